@@ -1,0 +1,35 @@
+# coopwatch: `make run` sets up and runs the main job, `make test` sets up and runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test eval bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# The main job: extract the project's example articles into out/examples.jsonl.
+run: setup
+	mkdir -p out
+	$(BIN)/coopwatch extract examples -o out/examples.jsonl
+	@echo "wrote out/examples.jsonl"
+
+test: setup
+	$(BIN)/python -m pytest
+
+# Quality bars on the shared seed gold and on the project's own example gold (see scripts/evaluate.py).
+eval: setup
+	$(BIN)/python scripts/evaluate.py --shared $(SHARED)
+
+bench: setup
+	$(BIN)/coopwatch bench
+
+clean:
+	rm -rf $(VENV) out

@@ -1,0 +1,73 @@
+"""The command line: `coopwatch extract`, `coopwatch bench`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="coopwatch", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"coopwatch {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ex = commands.add_parser("extract", help="extract facts from articles into JSON Lines")
+    ex.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .html/.htm or .jsonl files, or folders of them")
+    ex.add_argument("-o", "--output", metavar="OUT.jsonl", help="write here instead of standard output")
+    ex.add_argument("--quiet", action="store_true", help="no progress bar")
+    ex.add_argument("--max-bytes", type=int, default=None, help="largest article accepted (default 2,000,000)")
+    ex.set_defaults(run=run_extract)
+
+    bench = commands.add_parser("bench", help="measure docs/s, ms/doc and peak memory against a bare spaCy parse")
+    bench.add_argument("paths", nargs="*", metavar="PATH", help="articles (default: the project's examples)")
+    bench.add_argument("--repeat", type=int, default=None, help="run over the articles this many times")
+    bench.add_argument("--min-docs", type=int, default=200, help="repeat the articles until this many are timed")
+    bench.set_defaults(run=run_bench)
+
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .pipeline import extract_articles
+    from .read import MAX_BYTES, read_paths
+
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    failed = 0
+    written = 0
+    items = read_paths(args.paths, max_bytes=args.max_bytes or MAX_BYTES)
+    progress = tqdm(desc="extract", unit="doc", file=sys.stderr, disable=args.quiet or None, leave=False)
+    try:
+        for record in extract_articles(items):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            written += 1
+            progress.update()
+            if "error" in record:
+                failed += 1
+                progress.write(f"coopwatch: {record['id']} ({record.get('source', '')}): {record['error']}",
+                               file=sys.stderr)
+    finally:
+        progress.close()
+        if out is not sys.stdout:
+            out.close()
+    if not args.quiet:
+        print(f"coopwatch: {written} documents, {written - failed} extracted, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from .bench import benchmark
+
+    paths = args.paths or [str(Path(__file__).resolve().parents[2] / "examples")]
+    report = benchmark(paths, min_docs=args.min_docs, repeat=args.repeat)
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

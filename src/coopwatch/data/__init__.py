@@ -1,0 +1,40 @@
+"""Loaders for the editable data files in this folder (TOML settings, TSV tables).
+
+Users change what coopwatch knows by editing these files, or by pointing the
+COOPWATCH_DATA environment variable at a folder holding their own copies.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def data_path(name: str) -> Path:
+    override = os.environ.get("COOPWATCH_DATA")
+    if override and (Path(override) / name).exists():
+        return Path(override) / name
+    return HERE / name
+
+
+@lru_cache(maxsize=None)
+def load_toml(name: str) -> dict:
+    with open(data_path(name), "rb") as f:
+        return tomllib.load(f)
+
+
+@lru_cache(maxsize=None)
+def load_tsv(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of a tab-separated file with a header line; `#` lines are comments."""
+    with open(data_path(name), encoding="utf-8", newline="") as f:
+        lines = (line for line in f if line.strip() and not line.startswith("#"))
+        reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return tuple({k: (v or "").strip() for k, v in row.items() if k} for row in reader)
+
+
+def split_list(value: str) -> list[str]:
+    return [part.strip() for part in (value or "").split("|") if part.strip()]

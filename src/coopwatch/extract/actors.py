@@ -1,0 +1,303 @@
+"""The `coop_actors` component: puts right what spaCy's small NER model gets wrong about actors.
+
+It runs after `ner` and rewrites `doc.ents`:
+- gazetteer names and aliases become entities of the gazetteer's type (`span._.actor` holds the entry);
+- organisation names are completed to the whole capitalised name ("the Ministry of Science and Higher
+  Education" + "of the Russian Federation"), and found where the model missed them, by their head words;
+- labels are repaired from context: "carmaker Moskvich" is an organisation, "Kranina, a senior
+  researcher" and "Vice Premier Sun Chunlan" are people, a later "Xiang" is the person named before;
+- abbreviations that are not organisations ("NEV") are dropped.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .knowledge import Knowledge, knowledge
+
+CONNECTORS = {"of", "the", "for", "and", "on", "de", "&", "'s", "’s", "-", "in"}
+PLACE_IN_NAME = {"embassy", "consulate", "office", "mission", "representation", "representative", "branch"}
+EVENT_HEADS = {"year", "years", "week", "forum", "expo", "exhibition", "summit", "conference", "games", "festival",
+               "salon", "show", "olympics", "fair", "congress", "dialogue", "initiative"}
+KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP", "DATE", "TIME", "PERCENT",
+               "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW", "WORK_OF_ART", "LANGUAGE"}
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP"}
+ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
+
+if not Span.has_extension("actor"):
+    Span.set_extension("actor", default=None)
+
+
+@Language.factory("coop_actors")
+def make_actors(nlp: Language, name: str) -> "Actors":
+    return Actors(nlp)
+
+
+class Actors:
+    def __init__(self, nlp: Language):
+        self.k: Knowledge = knowledge()
+        words = self.k.words
+        self.org_heads = {w.lower() for w in words["org_heads"]}
+        self.not_org = set(words["not_org_names"])
+        self.org_type_nouns = {w.lower() for w in words["org_type_nouns"]}
+        self.role_words = {w.lower() for w in words["role_words"]}
+        self.titles = sorted(words["titles"], key=len, reverse=True)
+        self.not_entities = set(words["not_entities"])
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        surfaces = set()
+        for surface in self.k.actors:
+            surfaces.add(surface)
+            if "'" in surface:
+                surfaces.add(surface.replace("'", "\u2019"))
+        self.surface_actor = {s: self.k.actors[s.replace("\u2019", "'")] for s in surfaces}
+        self.matcher.add("ACTOR", [nlp.make_doc(s) for s in sorted(surfaces)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = [self.trim(e) for e in doc.ents if e.label_ in KEEP_LABELS]
+        ents = [e for e in ents if e is not None]
+        ents = self.add_gazetteer(doc, ents)
+        ents = [self.relabel(doc, e) for e in ents]
+        ents = self.complete_orgs(doc, ents)
+        ents += self.persons_from_context(doc, ents)
+        ents = self.link_short_person_mentions(doc, ents)
+        ents = [e for e in ents if not self.is_junk(doc, e)]
+        doc.ents = filter_spans(ents)
+        return doc
+
+    # -- building blocks ---------------------------------------------------------------------
+    def trim(self, span: Span) -> Span | None:
+        """Drop a leading article and, on names, leading words that are not part of the name ("Citing")."""
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct
+                               or (span.label_ in NAME_LABELS and not doc[start].text[:1].isupper()
+                                   and not doc[start].text[:1].isdigit())):
+            start += 1
+        if span.label_ == "PERSON" and end - start >= 3 and doc[start].is_sent_start \
+                and (doc[start].lower_.endswith("ing") or doc[start].tag_ in ("VBG", "VBD", "VBZ", "IN", "RB")):
+            start += 1  # "Citing Sergey Sanakoev": a sentence-opening verb is not part of the name
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].text in ("'s", "’s")):
+            end -= 1
+        if start >= end:
+            return None
+        new = Span(doc, start, end, label=span.label_)
+        new._.actor = span._.actor
+        return new
+
+    def add_gazetteer(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        found = []
+        for _, start, end in self.matcher(doc):
+            surface = doc[start:end].text
+            actor = self.surface_actor.get(surface)
+            if actor is None:
+                continue
+            span = Span(doc, start, end, label=actor.type)
+            span._.actor = actor
+            found.append(span)
+        found = filter_spans(found)
+        kept = []
+        for e in ents:
+            inside = [g for g in found if g.start >= e.start and g.end <= e.end]
+            listed = [g for g in inside if g.start > e.start and doc[g.start - 1].lower_ in ("and", ",", "&")]
+            if listed:  # "China National Space Administration and Roscosmos": two names, not one
+                cut = min(g.start for g in listed) - 1
+                if cut > e.start and not any(g.start < cut for g in inside):
+                    kept.append(Span(doc, e.start, cut, label=e.label_))
+            elif e.label_ == "ORG" and inside and any(g.end - g.start < e.end - e.start for g in inside):
+                for g in inside:  # a longer organisation name holding a known one stays whole
+                    found.remove(g)
+                kept.append(e)
+            elif not any(g.start < e.end and e.start < g.end for g in found):
+                kept.append(e)
+        return kept + found
+
+    def chunk(self, doc: Doc, i: int) -> tuple[int, int]:
+        """The capitalised name that token i starts: capitalised words joined by connectors."""
+        sent_end = doc[i].sent.end
+        end = i + 1
+        j = i + 1
+        while j < sent_end:
+            tok = doc[j]
+            if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B":
+                break
+            if is_capitalised(tok):
+                end = j + 1
+                j += 1
+                continue
+            if tok.lower_ in CONNECTORS:
+                if tok.lower_ == "in" and not any(doc[x].lower_ in PLACE_IN_NAME for x in range(i, j)):
+                    break
+                if tok.lower_ == "and" and j + 1 < sent_end and self.starts_new_name(doc, j + 1):
+                    break
+                j += 1
+                continue
+            break
+        return i, end
+
+    def starts_new_name(self, doc: Doc, i: int) -> bool:
+        if doc[i].lower_ == "the" and i + 1 < len(doc):
+            i += 1
+        tok = doc[i]
+        word = tok.text.split("-")[0]
+        return (tok.ent_iob_ == "B" and tok.ent_type_ in ("ORG", "PERSON")) or self.k.country_of(word) is not None
+
+    def complete_orgs(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Widen organisation names to the whole capitalised name; add the ones the model missed."""
+        out = []
+        covered = set()
+        for e in ents:
+            if e.label_ in ("ORG", "EVENT", "FAC") and e._.actor is None:
+                start, end = self.widen(doc, e.start, e.end)
+                label = self.org_or_event(doc[start:end])
+                span = Span(doc, start, end, label=label or e.label_)
+                out.append(span)
+                covered.update(range(start, end))
+            else:
+                out.append(e)
+                if e._.actor is not None or e.label_ == "PERSON":
+                    covered.update(range(e.start, e.end))
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if i in covered or not is_capitalised(tok) or tok.is_stop:
+                i += 1
+                continue
+            start, end = self.chunk(doc, i)
+            label = self.org_or_event(doc[start:end])
+            if label and not any(x in covered for x in range(start, end)):
+                out = [e for e in out if not (e.start >= start and e.end <= end)]
+                out.append(Span(doc, start, end, label=label))
+                covered.update(range(start, end))
+            i = max(end, i + 1)
+        return out
+
+    def widen(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """Extend a name to the right over "of the Russian Federation" / "in China" and the like."""
+        left = start
+        while left > 0 and is_capitalised(doc[left - 1]) and doc[left - 1].sent == doc[start].sent \
+                and not doc[left - 1].is_sent_start and doc[left - 1].ent_type_ not in ("PERSON", "DATE", "CARDINAL") \
+                and not doc[left - 1].is_stop and not self.title_before(doc, left):
+            left -= 1
+        _, chunk_end = self.chunk(doc, start)
+        return left, max(end, chunk_end)
+
+    def org_or_event(self, span: Span) -> str | None:
+        text = span.text
+        if text in self.not_org or self.k.country_of(text):
+            return None
+        words = [t.lower_ for t in span if is_capitalised(t) or t.lower_ in self.org_heads]
+        names = [t for t in span if is_capitalised(t) and t.lower_ not in self.org_heads and not t.is_stop]
+        if not names:
+            return None  # "News reports", "Group": a capitalised common word alone names nothing
+        if any(w in EVENT_HEADS for w in words):
+            return "EVENT"
+        if any(w in self.org_heads for w in words) and any(is_capitalised(t) for t in span):
+            return "ORG"
+        return None
+
+    def relabel(self, doc: Doc, e: Span) -> Span:
+        if e._.actor is not None:
+            return e
+        label = e.label_
+        before = doc[max(e.sent.start, e.start - 2):e.start].text.lower()
+        if label in ("PERSON", "GPE", "NORP", "PRODUCT") and any(before.endswith(n) for n in self.org_type_nouns) \
+                and not self.k.country_of(e.text):
+            label = "ORG"  # "carmaker Moskvich", "news agency Sputnik"
+        elif label in ("ORG", "GPE", "NORP", "PRODUCT", "FAC") and self.looks_like_person(doc, e):
+            label = "PERSON"
+        if label == e.label_:
+            return e
+        new = Span(doc, e.start, e.end, label=label)
+        return new
+
+    def looks_like_person(self, doc: Doc, e: Span) -> bool:
+        if any(t.lower_ in self.org_heads for t in e) or self.k.country_of(e.text) or len(e) > 4:
+            return False
+        if not all(t.text[:1].isupper() for t in e):
+            return False
+        if self.title_before(doc, e.start):
+            return True
+        if self.role_after(doc, e.end):
+            return True
+        return len(e) >= 2 and self.k.surnames.get(e[0].text) == "CN" and len(e[-1].text) > 1 and e.label_ == "ORG"
+
+    def title_before(self, doc: Doc, start: int) -> str | None:
+        text = doc.text[max(0, doc[start].idx - 40):doc[start].idx].rstrip()
+        for title in self.titles:
+            if text.endswith(title) and (len(text) == len(title) or not text[-len(title) - 1].isalnum()):
+                return title
+        return None
+
+    def role_after(self, doc: Doc, end: int) -> bool:
+        """", a senior researcher with ..." / ", deputy chairman of ..." right after a name."""
+        if end >= len(doc) or doc[end].text != ",":
+            return False
+        words = []
+        for tok in doc[end + 1:min(len(doc), end + 8)]:
+            if tok.is_punct:
+                break
+            words.append(tok.lower_)
+        phrase = " ".join(words)
+        return any(re.search(rf"\b{re.escape(r)}\b", phrase) for r in self.role_words) and \
+            (not words or words[0] in ("a", "an", "the") or words[0] not in self.org_heads)
+
+    def persons_from_context(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """People the model missed: "surnamed Anashkin", or a capitalised word followed by a role."""
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        found = []
+        for tok in doc:
+            if tok.i in taken or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN",):
+                continue
+            prev = doc[tok.i - 1].lower_ if tok.i else ""
+            if prev in ("surnamed", "named", "called"):
+                found.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
+            elif tok.is_sent_start:  # "Kranina, a senior researcher ..." / "Zhao Yuming, a wetland ecologist ..."
+                end = tok.i + 1
+                while end < min(len(doc), tok.i + 3) and doc[end].pos_ == "PROPN" and end not in taken:
+                    end += 1
+                if self.role_after(doc, end) and not self.k.country_of(doc[tok.i:end].text):
+                    found.append(Span(doc, tok.i, end, label="PERSON"))
+        return found
+
+    def link_short_person_mentions(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A lone "Xiang" after "Xiang Ligang" is that person, whatever label the model gave it."""
+        parts = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in e if t.text[:1].isupper()}
+        out = []
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        for e in ents:
+            if len(e) == 1 and e.text in parts and e.label_ != "PERSON" and e._.actor is None:
+                e = Span(doc, e.start, e.end, label="PERSON")
+            out.append(e)
+        for tok in doc:
+            if tok.i not in taken and tok.text in parts and tok.pos_ == "PROPN":
+                out.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
+        return out
+
+    def is_junk(self, doc: Doc, e: Span) -> bool:
+        if e._.actor is not None:
+            return False
+        text = e.text
+        if text in self.not_entities:
+            return True
+        if e.label_ == "ORG" and ACRONYM.match(text) and defined_as_common_noun(doc, text):
+            return True
+        return e.label_ in NAME_LABELS and not any(ch.isalpha() for ch in text)
+
+
+def is_capitalised(tok: Token) -> bool:
+    text = tok.text
+    return bool(text) and (text[0].isupper() or (text[0].isdigit() and any(c.isalpha() for c in text))) \
+        and tok.lower_ not in ("i",)
+
+
+def defined_as_common_noun(doc: Doc, acronym: str) -> bool:
+    """"new energy vehicle (NEV)": an abbreviation spelled out in lower case names a thing, not an actor."""
+    m = re.search(rf"([a-z][\w\- ]{{3,60}})\s*\(\s*{re.escape(acronym)}s?\s*\)", doc.text)
+    if not m:
+        return False
+    words = re.split(r"[\s\-]+", m.group(1).strip())[-len(acronym.rstrip("s")):]
+    return "".join(w[0] for w in words if w).upper() == acronym.rstrip("s").upper()

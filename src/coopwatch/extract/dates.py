@@ -1,0 +1,190 @@
+"""Dates: a date expression and the publication date in, an ISO value at the text's precision out.
+
+The common newswire forms ("Dec. 1, 2022", "late August", "on Tuesday", "at the end of 2022",
+"in 2019-2020", "next year") are resolved here directly because they are most of what
+articles hold and dateparser is slow for them; anything else goes to dateparser.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..document import DateValue
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+YEAR = r"(?P<year>(?:19|20)\d\d)"
+DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+LEAD = re.compile(r"^(?:(?:in|on|at|since|from|by|as of|as at|as|until|till|during|before|after|around|about|"
+                  r"through|starting|beginning in|throughout|over|for|of|the)\s+)+")
+PARTS = {"end": 12, "late": 12, "beginning": 1, "start": 1}
+
+PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx + r"$")) for name, rx in [
+    ("iso", r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
+    ("year_range", YEAR + r"\s*(?:-|–|—|/|to|and|through)\s*(?P<year2>(?:19|20)?\d\d)"),
+    ("part_year", r"(?P<part>end|late|early|beginning|start|middle|mid|first half|second half|(?:first|second|third|fourth) quarter|q[1-4])"
+                  r"[- ]?(?:of )?(?:the year )?" + YEAR),
+    ("month_day_year", MONTH + r" " + DAY + r",? " + YEAR),
+    ("day_month_year", DAY + r" (?:of )?" + MONTH + r",? " + YEAR),
+    ("month_year", MONTH + r",? (?:of )?" + YEAR),
+    ("month_day", MONTH + r" " + DAY),
+    ("day_month", DAY + r" (?:of )?" + MONTH),
+    ("part_month", r"(?:(?P<part>end|late|early|beginning|start|middle|mid)[- ]?(?:of )?)?" + MONTH),
+    ("year", YEAR),
+    ("weekday", r"(?P<rel>last |this |next |past )?(?P<weekday>" + "|".join(WEEKDAYS) + r")"),
+    ("relative_day", r"(?P<word>today|yesterday|tomorrow)"),
+    ("relative", r"(?P<rel>this|last|next|past|coming) (?P<unit>year|month)"),
+]]
+
+
+def resolve(text: str, published: date | None) -> DateValue | None:
+    """The date `text` names, read against the publication date; None when it names no date."""
+    value = _resolve(" ".join(text.lower().split()), published)
+    return DateValue(value[0], value[1], text) if value else None
+
+
+@lru_cache(maxsize=4096)
+def _resolve(text: str, published: date | None) -> tuple[str, str] | None:
+    text = LEAD.sub("", text.strip(" .,;:")).strip()
+    for name, pattern in PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return _from_match(name, m, published)
+    has_year = re.search(r"\b(?:19|20)\d\d\b", text)
+    has_month = re.search(r"\b(?:" + "|".join(MONTHS) + r")\b", text)
+    if has_year or (has_month and published):  # "7 and 8" in "units 7 and 8" is no date
+        return _dateparser(text, published)
+    return None
+
+
+def _from_match(name: str, m: re.Match, published: date | None) -> tuple[str, str] | None:
+    g = m.groupdict()
+    year = int(g["year"]) if g.get("year") else None
+    month = MONTHS[g["month"]] if g.get("month") and g["month"] in MONTHS else None
+    if name == "iso":
+        return _day(year, int(g["month"]), int(g["day"]))
+    if name == "year_range":
+        end = g["year2"]
+        end_year = int(end) if len(end) == 4 else year // 100 * 100 + int(end)
+        return (f"{year}/{end_year}", "year") if end_year > year else None
+    if name == "part_year":
+        part_month = PARTS.get(g["part"]) if g["part"] in ("end", "beginning", "start") else None
+        return (f"{year}-{part_month:02d}", "month") if part_month else (str(year), "year")
+    if name in ("month_day_year", "day_month_year"):
+        return _day(year, month, int(g["day"]))
+    if name == "month_year":
+        return f"{year}-{month:02d}", "month"
+    if name == "year":
+        return str(year), "year"
+    if published is None:
+        return None  # every form below needs the publication date
+    if name in ("month_day", "day_month"):
+        guess = _safe_date(published.year, month, int(g["day"]))
+        if guess and guess > published + timedelta(days=7):  # "on August 26" read in January is last year's
+            guess = _safe_date(published.year - 1, month, int(g["day"]))
+        return (guess.isoformat(), "day") if guess else None
+    if name == "part_month":
+        year = published.year if month <= published.month else published.year - 1
+        return f"{year}-{month:02d}", "month"
+    if name == "weekday":
+        rel = (g.get("rel") or "").strip()
+        delta = (published.weekday() - WEEKDAYS[g["weekday"]]) % 7
+        if rel == "next":
+            return (published + timedelta(days=(7 - delta) % 7 or 7)).isoformat(), "day"
+        if rel in ("last", "past") and delta == 0:
+            delta = 7
+        return (published - timedelta(days=delta)).isoformat(), "day"
+    if name == "relative_day":
+        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[g["word"]]
+        return (published + timedelta(days=shift)).isoformat(), "day"
+    if name == "relative":
+        shift = {"this": 0, "last": -1, "past": -1, "next": 1, "coming": 1}[g["rel"]]
+        if g["unit"] == "year":
+            return str(published.year + shift), "year"
+        index = published.year * 12 + published.month - 1 + shift
+        return f"{index // 12}-{index % 12 + 1:02d}", "month"
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day(year: int, month: int, day: int) -> tuple[str, str] | None:
+    found = _safe_date(year, month, day)
+    return (found.isoformat(), "day") if found else None
+
+
+def _dateparser(text: str, published: date | None) -> tuple[str, str] | None:
+    from datetime import datetime
+
+    import dateparser
+
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False, "REQUIRE_PARTS": ["month"]}
+    if published is None:
+        settings["REQUIRE_PARTS"] = ["year"]  # without a publication date only absolute dates can be read
+    else:
+        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
+    data = dateparser.date.DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    if not data or not data.date_obj:
+        return None
+    found = data.date_obj.date()
+    period = data.period or "day"
+    if period == "year":
+        return str(found.year), "year"
+    if period == "month":
+        return f"{found.year}-{found.month:02d}", "month"
+    if period == "day":
+        return found.isoformat(), "day"
+    return None
+
+
+def parse_absolute(text: str) -> DateValue | None:
+    """A date that needs no publication date to be read ("Sept. 3, 2020")."""
+    return resolve(text, None)
+
+
+def published_date(doc: Doc) -> date | None:
+    value = doc.user_data.get("published")
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+NO_DATE = re.compile(r"^(?:the )?(?:recent|past|last|coming|next|previous|following) (?:few )?(?:years|decades|months)$|"
+                     r"^(?:the )?future$|^(?:\w+ )?years?$|^annual|^daily$|^decades?$", re.IGNORECASE)
+
+
+if not Doc.has_extension("dates"):
+    Doc.set_extension("dates", default=None)
+    Span.set_extension("date", default=None)
+
+
+@Language.component("coop_dates")
+def find_dates(doc: Doc) -> Doc:
+    """Resolve every DATE entity against the publication date; `doc._.dates` lists the spans that resolved."""
+    published = published_date(doc)
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or NO_DATE.match(ent.text):
+            continue
+        value = resolve(ent.text, published)
+        if value is None:
+            continue
+        ent._.date = value
+        found.append(ent)
+    doc._.dates = found
+    return doc

@@ -1,0 +1,324 @@
+"""The `coop_events` component: cooperation events, one per action type in a sentence.
+
+A sentence holds an event when (1) a trigger from `event_types.toml` fires: a verb with a fitting
+object or subject, or a noun with a fitting modifier; and (2) it is cooperation: two sides take part
+(sources of reported speech and news outlets do not count), or the sentence speaks of both sides
+("jointly", "the two countries"), or one side acts in a paragraph that names the other.
+`doc._.events` lists `Event` records.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..data import load_toml
+from ..document import DateValue, Entity, Event
+from .knowledge import knowledge
+from .sectors import SectorMatcher
+
+ARG_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "pobj", "obj", "dative", "xcomp", "ccomp", "npadvmod", "acomp"}
+FUTURE_AUX = {"will", "would", "shall", "'ll", "going"}
+PRIORITY = ["agreement", "funding", "research", "launch", "meeting", "supply", "trade", "pledge"]
+BOTH_SIDES = re.compile(r"\b(?:both sides|both countries|the two sides|the two countries|two nations|both nations|"
+                        r"bilateral|jointly|joint|mutual|each other)\b", re.IGNORECASE)
+SOURCE_CUES = re.compile(r"\b(?:according to|citing|cited by|quoted by|told|reported by)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    plover: str
+    verbs: frozenset
+    verbs_alone: frozenset
+    verb_objects: frozenset
+    subjects: frozenset
+    requires_subjects: frozenset
+    nouns: frozenset
+    noun_modifiers: frozenset
+    future_only: frozenset
+    status: str | None
+
+
+if not Doc.has_extension("events"):
+    Doc.set_extension("events", default=None)
+
+
+@Language.factory("coop_events")
+def make_events(nlp: Language, name: str) -> "Events":
+    return Events()
+
+
+class Events:
+    def __init__(self):
+        conf = load_toml("event_types.toml")["types"]
+        self.types = {}
+        for name in PRIORITY:
+            c = conf[name]
+            requires = c.get("subjects", []) if name == "funding" else []
+            self.types[name] = EventType(
+                name, c["plover"], frozenset(c.get("verbs", [])), frozenset(c.get("verbs_alone", [])),
+                frozenset(c.get("verb_objects", [])), frozenset(c.get("subjects", []) if not requires else []),
+                frozenset(requires), frozenset(c.get("nouns", [])), frozenset(c.get("noun_modifiers", [])),
+                frozenset(c.get("future_only", [])), c.get("status"))
+        self.k = knowledge()
+        self.reporting = set(self.k.words["reporting_verbs"])
+        self.sectors = SectorMatcher()
+
+    def __call__(self, doc: Doc) -> Doc:
+        entities: list[Entity] = doc._.entities
+        focal = focal_sides(doc, entities, self.k)
+        sources = self.source_tokens(doc)
+        events = []
+        previous_sectors: list[str] = []
+        paragraph_start = -1
+        article_sectors = self.sectors.dominant(doc)
+        for sent in doc.sents:
+            para = paragraph_of(doc, sent)
+            if para.start != paragraph_start:
+                paragraph_start, previous_sectors = para.start, []
+            sectors = self.sectors.of_span(sent)
+            found = self.triggers(sent)
+            if not found:
+                previous_sectors = sectors or previous_sectors
+                continue
+            sides = self.sides(doc, sent, sources)
+            cross_border = any(name in ("supply", "trade") for name, _ in found)
+            countries = self.cooperation(doc, sent, para, sides, focal, sources, cross_border)
+            if countries is None:
+                previous_sectors = sectors or previous_sectors
+                continue
+            event_sectors = sectors or previous_sectors or article_sectors[:1]
+            for type_name, trigger in found:
+                events.append(self.event(doc, sent, type_name, trigger, countries, event_sectors, sides, sources))
+            previous_sectors = sectors or previous_sectors
+        doc._.events = events
+        return doc
+
+    # -- triggers ----------------------------------------------------------------------------
+    def triggers(self, sent: Span) -> list[tuple[str, Token]]:
+        """(type, trigger token) pairs, a token serving one type only. A type fires once per sentence, unless
+        another clause reports another action of that type with a date of its own ("X was signed in March
+        2019, and Y in June 2019")."""
+        chosen: list[tuple[str, Token]] = []
+        for tok in sent:
+            name = next((n for n in PRIORITY if self.fires(self.types[n], tok)), None)
+            if name is None:
+                continue
+            same = [t for n, t in chosen if n == name]
+            if not same or (tok.pos_ == "VERB" and all(self.separate_action(t, tok) for t in same)):
+                chosen.append((name, tok))
+        return chosen
+
+    def separate_action(self, first: Token, second: Token) -> bool:
+        if first.pos_ != "VERB" or first in second.subtree or second in first.subtree and second.dep_ != "conj":
+            return False
+        own = [d for d in second.doc._.dates if second in list(d.root.ancestors)[:3]]
+        theirs = [d for d in first.doc._.dates if first in list(d.root.ancestors)[:3]]
+        return bool(own) and {d._.date.value for d in own}.isdisjoint({d._.date.value for d in theirs})
+
+    def fires(self, t: EventType, tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and lemma in t.verbs:
+            if lemma in t.future_only and not self.intended(tok):
+                return False
+            if t.requires_subjects and not self.subject_has(tok, t.requires_subjects):
+                return False
+            if lemma in t.verbs_alone or not t.verb_objects:
+                return True
+            if self.arguments(tok) & t.verb_objects:
+                return True
+            return bool(t.subjects) and self.subject_has(tok, t.subjects)
+        if tok.pos_ in ("NOUN", "PROPN") and (lemma in t.nouns or tok.lower_ in t.nouns):
+            if not t.noun_modifiers:
+                return True
+            return bool(self.context_words(tok) & t.noun_modifiers)
+        if tok.pos_ == "NOUN" and lemma in t.verbs and t.verb_objects and tok.dep_ != "compound":
+            # a nominalised action: "the start of construction", "the signing of an agreement"
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            objects = {c.lemma_.lower() for c in of.children if c.dep_ == "pobj"} if of is not None else set()
+            return bool(objects & t.verb_objects)
+        return False
+
+    def arguments(self, verb: Token) -> set[str]:
+        """Lemmas of what the verb acts on, through particles, prepositions, xcomps and conjunctions."""
+        out: set[str] = set()
+        heads = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
+        args = [c for h in heads for c in h.children if c.dep_ in ARG_DEPS]
+        for prep in (c for h in heads for c in h.children
+                     if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in ("into", "in", "to", "on", "for", "out"))):
+            args += [c for c in prep.children if c.dep_ in ("pobj", "dobj")]
+        args += [c for a in args for c in a.children if c.dep_ in ("conj", "compound")]
+        for tok in args:
+            if tok.pos_ in ("NOUN", "PROPN", "VERB"):
+                out.update((tok.lemma_.lower(), tok.lower_))
+        return out
+
+    def subject_has(self, verb: Token, words: frozenset) -> bool:
+        heads = [verb] + [a for a in verb.ancestors if a.dep_ in ("xcomp", "conj", "ccomp")][:2]
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "agent"):
+                    if any(t.lemma_.lower() in words or t.lower_ in words for t in child.subtree):
+                        return True
+        return False
+
+    def intended(self, verb: Token) -> bool:
+        """Whether the verb states an intention: "will deepen", "vowed to make", "plan to build"."""
+        for tok in [verb, *list(verb.ancestors)[:3]]:
+            if any(c.lower_ in FUTURE_AUX and c.dep_ in ("aux", "auxpass") for c in tok.children):
+                return True
+            if tok is not verb and tok.lemma_ in self.types["pledge"].verbs_alone:
+                return True
+            if tok.dep_ not in ("xcomp", "conj", "ccomp", "advcl"):
+                break
+        return False
+
+    def context_words(self, noun: Token) -> set[str]:
+        """Words bound to a trigger noun: its modifiers and what governs it ("main provider", "at a ceremony")."""
+        if noun.dep_ == "compound":  # "sales manager" is a manager, not sales
+            return set()
+        words = {c.lower_ for c in noun.children} | {c.lemma_.lower() for c in noun.children}
+        return words | {noun.head.lower_, noun.head.lemma_.lower()}
+
+    # -- who takes part ----------------------------------------------------------------------
+    def source_tokens(self, doc: Doc) -> set[int]:
+        """Tokens naming who reports or says something, and outlets: sources, not participants."""
+        out: set[int] = set()
+        for tok in doc:
+            if tok.lemma_ in self.reporting and tok.pos_ in ("VERB", "AUX"):
+                for child in tok.children:
+                    if child.dep_ in ("nsubj", "dobj", "dative", "agent") or (child.dep_ == "prep" and child.lower_ in ("to", "at")):
+                        out.update(t.i for t in child.subtree if not (t.idx > child.idx and t.dep_ == "relcl"))
+        for ent in doc.ents:
+            before = doc.text[max(0, ent.start_char - 20):ent.start_char]
+            actor = ent._.actor
+            if SOURCE_CUES.search(before) or (actor is not None and actor.category == "media"):
+                out.update(range(ent.start, ent.end))
+        return out
+
+    def sides(self, doc: Doc, sent: Span, sources: set[int]) -> list[str]:
+        """Country sides taking part in the sentence, in order of appearance."""
+        found: list[str] = []
+        for tok in sent:
+            if tok.i in sources:
+                continue
+            country = None
+            index = doc._.entity_at.get(tok.i)
+            if index is not None:
+                ent = doc._.entities[index]
+                if ent.type in ("GPE", "ORG", "PERSON", "FAC", "LOC") and (tok.i == 0 or doc._.entity_at.get(tok.i - 1) != index):
+                    country = ent.country
+            elif tok.ent_type_ == "NORP" or (tok.pos_ in ("ADJ", "PROPN") and tok.text[:1].isupper()):
+                country = self.k.adjectives.get(tok.text) or self.k.adjectives.get(tok.text.split("-")[0])
+                if country and "-" in tok.text:  # "Russian-Chinese", "China-Russia"
+                    second = self.k.country_of(tok.text.split("-")[-1])
+                    if second and second not in found:
+                        found.append(country) if country not in found else None
+                        country = second
+            if country and country not in found:
+                found.append(country)
+        return found
+
+    def cooperation(self, doc: Doc, sent: Span, para: Span, sides: list[str], focal: list[str],
+                    sources: set[int], cross_border: bool = False) -> list[str] | None:
+        """The sides of a cooperation event in this sentence, or None if it is not one."""
+        if len(sides) >= 2:
+            return sides
+        if BOTH_SIDES.search(sent.text) and len(focal) == 2 and (not sides or sides[0] in focal):
+            return sides + [c for c in focal if c not in sides]
+        if len(sides) == 1:
+            others = [c for c in self.paragraph_sides(doc, para, sources) if c != sides[0]]
+            partner = next((c for c in focal if c in others), None) or (others[0] if others else None)
+            if partner is None and cross_border and sides[0] in focal and len(focal) == 2:
+                partner = next(c for c in focal if c != sides[0])  # supplies and trade go from one side to the other
+            if partner:
+                return sides + [partner]
+        return None
+
+    def paragraph_sides(self, doc: Doc, para: Span, sources: set[int]) -> list[str]:
+        found: list[str] = []
+        for sent in para.sents:
+            for c in self.sides(doc, sent, sources):
+                if c not in found:
+                    found.append(c)
+        return found
+
+    # -- one event ---------------------------------------------------------------------------
+    def event(self, doc: Doc, sent: Span, type_name: str, trigger: Token, countries: list[str],
+              sectors: list[str], sides: list[str], sources: set[int]) -> Event:
+        t = self.types[type_name]
+        actors = []
+        for tok in sent:
+            index = doc._.entity_at.get(tok.i)
+            if index is None or tok.i in sources:
+                continue
+            ent = doc._.entities[index]
+            if ent.type in ("ORG", "PERSON") and ent.name not in actors:
+                actors.append(ent.name)
+        date = self.date_of(doc, sent, trigger)
+        quantities = [{"value": q.value, "unit": q.unit, "text": q.text, "span": list(q.span)}
+                      for q in doc._.figures if sent.start_char <= q.span[0] < sent.end_char]
+        location = next((ent.name for ent in doc._.entities if ent.type in ("GPE", "LOC", "FAC")
+                         and ent.country and self.k.places.get(ent.name, (None, ""))[1] in ("city", "province", "region")
+                         and any(sent.start_char <= s < sent.end_char for s, _ in ent.mentions)), None)
+        confidence = 0.5 + (0.2 if len(sides) >= 2 else 0.0) + (0.15 if trigger.pos_ == "VERB" else 0.0) \
+            + (0.1 if date else 0.0)
+        return Event(type=type_name, plover=t.plover, sectors=sectors, date=date,
+                     status=self.status(trigger, t), actors=actors, countries=countries, location=location,
+                     quantities=quantities, sentence=sent.text.rstrip(), span=(sent.start_char, sent.start_char + len(sent.text.rstrip())),
+                     trigger=trigger.text, confidence=round(min(confidence, 0.95), 2))
+
+    def date_of(self, doc: Doc, sent: Span, trigger: Token) -> DateValue | None:
+        dates = [d for d in doc._.dates if sent.start <= d.start < sent.end]
+        if not dates:
+            return None
+        for d in dates:  # a date attached to the trigger itself
+            if trigger in list(d.root.ancestors)[:3] or d.root.head == trigger:
+                return d._.date
+        told = [d for d in dates if d.root.head.lemma_ in self.reporting
+                or any(a.lemma_ in ("report", "tell") for a in list(d.root.ancestors)[:2])]
+        candidates = [d for d in dates if d not in told] or dates
+        best = min(candidates, key=lambda d: min(abs(d.start - trigger.i), abs(d.end - trigger.i)))
+        return best._.date
+
+    def status(self, trigger: Token, t: EventType) -> str | None:
+        verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return t.status
+        if t.name == "pledge" or self.intended(verb):
+            return "planned"
+        aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if verb.tag_ == "VBG" and aux & {"is", "are", "am", "be", "been"}:
+            return "ongoing"
+        if verb.lemma_ in ("continue", "keep"):
+            return "ongoing"
+        if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and aux & {"has", "have", "had", "was", "were"}):
+            return "completed"
+        return t.status
+
+
+def focal_sides(doc: Doc, entities: list[Entity], k) -> list[str]:
+    """The two sides the article is about: the most mentioned countries."""
+    counts: Counter = Counter()
+    for ent in entities:
+        if ent.country and ent.type in ("GPE", "ORG"):
+            counts[ent.country] += len(ent.mentions)
+    for tok in doc:
+        if tok.text in k.adjectives:
+            counts[k.adjectives[tok.text]] += 1
+    for word in re.findall(r"[\w']+", doc.user_data.get("title") or ""):  # the headline names the sides too
+        country = k.adjectives.get(word) or k.country_names.get(word)
+        if country:
+            counts[country] += 1
+    return [c for c, _ in counts.most_common(2)]
+
+
+def paragraph_of(doc: Doc, sent: Span) -> Span:
+    start = doc.text.rfind("\n\n", 0, sent.start_char)
+    end = doc.text.find("\n\n", sent.end_char)
+    span = doc.char_span(0 if start < 0 else start + 2, len(doc.text) if end < 0 else end, alignment_mode="expand")
+    return span if span is not None else sent

@@ -1,0 +1,204 @@
+"""The `coop_figures` component: counted and measured figures with value, unit, what they measure and
+how exact they are. Years, dates, ordinals, identifiers ("unit 7") and numbers inside names are not figures.
+
+`doc._.figures` lists `Quantity` records.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..data import load_toml
+from ..document import Quantity
+
+NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "half": 0.5}
+# Spelled-out counts from three up count things ("four nuclear power units"); "one" and "two" mostly do not
+# ("one of", "the two countries").
+COUNTED_WORDS = {"three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+NOT_COUNTED = {"country", "countries", "side", "sides", "nation", "nations", "leader", "leaders", "party",
+               "parties", "time", "times", "year", "years", "month", "months", "week", "weeks", "day", "days",
+               "decade", "decades", "hour", "hours", "minute", "minutes", "president", "presidents", "head", "heads"}
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+NOT_FIGURE_ENTS = {"DATE", "TIME", "ORDINAL", "ORG", "PRODUCT", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PERSON",
+                   "GPE", "LOC", "NORP"}
+RANGE_JOIN = {"-", "–", "—", "to"}
+COUNT_VERBS = {"exceed", "reach", "total", "hit", "surpass", "top", "amount", "stand", "rise", "grow", "increase",
+               "climb", "jump", "fall", "drop", "decline", "pass"}
+
+if not Doc.has_extension("figures"):
+    Doc.set_extension("figures", default=None)
+
+
+@Language.factory("coop_figures")
+def make_figures(nlp: Language, name: str) -> "Figures":
+    return Figures()
+
+
+class Figures:
+    def __init__(self):
+        conf = load_toml("figures.toml")
+        self.scales = {k.lower(): float(v) for k, v in conf["scales"].items()}
+        self.qualifiers = sorted(((p.lower().split(), q) for q, ps in conf["qualifiers"].items() for p in ps),
+                                 key=lambda pq: -len(pq[0]))
+        self.units = sorted(((s.split(), unit) for unit, spellings in conf["units"].items() for s in spellings),
+                            key=lambda su: -len(su[0]))
+        self.currency = conf["currency_symbols"]
+        self.identifiers = set(conf["identifiers"]["before"])
+        self.generic = set(conf["generic_units"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        figures = []
+        used: set[int] = set()
+        for tok in doc:
+            if tok.i in used or not self.is_number(tok):
+                continue
+            figure = self.read(doc, tok, used)
+            if figure is not None:
+                figures.append(figure)
+        doc._.figures = figures
+        return doc
+
+    def is_number(self, tok: Token) -> bool:
+        if NUMBER.match(tok.text):
+            return True
+        if tok.lower_ in COUNTED_WORDS and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" \
+                and tok.head.lower_ not in NOT_COUNTED:
+            return True
+        return tok.lower_ in WORD_NUMBERS and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in self.scales
+
+    def read(self, doc: Doc, tok: Token, used: set[int]) -> Quantity | None:
+        if tok.ent_type_ in NOT_FIGURE_ENTS:
+            return None
+        start = tok.i
+        value = float(tok.text.replace(",", "")) if NUMBER.match(tok.text) else float(WORD_NUMBERS[tok.lower_])
+        end = tok.i + 1
+        if end < len(doc) and doc[end].lower_ in self.scales:
+            value *= self.scales[doc[end].lower_]
+            end += 1
+        prev = doc[start - 1] if start > 0 else None
+        unit = None
+        if prev is not None and prev.text in self.currency:
+            unit = self.currency[prev.text]
+            start -= 1
+        elif prev is not None and prev.i > 0 and prev.text == "$" and doc[prev.i - 1].text in ("US", "U.S."):
+            unit, start = "USD", start - 2
+        if prev is not None and prev.lower_ in self.identifiers and unit is None:
+            return None
+        value_max = None
+        if end + 1 < len(doc) and doc[end].text in RANGE_JOIN and NUMBER.match(doc[end + 1].text):
+            value_max = float(doc[end + 1].text.replace(",", ""))
+            if end + 2 < len(doc) and doc[end + 2].lower_ in self.scales:
+                value_max *= self.scales[doc[end + 2].lower_]
+                end += 1
+            end += 2
+        matched_unit, unit_end = self.unit_after(doc, end)
+        measured = unit is not None or matched_unit is not None  # money or a unit of measure, not a count
+        if matched_unit:
+            unit = unit or matched_unit
+            if matched_unit in ("billion cubic metres",):
+                value *= 1e9
+                unit = "cubic metres"
+        if YEAR.match(tok.text) and unit is None and tok.i + 1 == end and not self.counts_something(tok):
+            return None
+        head_noun = self.head_noun(doc, tok, unit_end)
+        if unit is None and head_noun is not None:
+            unit = " ".join(t.text for t in head_noun.lefts if t.dep_ == "compound" and t.i > tok.i) + \
+                (" " if any(t.dep_ == "compound" and t.i > tok.i for t in head_noun.lefts) else "") + head_noun.text
+        if unit is None and tok.head.lemma_ in COUNT_VERBS:
+            unit = counted_noun(tok.head)  # "the number of activities ... has exceeded 1,000"
+        if unit is None and tok.head.lemma_ not in COUNT_VERBS and tok.dep_ not in ("dobj", "pobj", "attr", "nsubj"):
+            return None  # a bare number that counts nothing we can name
+        qualifier, q_start = self.qualifier(doc, start, tok)
+        stop = max(unit_end, head_noun.i + 1 if head_noun is not None and head_noun.i >= end else end)
+        span_start = doc[q_start].idx
+        span_end = doc[stop - 1].idx + len(doc[stop - 1].text)
+        used.update(range(start, stop))
+        measure = self.measure(doc, tok, None if measured else head_noun, unit, start, unit_end)
+        return Quantity(value=value, unit=unit, measure=measure, qualifier=qualifier,
+                        text=doc.text[span_start:span_end], span=(span_start, span_end), value_max=value_max)
+
+    def unit_after(self, doc: Doc, i: int) -> tuple[str | None, int]:
+        for words, unit in self.units:
+            n = len(words)
+            if i + n <= len(doc) and [t.lower_ for t in doc[i:i + n]] == [w.lower() for w in words]:
+                return unit, i + n
+        return None, i
+
+    def counts_something(self, tok: Token) -> bool:
+        """A four-digit number that is a count ("2020 vehicles"), not a year."""
+        return tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" and tok.head.i > tok.i and tok.ent_type_ != "DATE"
+
+    def head_noun(self, doc: Doc, tok: Token, after: int) -> Token | None:
+        head = tok.head
+        if tok.dep_ in ("nummod", "quantmod", "compound") and head.pos_ in ("NOUN", "PROPN") and head.i > tok.i:
+            while head.dep_ == "compound" and head.head.i > head.i and head.head.pos_ == "NOUN":
+                head = head.head
+            return head if head.i >= after or head.i > tok.i else None
+        return None
+
+    def qualifier(self, doc: Doc, start: int, tok: Token) -> tuple[str, int]:
+        for words, qualifier in self.qualifiers:
+            n = len(words)
+            if start - n >= 0 and [t.lower_ for t in doc[start - n:start]] == words:
+                return qualifier, start - n
+        for ancestor in (tok.head,):
+            if ancestor.lemma_ in ("exceed", "surpass", "top") and ancestor.i < tok.i and tok.i - ancestor.i <= 2:
+                return "more_than", ancestor.i
+        return "exact", start
+
+    def measure(self, doc: Doc, tok: Token, head_noun: Token | None, unit: str | None, start: int,
+                unit_end: int) -> str | None:
+        """What the figure counts: its noun phrase ("57 common projects"), or for a measure or money the noun
+        it belongs to ("capacity of 1,200 megawatts"), what it is of ("38 billion cubic metres of gas"), or
+        the subject of its verb ("the contract was worth $400 billion")."""
+        noun = head_noun
+        bare = noun is not None and noun.text in self.generic and \
+            not any(c.dep_ in ("compound", "amod") for c in noun.children)  # "units", not "power units"
+        if noun is None or bare or unit in self.generic:
+            anchor = doc[unit_end - 1] if unit_end > tok.i + 1 else (noun or tok)
+            phrase_tokens = range(start, unit_end)
+            while anchor.head.i in phrase_tokens and anchor.head is not anchor:
+                anchor = anchor.head  # up to the head of "$ 400 billion"
+            owner = anchor.head
+            if owner.dep_ == "prep" and owner.lower_ == "of" and owner.head.pos_ == "NOUN":
+                return phrase(doc, owner.head, skip=tok, complement=False)
+            of = next((c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            if of is not None:
+                return " ".join(t.text for t in of.subtree if t.dep_ != "det" and t.i != of.i)
+            verb = anchor.head if anchor.head.pos_ in ("VERB", "AUX", "ADJ", "ADP") else tok.head
+            for holder in (verb, verb.head):  # "the contract was worth $400 billion": worth -> was -> contract
+                subject = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
+                    return f"{phrase(doc, subject)} {verb.text}"
+        if noun is None:
+            return None
+        text = phrase(doc, noun, skip=tok)
+        verb = noun.head if noun.dep_ in ("dobj", "nsubjpass", "pobj") and noun.head.pos_ == "VERB" else None
+        return f"{text} {verb.text}" if verb is not None and verb.i < noun.i else text
+
+
+def counted_noun(verb: Token) -> str | None:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lemma_ not in ("number", "amount", "total", "count", "volume"):
+        return None
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return counted.text if counted is not None else None
+
+
+def phrase(doc: Doc, noun: Token, skip: Token | None = None, complement: bool = True) -> str:
+    """A noun with its modifiers and "of" complements, without determiners and the figure itself."""
+    left = [t for t in noun.subtree if t.i <= noun.i and t.dep_ in ("amod", "compound", "nmod", "poss")
+            and (skip is None or t.i > skip.i or noun.i < skip.i)]
+    right = []
+    for child in (noun.rights if complement else ()):
+        if child.dep_ == "prep" and child.lower_ == "of":
+            right = [t for t in child.subtree if t.dep_ != "det"]
+            break
+    words = [t for t in left + [noun] + right if skip is None or t.i != skip.i]
+    words.sort(key=lambda t: t.i)
+    return " ".join(t.text for t in words)

@@ -1,0 +1,114 @@
+"""The `coop_quotes` component: direct quotations and who said them.
+
+The speaker is the subject of the reporting verb next to the quotation ("said Xiang", "he said",
+"Egorov Georgy told the Global Times"); a pronoun is the person last named before the quote.
+`doc._.quotes` lists `Quote` records.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..document import Entity, Quote
+from .knowledge import knowledge
+
+PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u201e", "\u201d"))
+MIN_WORDS = 4  # shorter quoted text is a name or a scare quote, not speech
+PRONOUNS = {"he", "she", "they", "we", "i"}
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+
+
+@Language.factory("coop_quotes")
+def make_quotes(nlp: Language, name: str) -> "Quotes":
+    return Quotes()
+
+
+class Quotes:
+    def __init__(self):
+        self.reporting = set(knowledge().words["reporting_verbs"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotes = []
+        previous: tuple[Entity, int] | None = None  # the last attributed quote: (speaker, its end)
+        for start, end in quotation_spans(doc.text):
+            inner = doc.text[start:end]
+            trimmed = inner.rstrip(" ,")
+            lead = len(inner) - len(inner.lstrip())
+            if len(trimmed.split()) < MIN_WORDS:
+                continue
+            speaker = self.speaker(doc, start - 1, end + 1)
+            if speaker is None and previous is not None and continues(doc.text, previous[1], start - 1):
+                speaker = previous[0]  # '"...," said Song. "More of the same speech."'
+            if speaker is None:
+                continue
+            previous = (speaker, end + 1)
+            quotes.append(Quote(speaker=speaker.name, role=speaker.role, organization=speaker.organization,
+                                direct=True, text=trimmed[lead:], span=(start + lead, start + len(trimmed))))
+        doc._.quotes = quotes
+        return doc
+
+    def speaker(self, doc: Doc, open_char: int, close_char: int) -> Entity | None:
+        first = doc.char_span(open_char, open_char + 1, alignment_mode="expand")
+        last = doc.char_span(close_char - 1, close_char, alignment_mode="expand")
+        if first is None or last is None:
+            return None
+        region = doc[first.sent.start:last.sent.end]
+        outside = [t for t in region if t.idx < open_char or t.idx >= close_char]
+        verbs = [t for t in outside if t.lemma_ in self.reporting and t.pos_ in ("VERB", "AUX")]
+        verbs.sort(key=lambda t: 0 if t.idx >= close_char else 1)  # attribution usually follows the quote
+        for verb in verbs:
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None:
+                continue
+            found = self.entity_in(doc, subject)
+            if found is not None:
+                return found
+            if subject.lower_ in PRONOUNS:
+                return last_person_before(doc, open_char)
+        return None
+
+    def entity_in(self, doc: Doc, subject: Token) -> Entity | None:
+        for tok in [subject, *subject.subtree]:
+            index = doc._.entity_at.get(tok.i)
+            if index is not None and doc._.entities[index].type == "PERSON":
+                return doc._.entities[index]
+        return None
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of the text inside each pair of quotation marks, paragraph by paragraph."""
+    spans = []
+    offset = 0
+    for paragraph in text.split("\n\n"):
+        for left, right in PAIRS:
+            for m in re.finditer(re.escape(left) + r"([^" + left + right + r"]{1,3000}?)" + re.escape(right), paragraph):
+                spans.append((offset + m.start(1), offset + m.end(1)))
+        positions = [m.start() for m in re.finditer('"', paragraph)]
+        if len(positions) % 2 == 0:
+            for a, b in zip(positions[::2], positions[1::2]):
+                spans.append((offset + a + 1, offset + b))
+        offset += len(paragraph) + 2
+    spans = sorted(set(spans))
+    return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+
+
+def continues(text: str, previous_end: int, start: int) -> bool:
+    """Whether only the previous quote's attribution ("said X.") stands between it and this quote, in one paragraph."""
+    between = text[previous_end:start]
+    return "\n\n" not in between and len(between) < 120 and between.count('"') + between.count("\u201c") == 0 \
+        and bool(re.search(r"[.!?]\s*$", between))
+
+
+def last_person_before(doc: Doc, char: int) -> Entity | None:
+    best, best_start = None, -1
+    for ent in doc._.entities:
+        if ent.type != "PERSON":
+            continue
+        for start, _ in ent.mentions:
+            if best_start < start < char:
+                best, best_start = ent, start
+    return best

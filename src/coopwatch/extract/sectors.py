@@ -1,0 +1,53 @@
+"""Sectors: which parts of the sector taxonomy (`sectors.toml`) a stretch of text speaks of."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.tokens import Doc, Span
+
+from ..data import load_toml
+
+
+def keyword_pattern(keywords: list[str]) -> str:
+    parts = []
+    for kw in keywords:
+        body = re.escape(kw.rstrip("*")).replace(r"\ ", r"[\s\-]+")
+        parts.append(body + (r"\w*" if kw.endswith("*") else "s?" if kw[-1:].isalpha() else ""))
+    return r"(?<![\w\-])(?:" + "|".join(parts) + r")(?![\w])"
+
+
+class SectorMatcher:
+    def __init__(self):
+        conf = load_toml("sectors.toml")
+        self.order = list(conf["sectors"])
+        self.not_in_names = set(conf.get("not_in_names", []))
+        self.patterns: list[tuple[str, re.Pattern, re.Pattern | None]] = []
+        for sector, keywords in conf["sectors"].items():
+            lower = [k for k in keywords if k == k.lower()]
+            cased = [k for k in keywords if k != k.lower()]  # "IT", "AI", "Amur": case matters
+            insensitive = re.compile(keyword_pattern(lower), re.IGNORECASE) if lower else None
+            sensitive = re.compile(keyword_pattern(cased)) if cased else None
+            self.patterns.append((sector, insensitive, sensitive))
+
+    def of_text(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[str]:
+        found = []
+        for sector, insensitive, sensitive in self.patterns:
+            for pattern in (insensitive, sensitive):
+                if pattern is None:
+                    continue
+                hits = [m for m in pattern.finditer(text)
+                        if sector not in self.not_in_names or not any(a <= m.start() < b for a, b in blocked)]
+                if hits:
+                    found.append(sector)
+                    break
+        return found
+
+    def of_span(self, span: Span) -> list[str]:
+        names = [(e.start_char - span.start_char, e.end_char - span.start_char) for e in span.ents
+                 if e.label_ in ("ORG", "EVENT", "FAC", "PRODUCT")]
+        return self.of_text(span.text, names)
+
+    def dominant(self, doc: Doc) -> list[str]:
+        counts = Counter(s for sent in doc.sents for s in self.of_span(sent))
+        return [s for s, _ in counts.most_common()]

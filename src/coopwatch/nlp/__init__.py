@@ -1,0 +1,1 @@
+"""One pipeline per language: spaCy's parse plus coopwatch's extraction components."""

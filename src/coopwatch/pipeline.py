@@ -1,0 +1,100 @@
+"""Article in, extraction out: the per-article function that `extract`, `ingest` and Spark share.
+
+`extract_articles` keeps input order, batches the spaCy work, and turns every failure into an
+`error` record so that one bad article never stops the rest.
+"""
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from spacy.tokens import Doc
+
+from .clean import Cleaned, clean
+from .document import Article, Extraction, ReadError
+from .language import detect_language
+
+BATCH_SIZE = 16
+SUPPORTED = {"en"}
+
+
+def extract_article(article: Article) -> dict:
+    """One article's extraction as a contract JSON object (or an error record)."""
+    return next(extract_articles([article]))
+
+
+def extract_articles(items: Iterable[Article | ReadError], batch_size: int = BATCH_SIZE) -> Iterator[dict]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, batch_size)):
+        yield from _extract_batch(batch)
+
+
+def _extract_batch(batch: list[Article | ReadError]) -> list[dict]:
+    results: list[dict | None] = [None] * len(batch)
+    english: list[tuple[int, Extraction, Doc]] = []
+    for i, item in enumerate(batch):
+        if isinstance(item, ReadError):
+            results[i] = item.to_json()
+            continue
+        try:
+            extraction, doc = _prepare(item)
+        except Exception as e:  # a bug on one article is that article's error, not the batch's
+            results[i] = _failure(item, "cleaning", e)
+            continue
+        if doc is None:
+            results[i] = extraction.to_json()
+        else:
+            english.append((i, extraction, doc))
+    if english:
+        from .nlp.english import english as pipeline
+
+        nlp = pipeline()
+        try:
+            docs = list(nlp.pipe([doc for _, _, doc in english]))
+        except Exception:
+            docs = [None] * len(english)  # find the one that fails by running them one by one
+        for (i, extraction, doc), done in zip(english, docs):
+            try:
+                done = done if done is not None else nlp(doc)
+                results[i] = _fill(extraction, done).to_json()
+            except Exception as e:
+                results[i] = _failure(batch[i], "extraction", e)
+    return results  # type: ignore[return-value]
+
+
+def _prepare(article: Article) -> tuple[Extraction, Doc | None]:
+    cleaned: Cleaned = clean(article)
+    language = (article.language or "").split("-")[0].lower() or detect_language(cleaned.text)
+    extraction = Extraction(
+        id=article.id, title=cleaned.title, url=article.url, outlet=article.outlet, published=cleaned.published,
+        language=language, text=cleaned.text, removed=cleaned.removed, source=article.source,
+    )
+    if not cleaned.text.strip():
+        extraction.warnings.append("no article text left after cleaning")
+        return extraction, None
+    if language not in SUPPORTED:
+        extraction.warnings.append(
+            f"language {language or 'unknown'!r}: facts are not extracted for this language yet")
+        return extraction, None
+    from .nlp.english import english as pipeline
+
+    doc = pipeline().make_doc(cleaned.text)
+    doc.user_data["published"] = cleaned.published
+    doc.user_data["title"] = cleaned.title
+    return extraction, doc
+
+
+def _fill(extraction: Extraction, doc: Doc) -> Extraction:
+    extraction.entities = doc._.entities
+    extraction.quantities = doc._.figures
+    extraction.quotes = doc._.quotes
+    extraction.events = doc._.events
+    return extraction
+
+
+def _failure(article: Article, stage: str, error: Exception) -> dict:
+    where = traceback.extract_tb(error.__traceback__)[-1]
+    return ReadError(article.id, article.source,
+                     f"{stage} failed: {type(error).__name__}: {error} ({where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
+                     ).to_json()

@@ -1,0 +1,51 @@
+"""Cleaning a raw scrape: what leaves the text, what becomes metadata, and glued sentences split."""
+from coopwatch.clean import clean
+from coopwatch.document import Article
+
+from .conftest import FIXTURES
+
+
+def cleaned_fixture():
+    raw = (FIXTURES / "power-of-siberia.txt").read_text(encoding="utf-8")
+    return clean(Article(id="power-of-siberia", text=raw))
+
+
+def test_leading_date_line_becomes_the_publication_date():
+    result = cleaned_fixture()
+    assert result.published == "2019-12-04"
+    assert "date 2019-12-04" not in result.text
+
+
+def test_headline_line_becomes_the_title_and_leaves_the_body():
+    result = cleaned_fixture()
+    assert result.title == "Russian gas starts flowing to China through Power of Siberia"
+    assert not result.text.startswith("Russian gas starts flowing")
+
+
+def test_photo_caption_and_comment_form_are_removed_but_kept_for_audit():
+    result = cleaned_fixture()
+    assert "(Photo: Xinhua)" not in result.text and "compressor station" not in result.text
+    assert "Please enter your" not in result.text
+    kinds = {r["kind"] for r in result.removed}
+    assert {"date_line", "photo_caption", "title", "page_tail"} <= kinds
+
+
+def test_glued_sentences_get_their_space_back():
+    result = cleaned_fixture()
+    assert "on Monday. The pipeline was built" in result.text
+
+
+def test_glued_quotes_are_split_on_the_right_side_of_the_quotation_mark():
+    raw = 'Talks went well.Experts agreed."The deal is done," he said.It was signed on Friday."'
+    text = clean(Article(id="q", text=raw + ' More to come," she said.')).text
+    assert 'Talks went well. Experts agreed. "The deal is done," he said. It was signed on Friday. "' in text
+
+
+def test_metadata_title_repeated_at_the_top_of_the_body_is_dropped():
+    result = clean(Article(id="t", text="Big deal signed\n\nRosatom signed it.", title="Big deal signed"))
+    assert result.title == "Big deal signed" and result.text == "Rosatom signed it."
+
+
+def test_a_first_line_that_is_a_sentence_is_not_a_title():
+    result = clean(Article(id="t", text="Rosatom and CNNC signed a deal on Monday.\n\nIt covers four units."))
+    assert result.title is None and result.text.startswith("Rosatom and CNNC")

@@ -1,0 +1,47 @@
+"""Events: type, PLOVER code, sectors, date resolved against publication, sides, status."""
+from .conftest import one
+
+
+def events(extracted, doc_id):
+    return extracted[doc_id]["events"]
+
+
+def test_agreement_with_month_date_and_both_sides(extracted):
+    e = one(events(extracted, "tianwan"), type="agreement")
+    assert e["plover"] == "AGREE" and "nuclear" in e["sectors"]
+    assert e["date"]["value"] == "2018-06" and e["date"]["precision"] == "month"
+    assert set(e["countries"]) == {"CN", "RU"} and e["status"] == "completed"
+    assert "Rosatom" in e["actors"]
+
+
+def test_weekday_resolves_against_publication_date(extracted):
+    e = one(events(extracted, "tianwan"), type="launch")
+    assert e["date"]["value"] == "2021-05-19"  # "on Wednesday", published Thursday 2021-05-20
+
+
+def test_future_supply_is_planned(extracted):
+    e = one(events(extracted, "tianwan"), type="supply")
+    assert e["status"] == "planned" and e["countries"][0] == "RU"
+
+
+def test_deliveries_to_china_are_a_supply_event(extracted):
+    e = one(events(extracted, "power-of-siberia"), type="supply")
+    assert e["sectors"] == ["oil_gas"] and set(e["countries"]) == {"CN", "RU"}
+    assert e["date"]["value"] == "2019-12-02"
+
+
+def test_memorandum_signed_jointly(extracted):
+    e = one(events(extracted, "crawl-en-1"), type="agreement")
+    assert "aerospace" in e["sectors"] and set(e["countries"]) == {"CN", "RU"}
+    assert e["date"]["value"] == "2021-03-09"
+
+
+def test_sentence_span_is_exact(extracted):
+    for record in extracted.values():
+        for e in record.get("events", []):
+            assert record["text"][e["span"][0]:e["span"][1]] == e["sentence"]
+
+
+def test_opinion_without_action_is_no_event(extracted):
+    sentences = [e["sentence"] for e in events(extracted, "tianwan")]
+    assert not any(s.startswith('"Nuclear energy is one of the key areas') for s in sentences)

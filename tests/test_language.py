@@ -1,0 +1,12 @@
+"""Language: non-English articles are labelled and warned about, never run through English rules."""
+
+
+def test_russian_article_is_labelled_and_not_extracted(extracted):
+    record = extracted["crawl-ru-1"]
+    assert record["language"] == "ru"
+    assert record["events"] == [] and record["entities"] == []
+    assert any("not extracted" in w for w in record["warnings"])
+
+
+def test_english_article_is_labelled_english(extracted):
+    assert extracted["crawl-en-1"]["language"] == "en" and extracted["crawl-en-1"]["warnings"] == []

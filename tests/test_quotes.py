@@ -1,0 +1,30 @@
+"""Quotes: direct quotations attributed to the named person, through "said X" and pronouns."""
+from .conftest import one
+
+
+def quotes(extracted, doc_id):
+    return extracted[doc_id]["quotes"]
+
+
+def test_said_after_the_quote_names_the_speaker_with_role_and_organisation(extracted):
+    q = one(quotes(extracted, "power-of-siberia"), text="The start of deliveries opens a new chapter")
+    assert q["speaker"] == "Ivan Petrov" and q["direct"] is True
+    assert q["organization"] == "Moscow Energy Research Center"
+
+
+def test_told_reporters_and_a_pronoun_both_resolve_to_the_person(extracted):
+    first = one(quotes(extracted, "power-of-siberia"), text="Demand for gas in northern China")
+    second = one(quotes(extracted, "power-of-siberia"), text="Pipeline supplies are cheaper than LNG")
+    assert first["speaker"] == second["speaker"] == "Zhang Wei"
+
+
+def test_straight_quotes_in_html(extracted):
+    q = one(quotes(extracted, "tianwan"), text="These units will supply clean power")
+    assert q["speaker"] == "Li Ming" and "engineer" in q["role"]
+
+
+def test_quote_text_is_inside_the_marks_and_the_span_is_exact(extracted):
+    for record in extracted.values():
+        for q in record.get("quotes", []):
+            assert record["text"][q["span"][0]:q["span"][1]] == q["text"]
+            assert not q["text"].endswith((",", '"', "\u201d"))
