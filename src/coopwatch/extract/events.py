@@ -23,8 +23,11 @@ from .sectors import SectorMatcher
 ARG_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "pobj", "obj", "dative", "xcomp", "ccomp", "npadvmod", "acomp"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "going"}
 PRIORITY = ["agreement", "funding", "research", "launch", "meeting", "supply", "trade", "pledge"]
-BOTH_SIDES = re.compile(r"\b(?:both sides|both countries|the two sides|the two countries|two nations|both nations|"
+BOTH_SIDES = re.compile(r"\b(?:(?:both|the two)\s+(?:\w+\s+)?(?:countries|sides|side|nations|governments|agencies|"
+                        r"foundations|funds|companies|firms|corporations|leaders|presidents|heads of state|ministries|"
+                        r"universities|academies|institutes|parties|states|partners|neighbors|neighbours)|"
                         r"bilateral|jointly|joint|mutual|each other)\b", re.IGNORECASE)
+STARTING = {"begin", "start", "commence", "open", "resume", "restart", "launch", "kick"}
 SOURCE_CUES = re.compile(r"\b(?:according to|citing|cited by|quoted by|told|reported by)\s+$", re.IGNORECASE)
 
 
@@ -36,7 +39,7 @@ class EventType:
     verbs_alone: frozenset
     verb_objects: frozenset
     subjects: frozenset
-    requires_subjects: frozenset
+    subject_verbs: frozenset
     nouns: frozenset
     noun_modifiers: frozenset
     future_only: frozenset
@@ -58,12 +61,11 @@ class Events:
         self.types = {}
         for name in PRIORITY:
             c = conf[name]
-            requires = c.get("subjects", []) if name == "funding" else []
             self.types[name] = EventType(
                 name, c["plover"], frozenset(c.get("verbs", [])), frozenset(c.get("verbs_alone", [])),
-                frozenset(c.get("verb_objects", [])), frozenset(c.get("subjects", []) if not requires else []),
-                frozenset(requires), frozenset(c.get("nouns", [])), frozenset(c.get("noun_modifiers", [])),
-                frozenset(c.get("future_only", [])), c.get("status"))
+                frozenset(c.get("verb_objects", [])), frozenset(c.get("subjects", [])),
+                frozenset(c.get("subject_verbs", [])), frozenset(c.get("nouns", [])),
+                frozenset(c.get("noun_modifiers", [])), frozenset(c.get("future_only", [])), c.get("status"))
         self.k = knowledge()
         self.reporting = set(self.k.words["reporting_verbs"])
         self.sectors = SectorMatcher()
@@ -116,8 +118,8 @@ class Events:
     def separate_action(self, first: Token, second: Token) -> bool:
         if first.pos_ != "VERB" or first in second.subtree or second in first.subtree and second.dep_ != "conj":
             return False
-        own = [d for d in second.doc._.dates if second in list(d.root.ancestors)[:3]]
-        theirs = [d for d in first.doc._.dates if first in list(d.root.ancestors)[:3]]
+        own = [d for d in second.doc._.dates if governing_verb(d.root) is second]
+        theirs = [d for d in first.doc._.dates if governing_verb(d.root) is first]
         return bool(own) and {d._.date.value for d in own}.isdisjoint({d._.date.value for d in theirs})
 
     def fires(self, t: EventType, tok: Token) -> bool:
@@ -125,8 +127,8 @@ class Events:
         if tok.pos_ in ("VERB", "AUX") and lemma in t.verbs:
             if lemma in t.future_only and not self.intended(tok):
                 return False
-            if t.requires_subjects and not self.subject_has(tok, t.requires_subjects):
-                return False
+            if lemma in t.subject_verbs:
+                return bool(self.arguments(tok) & t.verb_objects) and self.subject_has(tok, t.subjects)
             if lemma in t.verbs_alone or not t.verb_objects:
                 return True
             if self.arguments(tok) & t.verb_objects:
@@ -151,6 +153,10 @@ class Events:
         for prep in (c for h in heads for c in h.children
                      if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in ("into", "in", "to", "on", "for", "out"))):
             args += [c for c in prep.children if c.dep_ in ("pobj", "dobj")]
+        if verb.lemma_ in STARTING and not any(c.dep_ == "dobj" for c in verb.children):
+            args += [c for c in verb.children if c.dep_ == "nsubj"]  # "work began", "construction started"
+        if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+            args.append(verb.head)  # "the Center, launched on June 29 by ..."
         args += [c for a in args for c in a.children if c.dep_ in ("conj", "compound")]
         for tok in args:
             if tok.pos_ in ("NOUN", "PROPN", "VERB"):
@@ -230,6 +236,8 @@ class Events:
             return sides
         if BOTH_SIDES.search(sent.text) and len(focal) == 2 and (not sides or sides[0] in focal):
             return sides + [c for c in focal if c not in sides]
+        if not sides and len(focal) == 2 and set(focal) <= set(self.paragraph_sides(doc, para, sources)):
+            return list(focal)  # "agreements had been signed ..." in a paragraph about both sides
         if len(sides) == 1:
             others = [c for c in self.paragraph_sides(doc, para, sources) if c != sides[0]]
             partner = next((c for c in focal if c in others), None) or (others[0] if others else None)
@@ -299,6 +307,10 @@ class Events:
         if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and aux & {"has", "have", "had", "was", "were"}):
             return "completed"
         return t.status
+
+
+def governing_verb(tok: Token) -> Token | None:
+    return next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
 
 
 def focal_sides(doc: Doc, entities: list[Entity], k) -> list[str]:
