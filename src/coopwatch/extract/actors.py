@@ -19,7 +19,8 @@ from spacy.util import filter_spans
 
 from .knowledge import Knowledge, knowledge
 
-CONNECTORS = {"of", "the", "for", "and", "on", "de", "&", "'s", "’s", "-", "in"}
+CONNECTORS = {"of", "the", "for", "and", "on", "de", "&", "-", "in"}
+ON_HEADS = {"commission", "committee", "council", "conference", "forum", "agreement", "treaty", "group"}
 PLACE_IN_NAME = {"embassy", "consulate", "office", "mission", "representation", "representative", "branch"}
 EVENT_HEADS = {"year", "years", "week", "forum", "expo", "exhibition", "summit", "conference", "games", "festival",
                "salon", "show", "olympics", "fair", "congress", "dialogue", "initiative"}
@@ -44,6 +45,8 @@ class Actors:
         self.org_heads = {w.lower() for w in words["org_heads"]}
         self.not_org = set(words["not_org_names"])
         self.org_type_nouns = {w.lower() for w in words["org_type_nouns"]}
+        self.facility_heads = {w.lower() for w in words["facility_heads"]}
+        self.title_words = {w for t in words["titles"] for w in t.split()} - {"General", "Head", "Chief"}
         self.role_words = {w.lower() for w in words["role_words"]}
         self.titles = sorted(words["titles"], key=len, reverse=True)
         self.not_entities = set(words["not_entities"])
@@ -62,6 +65,7 @@ class Actors:
         ents = self.add_gazetteer(doc, ents)
         ents = [self.relabel(doc, e) for e in ents]
         ents = self.complete_orgs(doc, ents)
+        ents += self.abbreviations(doc, ents)
         ents += self.persons_from_context(doc, ents)
         ents = self.link_short_person_mentions(doc, ents)
         ents = [e for e in ents if not self.is_junk(doc, e)]
@@ -131,6 +135,8 @@ class Actors:
             if tok.lower_ in CONNECTORS:
                 if tok.lower_ == "in" and not any(doc[x].lower_ in PLACE_IN_NAME for x in range(i, j)):
                     break
+                if tok.lower_ == "on" and not any(doc[x].lower_ in ON_HEADS for x in range(i, j)):
+                    break  # "Sabetta on the Yamal Peninsula" is two names
                 if tok.lower_ == "and" and j + 1 < sent_end and self.starts_new_name(doc, j + 1):
                     break
                 j += 1
@@ -152,6 +158,8 @@ class Actors:
         for e in ents:
             if e.label_ in ("ORG", "EVENT", "FAC") and e._.actor is None:
                 start, end = self.widen(doc, e.start, e.end)
+                while end - start > 1 and doc[end - 1].text in self.title_words:
+                    end -= 1  # "CNPC Chairman Zhou Jiping": the title belongs to the person
                 label = self.org_or_event(doc[start:end])
                 span = Span(doc, start, end, label=label or e.label_)
                 out.append(span)
@@ -167,6 +175,8 @@ class Actors:
                 i += 1
                 continue
             start, end = self.chunk(doc, i)
+            while end - start > 1 and doc[end - 1].text in self.title_words:
+                end -= 1
             label = self.org_or_event(doc[start:end])
             if label and not any(x in covered for x in range(start, end)):
                 out = [e for e in out if not (e.start >= start and e.end <= end)]
@@ -193,6 +203,8 @@ class Actors:
         names = [t for t in span if is_capitalised(t) and t.lower_ not in self.org_heads and not t.is_stop]
         if not names:
             return None  # "News reports", "Group": a capitalised common word alone names nothing
+        if span[-1].lower_ in self.facility_heads:
+            return "FAC"
         if any(w in EVENT_HEADS for w in words):
             return "EVENT"
         if any(w in self.org_heads for w in words) and any(is_capitalised(t) for t in span):
@@ -209,6 +221,10 @@ class Actors:
             label = "ORG"  # "carmaker Moskvich", "news agency Sputnik"
         elif label in ("ORG", "GPE", "NORP", "PRODUCT", "FAC") and self.looks_like_person(doc, e):
             label = "PERSON"
+        elif label == "PERSON" and (e[-1].lower_ in self.facility_heads or e[-1].lower_ in self.org_heads):
+            label = "FAC" if e[-1].lower_ in self.facility_heads else "ORG"  # "Leopard National Park"
+        elif label == "ORG" and e.text in self.k.places:
+            label = "GPE"
         if label == e.label_:
             return e
         new = Span(doc, e.start, e.end, label=label)
@@ -263,6 +279,21 @@ class Actors:
                     found.append(Span(doc, tok.i, end, label="PERSON"))
         return found
 
+    def abbreviations(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """"China National Petroleum Corporation (CNPC)": the abbreviation, there and later, names the same."""
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        short = {}
+        for e in ents:
+            if e.label_ == "ORG" and e.end + 2 < len(doc) and doc[e.end].text == "(" and doc[e.end + 2].text == ")":
+                acronym = doc[e.end + 1].text
+                if ACRONYM.match(acronym) and acronym not in self.not_entities:
+                    short[acronym] = e
+        found = []
+        for tok in doc:
+            if tok.text in short and tok.i not in taken:
+                found.append(Span(doc, tok.i, tok.i + 1, label="ORG"))
+        return found
+
     def link_short_person_mentions(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A lone "Xiang" after "Xiang Ligang" is that person, whatever label the model gave it."""
         parts = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in e if t.text[:1].isupper()}
@@ -283,6 +314,8 @@ class Actors:
         text = e.text
         if text in self.not_entities:
             return True
+        if e.label_ == "ORG" and all(t.pos_ == "ADJ" or t.lower_ in ("the", "-") for t in e):
+            return True  # "the Far Eastern route": an adjective, not a name
         if e.label_ == "ORG" and ACRONYM.match(text) and defined_as_common_noun(doc, text):
             return True
         return e.label_ in NAME_LABELS and not any(ch.isalpha() for ch in text)

@@ -33,6 +33,7 @@ class Entities:
         self.role_words = sorted({w.lower() for w in self.k.words["role_words"]}, key=len, reverse=True)
         self.role_rx = re.compile(r"\b(?:" + "|".join(map(re.escape, self.role_words)) + r")\b", re.IGNORECASE)
         self.titles = sorted(self.k.words["titles"], key=len, reverse=True)
+        self.reporting = set(self.k.words["reporting_verbs"])
 
     def __call__(self, doc: Doc) -> Doc:
         clusters: list[list[Span]] = []
@@ -56,18 +57,31 @@ class Entities:
                 clusters.append([e])
         clusters.sort(key=lambda c: min(m.start for m in c))
         entities, entity_at = [], {}
-        for index, mentions in enumerate(clusters):
+        for mentions in clusters:
             mentions.sort(key=lambda m: m.start)
-            entities.append(self.entity(doc, mentions))
+            ent = self.entity(doc, mentions)
+            if self.doubtful_person(ent, mentions):
+                continue
             for m in mentions:
                 for i in range(m.start, m.end):
-                    entity_at[i] = index
+                    entity_at[i] = len(entities)
+            entities.append(ent)
         doc._.entities = entities
         doc._.entity_at = entity_at
         for ent in entities:  # people take their side from the organisation their role names
             if ent.type == "PERSON" and ent.country is None and ent.organization:
                 ent.country = next((o.country for o in entities if o.name == ent.organization), None)
         return doc
+
+    def doubtful_person(self, ent: Entity, mentions: list[Span]) -> bool:
+        """A lone capitalised word the model called a person ("Gydan", "Amur"), with nothing else saying so:
+        no role, no known name, never the one who speaks."""
+        if ent.type != "PERSON" or " " in ent.name or ent.role or ent.canonical:
+            return False
+        if ent.name in self.k.surnames or ent.name in self.k.given_names:
+            return False
+        speaks = any(t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_ in self.reporting for m in mentions for t in m)
+        return not speaks
 
     # -- grouping ----------------------------------------------------------------------------
     def person_cluster(self, e: Span, clusters: list[list[Span]]) -> int | None:

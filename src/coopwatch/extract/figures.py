@@ -86,8 +86,10 @@ class Figures:
             start -= 1
         elif prev is not None and prev.i > 0 and prev.text == "$" and doc[prev.i - 1].text in ("US", "U.S."):
             unit, start = "USD", start - 2
-        if prev is not None and prev.lower_ in self.identifiers and unit is None:
-            return None
+        if prev is not None and unit is None and (prev.lower_ in self.identifiers or (
+                prev.pos_ == "PROPN" and prev.text[:1].isupper() and not prev.whitespace_ == "" and prev.i + 1 == tok.i
+                and prev.ent_type_ in ("ORG", "PRODUCT", "FAC", "EVENT", "GPE", ""))):
+            return None  # "unit 7", "Moskvich 3", "Power of Siberia 2": identifiers, not amounts
         value_max = None
         if end + 1 < len(doc) and doc[end].text in RANGE_JOIN and NUMBER.match(doc[end + 1].text):
             value_max = float(doc[end + 1].text.replace(",", ""))
@@ -104,20 +106,21 @@ class Figures:
                 unit = "cubic metres"
         if YEAR.match(tok.text) and unit is None and tok.i + 1 == end and not self.counts_something(tok):
             return None
-        head_noun = self.head_noun(doc, tok, unit_end)
+        last = doc[end - 1] if value_max is None else tok  # "3.8 million people": "million" carries the parse
+        head_noun = self.head_noun(doc, last, unit_end)
         if unit is None and head_noun is not None:
             unit = " ".join(t.text for t in head_noun.lefts if t.dep_ == "compound" and t.i > tok.i) + \
                 (" " if any(t.dep_ == "compound" and t.i > tok.i for t in head_noun.lefts) else "") + head_noun.text
-        if unit is None and tok.head.lemma_ in COUNT_VERBS:
-            unit = counted_noun(tok.head)  # "the number of activities ... has exceeded 1,000"
-        if unit is None and tok.head.lemma_ not in COUNT_VERBS and tok.dep_ not in ("dobj", "pobj", "attr", "nsubj"):
+        if unit is None and last.head.lemma_ in COUNT_VERBS:
+            unit = counted_noun(last.head)  # "the number of activities ... has exceeded 1,000"
+        if unit is None and last.head.lemma_ not in COUNT_VERBS and last.dep_ not in ("dobj", "pobj", "attr", "nsubj"):
             return None  # a bare number that counts nothing we can name
-        qualifier, q_start = self.qualifier(doc, start, tok)
+        qualifier, q_start = self.qualifier(doc, start, last)
         stop = max(unit_end, head_noun.i + 1 if head_noun is not None and head_noun.i >= end else end)
         span_start = doc[q_start].idx
         span_end = doc[stop - 1].idx + len(doc[stop - 1].text)
         used.update(range(start, stop))
-        measure = self.measure(doc, tok, None if measured else head_noun, unit, start, unit_end)
+        measure = self.measure(doc, last, None if measured else head_noun, unit, start, unit_end)
         return Quantity(value=value, unit=unit, measure=measure, qualifier=qualifier,
                         text=doc.text[span_start:span_end], span=(span_start, span_end), value_max=value_max)
 
