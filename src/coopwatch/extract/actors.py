@@ -242,7 +242,7 @@ class Actors:
         return len(e) >= 2 and self.k.surnames.get(e[0].text) == "CN" and len(e[-1].text) > 1 and e.label_ == "ORG"
 
     def title_before(self, doc: Doc, start: int) -> str | None:
-        text = doc.text[max(0, doc[start].idx - 40):doc[start].idx].rstrip()
+        text = doc[max(0, start - 6):start].text.rstrip()
         for title in self.titles:
             if text.endswith(title) and (len(text) == len(title) or not text[-len(title) - 1].isalnum()):
                 return title

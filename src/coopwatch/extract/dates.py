@@ -127,7 +127,9 @@ def _day(year: int, month: int, day: int) -> tuple[str, str] | None:
     return (found.isoformat(), "day") if found else None
 
 
-def _dateparser(text: str, published: date | None) -> tuple[str, str] | None:
+@lru_cache(maxsize=64)
+def _parser(published: date | None):
+    """One dateparser parser per publication date: building one costs more than parsing."""
     from datetime import datetime
 
     import dateparser
@@ -137,7 +139,11 @@ def _dateparser(text: str, published: date | None) -> tuple[str, str] | None:
         settings["REQUIRE_PARTS"] = ["year"]  # without a publication date only absolute dates can be read
     else:
         settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
-    data = dateparser.date.DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    return dateparser.date.DateDataParser(languages=["en"], settings=settings)
+
+
+def _dateparser(text: str, published: date | None) -> tuple[str, str] | None:
+    data = _parser(published).get_date_data(text)
     if not data or not data.date_obj:
         return None
     found = data.date_obj.date()

@@ -36,6 +36,7 @@ class Entities:
         self.reporting = set(self.k.words["reporting_verbs"])
 
     def __call__(self, doc: Doc) -> Doc:
+        self.text = doc.text  # Doc.text is rebuilt on every access
         clusters: list[list[Span]] = []
         key_of: dict[str, int] = {}
         spans = [e for e in doc.ents if e.label_ in ENTITY_TYPES]
@@ -142,7 +143,7 @@ class Entities:
     def role(self, doc: Doc, m: Span) -> tuple[str, int, int] | None:
         """The role the text gives a person, with its character span: after the name
         (", deputy chairman of ..."), or before it ("Vice Premier", "the press officer of ...")."""
-        text = doc.text
+        text = self.text
         after = text[m.end_char:m.end_char + 200]
         if after.startswith(","):
             body = after[1:]
@@ -174,7 +175,7 @@ class Entities:
 
     def nationality_before(self, doc: Doc, mentions: list[Span]) -> str | None:
         for m in mentions:
-            words = doc.text[max(m.sent.start_char, m.start_char - 40):m.start_char].split()
+            words = doc[max(m.sent.start, m.start - 6):m.start].text.split()
             for word in reversed(words[-4:]):
                 country = self.k.adjectives.get(word.strip(",")) if word[:1].isupper() else None
                 if country:
@@ -187,8 +188,7 @@ class Entities:
         """"China Economic and Social Research Center, the Institute of ... of the Russian Academy": the part
         belongs to the whole named after it."""
         for m in mentions:
-            nxt = doc.text[m.end_char:m.end_char + 6]
-            if not re.match(r",\s+the\s", nxt):
+            if not (m.end + 1 < len(doc) and doc[m.end].text == "," and doc[m.end + 1].lower_ == "the"):
                 continue
             parent = next((e for e in doc.ents if e.start_char > m.end_char and e.label_ == "ORG"), None)
             if parent is not None and parent.start_char - m.end_char <= 7:

@@ -69,34 +69,34 @@ class Events:
         self.k = knowledge()
         self.reporting = set(self.k.words["reporting_verbs"])
         self.sectors = SectorMatcher()
+        # every word that can start a trigger, so that most tokens are passed over at once
+        self.trigger_words = set().union(*(t.verbs | t.nouns for t in self.types.values()))
 
     def __call__(self, doc: Doc) -> Doc:
-        entities: list[Entity] = doc._.entities
-        focal = focal_sides(doc, entities, self.k)
+        focal = focal_sides(doc, doc._.entities, self.k)
         sources = self.source_tokens(doc)
+        sents = list(doc.sents)
+        sides_of = {sent.start: self.sides(doc, sent, sources) for sent in sents}
+        sectors_of = {sent.start: self.sectors.of_span(sent) for sent in sents}
+        article_sectors = [s for s, _ in Counter(x for v in sectors_of.values() for x in v).most_common()]
         events = []
-        previous_sectors: list[str] = []
-        paragraph_start = -1
-        article_sectors = self.sectors.dominant(doc)
-        for sent in doc.sents:
-            para = paragraph_of(doc, sent)
-            if para.start != paragraph_start:
-                paragraph_start, previous_sectors = para.start, []
-            sectors = self.sectors.of_span(sent)
-            found = self.triggers(sent)
-            if not found:
-                previous_sectors = sectors or previous_sectors
-                continue
-            sides = self.sides(doc, sent, sources)
-            cross_border = any(name in ("supply", "trade") for name, _ in found)
-            countries = self.cooperation(doc, sent, para, sides, focal, sources, cross_border)
-            if countries is None:
-                previous_sectors = sectors or previous_sectors
-                continue
-            event_sectors = sectors or previous_sectors or article_sectors[:1]
-            for type_name, trigger in found:
-                events.append(self.event(doc, sent, type_name, trigger, countries, event_sectors, sides, sources))
-            previous_sectors = sectors or previous_sectors
+        for paragraph in paragraph_groups(doc, sents):
+            para_sides: list[str] = []
+            for sent in paragraph:
+                para_sides += [c for c in sides_of[sent.start] if c not in para_sides]
+            previous_sectors: list[str] = []
+            for sent in paragraph:
+                sectors = sectors_of[sent.start]
+                found = self.triggers(sent)
+                sides = sides_of[sent.start]
+                cross_border = any(name in ("supply", "trade") for name, _ in found)
+                countries = self.cooperation(sent, sides, para_sides, focal, cross_border) if found else None
+                if countries is not None:
+                    event_sectors = sectors or previous_sectors or article_sectors[:1]
+                    for type_name, trigger in found:
+                        events.append(self.event(doc, sent, type_name, trigger, countries, event_sectors, sides,
+                                                 sources))
+                previous_sectors = sectors or previous_sectors  # a sentence naming no sector continues the last
         doc._.events = events
         return doc
 
@@ -107,6 +107,8 @@ class Events:
         2019, and Y in June 2019")."""
         chosen: list[tuple[str, Token]] = []
         for tok in sent:
+            if tok.lemma_.lower() not in self.trigger_words and tok.lower_ not in self.trigger_words:
+                continue
             name = next((n for n in PRIORITY if self.fires(self.types[n], tok)), None)
             if name is None:
                 continue
@@ -199,8 +201,9 @@ class Events:
                 for child in tok.children:
                     if child.dep_ in ("nsubj", "dobj", "dative", "agent") or (child.dep_ == "prep" and child.lower_ in ("to", "at")):
                         out.update(t.i for t in child.subtree if not (t.idx > child.idx and t.dep_ == "relcl"))
+        text = doc.text  # Doc.text is rebuilt on every access
         for ent in doc.ents:
-            before = doc.text[max(0, ent.start_char - 20):ent.start_char]
+            before = text[max(0, ent.start_char - 20):ent.start_char]
             actor = ent._.actor
             if SOURCE_CUES.search(before) or (actor is not None and actor.category == "media"):
                 out.update(range(ent.start, ent.end))
@@ -229,31 +232,23 @@ class Events:
                 found.append(country)
         return found
 
-    def cooperation(self, doc: Doc, sent: Span, para: Span, sides: list[str], focal: list[str],
-                    sources: set[int], cross_border: bool = False) -> list[str] | None:
+    def cooperation(self, sent: Span, sides: list[str], para_sides: list[str], focal: list[str],
+                    cross_border: bool = False) -> list[str] | None:
         """The sides of a cooperation event in this sentence, or None if it is not one."""
         if len(sides) >= 2:
             return sides
         if BOTH_SIDES.search(sent.text) and len(focal) == 2 and (not sides or sides[0] in focal):
             return sides + [c for c in focal if c not in sides]
-        if not sides and len(focal) == 2 and set(focal) <= set(self.paragraph_sides(doc, para, sources)):
+        if not sides and len(focal) == 2 and set(focal) <= set(para_sides):
             return list(focal)  # "agreements had been signed ..." in a paragraph about both sides
         if len(sides) == 1:
-            others = [c for c in self.paragraph_sides(doc, para, sources) if c != sides[0]]
+            others = [c for c in para_sides if c != sides[0]]
             partner = next((c for c in focal if c in others), None) or (others[0] if others else None)
             if partner is None and cross_border and sides[0] in focal and len(focal) == 2:
                 partner = next(c for c in focal if c != sides[0])  # supplies and trade go from one side to the other
             if partner:
                 return sides + [partner]
         return None
-
-    def paragraph_sides(self, doc: Doc, para: Span, sources: set[int]) -> list[str]:
-        found: list[str] = []
-        for sent in para.sents:
-            for c in self.sides(doc, sent, sources):
-                if c not in found:
-                    found.append(c)
-        return found
 
     # -- one event ---------------------------------------------------------------------------
     def event(self, doc: Doc, sent: Span, type_name: str, trigger: Token, countries: list[str],
@@ -329,8 +324,13 @@ def focal_sides(doc: Doc, entities: list[Entity], k) -> list[str]:
     return [c for c, _ in counts.most_common(2)]
 
 
-def paragraph_of(doc: Doc, sent: Span) -> Span:
-    start = doc.text.rfind("\n\n", 0, sent.start_char)
-    end = doc.text.find("\n\n", sent.end_char)
-    span = doc.char_span(0 if start < 0 else start + 2, len(doc.text) if end < 0 else end, alignment_mode="expand")
-    return span if span is not None else sent
+def paragraph_groups(doc: Doc, sents: list[Span]) -> list[list[Span]]:
+    """Sentences grouped by paragraph; a blank line separates paragraphs."""
+    groups: list[list[Span]] = []
+    text = doc.text
+    for sent in sents:
+        if not groups or "\n\n" in text[groups[-1][-1].start_char:sent.start_char]:
+            groups.append([sent])
+        else:
+            groups[-1].append(sent)
+    return groups

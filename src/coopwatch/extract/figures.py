@@ -122,7 +122,7 @@ class Figures:
         used.update(range(start, stop))
         measure = self.measure(doc, last, None if measured else head_noun, unit, start, unit_end)
         return Quantity(value=value, unit=unit, measure=measure, qualifier=qualifier,
-                        text=doc.text[span_start:span_end], span=(span_start, span_end), value_max=value_max)
+                        text=doc[q_start:stop].text, span=(span_start, span_end), value_max=value_max)
 
     def unit_after(self, doc: Doc, i: int) -> tuple[str | None, int]:
         for words, unit in self.units:

@@ -34,14 +34,15 @@ class Quotes:
     def __call__(self, doc: Doc) -> Doc:
         quotes = []
         previous: tuple[Entity, int] | None = None  # the last attributed quote: (speaker, its end)
-        for start, end in quotation_spans(doc.text):
-            inner = doc.text[start:end]
+        text = doc.text
+        for start, end in quotation_spans(text):
+            inner = text[start:end]
             trimmed = inner.rstrip(" ,")
             lead = len(inner) - len(inner.lstrip())
             if len(trimmed.split()) < MIN_WORDS:
                 continue
             speaker = self.speaker(doc, start - 1, end + 1)
-            if speaker is None and previous is not None and continues(doc.text, previous[1], start - 1):
+            if speaker is None and previous is not None and continues(text, previous[1], start - 1):
                 speaker = previous[0]  # '"...," said Song. "More of the same speech."'
             if speaker is None:
                 continue
