@@ -40,9 +40,11 @@ class EventType:
     verb_objects: frozenset
     subjects: frozenset
     subject_verbs: frozenset
+    noun_phrases: frozenset  # (noun, head-of-phrase) lemma pairs, from "modifier noun" entries
     nouns: frozenset
     noun_modifiers: frozenset
     future_only: frozenset
+    first_verbs: frozenset
     status: str | None
 
 
@@ -64,13 +66,16 @@ class Events:
             self.types[name] = EventType(
                 name, c["plover"], frozenset(c.get("verbs", [])), frozenset(c.get("verbs_alone", [])),
                 frozenset(c.get("verb_objects", [])), frozenset(c.get("subjects", [])),
-                frozenset(c.get("subject_verbs", [])), frozenset(c.get("nouns", [])),
-                frozenset(c.get("noun_modifiers", [])), frozenset(c.get("future_only", [])), c.get("status"))
+                frozenset(c.get("subject_verbs", [])),
+                frozenset(tuple(p.split()[-2:]) for p in c.get("noun_phrases", [])), frozenset(c.get("nouns", [])),
+                frozenset(c.get("noun_modifiers", [])), frozenset(c.get("future_only", [])),
+                frozenset(c.get("first_verbs", [])), c.get("status"))
         self.k = knowledge()
         self.reporting = set(self.k.words["reporting_verbs"])
         self.sectors = SectorMatcher()
         # every word that can start a trigger, so that most tokens are passed over at once
-        self.trigger_words = set().union(*(t.verbs | t.nouns for t in self.types.values()))
+        self.trigger_words = set().union(*(t.verbs | t.nouns | t.first_verbs | {p[0] for p in t.noun_phrases}
+                                           for t in self.types.values()))
 
     def __call__(self, doc: Doc) -> Doc:
         focal = focal_sides(doc, doc._.entities, self.k)
@@ -113,19 +118,27 @@ class Events:
             if name is None:
                 continue
             same = [t for n, t in chosen if n == name]
-            if not same or (tok.pos_ == "VERB" and all(self.separate_action(t, tok) for t in same)):
+            if not same or all(self.separate_action(t, tok) for t in same):
                 chosen.append((name, tok))
-        return chosen
+        # what an agreement or pledge is about is its content, not another event:
+        # "signed a contract for gas supplies", "pledged to buy 3 million tonnes"
+        content = {c.i for n, t in chosen if n in ("agreement", "pledge") for c in frame_content(t)}
+        return [(n, t) for n, t in chosen if n in ("agreement", "pledge") or t.i not in content]
 
     def separate_action(self, first: Token, second: Token) -> bool:
-        if first.pos_ != "VERB" or first in second.subtree or second in first.subtree and second.dep_ != "conj":
-            return False
-        own = [d for d in second.doc._.dates if governing_verb(d.root) is second]
-        theirs = [d for d in first.doc._.dates if governing_verb(d.root) is first]
-        return bool(own) and {d._.date.value for d in own}.isdisjoint({d._.date.value for d in theirs})
+        """Two triggers of one type report two actions when each clause has a date of its own."""
+        def own_dates(trigger: Token) -> set[str]:
+            verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
+            return {d._.date.value for d in trigger.doc._.dates if verb is not None and governing_verb(d.root) is verb}
+
+        mine, theirs = own_dates(second), own_dates(first)
+        return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
 
     def fires(self, t: EventType, tok: Token) -> bool:
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in t.first_verbs:  # "shipped its first cargo"
+            if any(c.dep_ == "dobj" and any(m.lower_ == "first" for m in c.children) for c in tok.children):
+                return True
         if tok.pos_ in ("VERB", "AUX") and lemma in t.verbs:
             if lemma in t.future_only and not self.intended(tok):
                 return False
@@ -136,10 +149,11 @@ class Events:
             if self.arguments(tok) & t.verb_objects:
                 return True
             return bool(t.subjects) and self.subject_has(tok, t.subjects)
-        if tok.pos_ in ("NOUN", "PROPN") and (lemma in t.nouns or tok.lower_ in t.nouns):
-            if not t.noun_modifiers:
+        if tok.pos_ == "NOUN" and (lemma in t.nouns or tok.lower_ in t.nouns):  # not "the Eastern Economic Forum"
+            if not t.noun_modifiers or self.context_words(tok) & t.noun_modifiers:
                 return True
-            return bool(self.context_words(tok) & t.noun_modifiers)
+        if tok.pos_ == "NOUN" and (lemma, tok.head.lemma_) in t.noun_phrases:
+            return True  # "final investment decision"
         if tok.pos_ == "NOUN" and lemma in t.verbs and t.verb_objects and tok.dep_ != "compound":
             # a nominalised action: "the start of construction", "the signing of an agreement"
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -159,6 +173,8 @@ class Events:
             args += [c for c in verb.children if c.dep_ == "nsubj"]  # "work began", "construction started"
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
             args.append(verb.head)  # "the Center, launched on June 29 by ..."
+        if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_.startswith("nsubj") for c in verb.children):
+            args += [c for c in verb.head.children if c.dep_ in ("attr", "nsubj", "dobj")]  # "was X, launched in ..."
         args += [c for a in args for c in a.children if c.dep_ in ("conj", "compound")]
         for tok in args:
             if tok.pos_ in ("NOUN", "PROPN", "VERB"):
@@ -219,8 +235,11 @@ class Events:
             index = doc._.entity_at.get(tok.i)
             if index is not None:
                 ent = doc._.entities[index]
-                if ent.type in ("GPE", "ORG", "PERSON", "FAC", "LOC") and (tok.i == 0 or doc._.entity_at.get(tok.i - 1) != index):
+                first = tok.i == 0 or doc._.entity_at.get(tok.i - 1) != index
+                if ent.type in ("GPE", "ORG", "PERSON", "FAC", "LOC") and first and ent.country:
                     country = ent.country
+                elif ent.country is None and tok.text[:1].isupper():  # "China-Russia Years of ..."
+                    country = self.k.country_names.get(tok.text) or self.k.adjectives.get(tok.text)
             elif tok.ent_type_ == "NORP" or (tok.pos_ in ("ADJ", "PROPN") and tok.text[:1].isupper()):
                 country = self.k.adjectives.get(tok.text) or self.k.adjectives.get(tok.text.split("-")[0])
                 if country and "-" in tok.text:  # "Russian-Chinese", "China-Russia"
@@ -302,6 +321,23 @@ class Events:
         if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and aux & {"has", "have", "had", "was", "were"}):
             return "completed"
         return t.status
+
+
+CONTENT_DEPS = {"dobj", "nsubjpass", "xcomp", "ccomp", "acl", "attr", "oprd"}
+CONTENT_PREPS = {"for", "on", "about", "to", "of", "concerning", "regarding"}
+
+
+def frame_content(trigger: Token) -> list[Token]:
+    """The tokens saying what an agreement or pledge is about: its object, complements, "on ..."/"to ..." phrases
+    and "pledging ..." clauses, not the circumstances ("during a visit where ...")."""
+    parts: list[Token] = []
+    stack = [c for c in trigger.children if c.dep_ in CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPS)
+             or (c.dep_ == "advcl" and c.tag_ in ("VBG", "VB"))]
+    while stack:
+        tok = stack.pop()
+        parts.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ != "relcl")  # "..., which has supported ..." is a fact apart
+    return parts
 
 
 def governing_verb(tok: Token) -> Token | None:
