@@ -188,6 +188,8 @@ class Actors:
     def widen(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """Extend a name to the right over "of the Russian Federation" / "in China" and the like."""
         left = start
+        while left > 1 and doc[left - 1].text == "-" and doc[left - 1].whitespace_ == "" and is_capitalised(doc[left - 2]):
+            left -= 2  # "China-Russia Commercial Aircraft ..."
         while left > 0 and is_capitalised(doc[left - 1]) and doc[left - 1].sent == doc[start].sent \
                 and not doc[left - 1].is_sent_start and doc[left - 1].ent_type_ not in ("PERSON", "DATE", "CARDINAL") \
                 and not doc[left - 1].is_stop and not self.title_before(doc, left):
@@ -316,9 +318,21 @@ class Actors:
             return True
         if e.label_ == "ORG" and all(t.pos_ == "ADJ" or t.lower_ in ("the", "-") for t in e):
             return True  # "the Far Eastern route": an adjective, not a name
+        if e.label_ == "ORG" and len(e) == 1 and not text.isupper() and opens_sentence(e[0]) \
+                and not any(t.text == text and not opens_sentence(t) for t in doc):
+            return True  # '"Engines, avionics and ..."': a capitalised first word, named nowhere else
         if e.label_ == "ORG" and ACRONYM.match(text) and defined_as_common_noun(doc, text):
             return True
         return e.label_ in NAME_LABELS and not any(ch.isalpha() for ch in text)
+
+
+def opens_sentence(tok: Token) -> bool:
+    return tok.is_sent_start or (tok.i > 0 and doc_quote(tok.doc[tok.i - 1].text) and
+                                 (tok.i == 1 or tok.doc[tok.i - 1].is_sent_start))
+
+
+def doc_quote(text: str) -> bool:
+    return text in ('"', "\u201c", "\u00ab", "\u201e")
 
 
 def is_capitalised(tok: Token) -> bool:

@@ -174,6 +174,15 @@ NO_DATE = re.compile(r"^(?:the )?(?:recent|past|last|coming|next|previous|follow
                      r"^(?:the )?future$|^(?:\w+ )?years?$|^annual|^daily$|^decades?$", re.IGNORECASE)
 
 
+DATELINE_HEAD = re.compile(r"(?:^|\n)[A-Z][A-Z .'\-]{2,40},\s*$")
+DATELINE_TAIL = re.compile(r"^(?:,\s*\d{4})?\s*(?:--|—|–|-)\s")
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """"MOSCOW, Feb. 5 -- ...": the date the report was filed, not when anything happened."""
+    return bool(DATELINE_HEAD.search(text[max(0, start - 45):start])) and bool(DATELINE_TAIL.match(text[end:end + 8]))
+
+
 if not Doc.has_extension("dates"):
     Doc.set_extension("dates", default=None)
     Span.set_extension("date", default=None)
@@ -183,9 +192,10 @@ if not Doc.has_extension("dates"):
 def find_dates(doc: Doc) -> Doc:
     """Resolve every DATE entity against the publication date; `doc._.dates` lists the spans that resolved."""
     published = published_date(doc)
+    text = doc.text
     found = []
     for ent in doc.ents:
-        if ent.label_ != "DATE" or NO_DATE.match(ent.text):
+        if ent.label_ != "DATE" or NO_DATE.match(ent.text) or in_dateline(text, ent.start_char, ent.end_char):
             continue
         value = resolve(ent.text, published)
         if value is None:

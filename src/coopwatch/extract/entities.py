@@ -167,11 +167,21 @@ class Entities:
             if lead and not re.search(r"\b(?:is|are|was|were|has|have|said|told|says)\b", phrase):
                 start = sent_start + found.start(1)
                 return phrase, start, start + len(phrase)
-        title = next((t for t in self.titles if before.rstrip().endswith(t)), None)
+        title = self.title_run(before.rstrip())
         if title:
             end = sent_start + len(before.rstrip())
             return title, end - len(title), end
         return None
+
+    def title_run(self, before: str) -> str | None:
+        """The titles right before a name, as many as stand there: "Director General", "Vice Premier"."""
+        found, rest = "", before
+        while True:
+            title = next((t for t in self.titles if rest.endswith(t) and (len(rest) == len(t) or not rest[-len(t) - 1].isalnum())), None)
+            if title is None:
+                return found or None
+            found = title + (" " + found if found else "")
+            rest = rest[:-len(title)].rstrip()
 
     def nationality_before(self, doc: Doc, mentions: list[Span]) -> str | None:
         for m in mentions:

@@ -229,8 +229,8 @@ class Events:
         """Country sides taking part in the sentence, in order of appearance."""
         found: list[str] = []
         for tok in sent:
-            if tok.i in sources:
-                continue
+            if tok.i in sources or tok.ent_type_ in ("MONEY", "QUANTITY", "PERCENT", "CARDINAL"):
+                continue  # "500 million U.S. dollars" names a currency, not a side
             country = None
             index = doc._.entity_at.get(tok.i)
             if index is not None:
