@@ -1,12 +1,18 @@
-"""The command line: `coopwatch extract`, `coopwatch bench`."""
+"""The command line: `coopwatch extract`, `coopwatch bench`, and the commands each feature registers."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
 
 from . import __version__
+
+# Modules that bring their own commands: each has `register(subcommands)`, which only declares arguments
+# (heavy imports wait for the command to run).
+FEATURE_COMMANDS: list[str] = [
+]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--repeat", type=int, default=None, help="run over the articles this many times")
     bench.add_argument("--min-docs", type=int, default=200, help="repeat the articles until this many are timed")
     bench.set_defaults(run=run_bench)
+
+    for module in FEATURE_COMMANDS:
+        importlib.import_module(module).register(commands)
 
     args = parser.parse_args(argv)
     return args.run(args)

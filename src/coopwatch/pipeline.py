@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import importlib
 import traceback
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -16,7 +17,15 @@ from .document import Article, Extraction, ReadError
 from .language import detect_language
 
 BATCH_SIZE = 16
-SUPPORTED = {"en"}
+# language code -> "module:function" returning that language's spaCy pipeline (built once per process)
+PIPELINES = {
+    "en": "coopwatch.nlp.english:english",
+}
+
+
+def pipeline_for(language: str):
+    module, function = PIPELINES[language].split(":")
+    return getattr(importlib.import_module(module), function)()
 
 
 def extract_article(article: Article) -> dict:
@@ -32,7 +41,7 @@ def extract_articles(items: Iterable[Article | ReadError], batch_size: int = BAT
 
 def _extract_batch(batch: list[Article | ReadError]) -> list[dict]:
     results: list[dict | None] = [None] * len(batch)
-    english: list[tuple[int, Extraction, Doc]] = []
+    by_language: dict[str, list[tuple[int, Extraction, Doc]]] = {}
     for i, item in enumerate(batch):
         if isinstance(item, ReadError):
             results[i] = item.to_json()
@@ -45,16 +54,14 @@ def _extract_batch(batch: list[Article | ReadError]) -> list[dict]:
         if doc is None:
             results[i] = extraction.to_json()
         else:
-            english.append((i, extraction, doc))
-    if english:
-        from .nlp.english import english as pipeline
-
-        nlp = pipeline()
+            by_language.setdefault(extraction.language, []).append((i, extraction, doc))
+    for language, queued in by_language.items():
+        nlp = pipeline_for(language)
         try:
-            docs = list(nlp.pipe([doc for _, _, doc in english]))
+            docs = list(nlp.pipe([doc for _, _, doc in queued]))
         except Exception:
-            docs = [None] * len(english)  # find the one that fails by running them one by one
-        for (i, extraction, doc), done in zip(english, docs):
+            docs = [None] * len(queued)  # find the one that fails by running them one by one
+        for (i, extraction, doc), done in zip(queued, docs):
             try:
                 done = done if done is not None else nlp(doc)
                 results[i] = _fill(extraction, done).to_json()
@@ -73,13 +80,11 @@ def _prepare(article: Article) -> tuple[Extraction, Doc | None]:
     if not cleaned.text.strip():
         extraction.warnings.append("no article text left after cleaning")
         return extraction, None
-    if language not in SUPPORTED:
+    if language not in PIPELINES:
         extraction.warnings.append(
             f"language {language or 'unknown'!r}: facts are not extracted for this language yet")
         return extraction, None
-    from .nlp.english import english as pipeline
-
-    doc = pipeline().make_doc(cleaned.text)
+    doc = pipeline_for(language).make_doc(cleaned.text)
     doc.user_data["published"] = cleaned.published
     doc.user_data["title"] = cleaned.title
     return extraction, doc
