@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test eval bench clean lock
+.PHONY: setup system run test eval bench clean lock
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,13 +15,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+# Debian packages the tests use (PostgreSQL, Chromium, Java ...), listed in scripts/system-packages.txt.
+system:
+	scripts/setup-system.sh
+
 # The main job: extract the project's example articles into out/examples.jsonl.
 run: setup
 	mkdir -p out
 	$(BIN)/coopwatch extract examples -o out/examples.jsonl
 	@echo "wrote out/examples.jsonl"
 
-test: setup
+test: setup system
 	$(BIN)/python -m pytest
 
 # Quality bars on the shared seed gold and on the project's own example gold (see scripts/evaluate.py).
