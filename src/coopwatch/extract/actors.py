@@ -188,12 +188,16 @@ class Actors:
     def widen(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """Extend a name to the right over "of the Russian Federation" / "in China" and the like."""
         left = start
-        while left > 1 and doc[left - 1].text == "-" and doc[left - 1].whitespace_ == "" and is_capitalised(doc[left - 2]):
-            left -= 2  # "China-Russia Commercial Aircraft ..."
-        while left > 0 and is_capitalised(doc[left - 1]) and doc[left - 1].sent == doc[start].sent \
-                and not doc[left - 1].is_sent_start and doc[left - 1].ent_type_ not in ("PERSON", "DATE", "CARDINAL") \
-                and not doc[left - 1].is_stop and not self.title_before(doc, left):
-            left -= 1
+        while left > 0:
+            prev = doc[left - 1]
+            if prev.text == "-" and prev.whitespace_ == "" and left > 1 and is_capitalised(doc[left - 2]):
+                left -= 2  # "China-Russia Commercial Aircraft ..."
+            elif is_capitalised(prev) and prev.sent == doc[start].sent and not doc[left].is_sent_start \
+                    and prev.ent_type_ not in ("PERSON", "DATE", "CARDINAL") and not prev.is_stop \
+                    and not self.title_before(doc, left):
+                left -= 1
+            else:
+                break
         _, chunk_end = self.chunk(doc, start)
         return left, max(end, chunk_end)
 
@@ -327,12 +331,14 @@ class Actors:
 
 
 def opens_sentence(tok: Token) -> bool:
-    return tok.is_sent_start or (tok.i > 0 and doc_quote(tok.doc[tok.i - 1].text) and
-                                 (tok.i == 1 or tok.doc[tok.i - 1].is_sent_start))
+    """First word of a sentence, also inside a quotation (where no sentence is split)."""
+    i = tok.i - 1
+    while i >= 0 and (tok.doc[i].text in QUOTE_MARKS or tok.doc[i].is_space):
+        i -= 1
+    return tok.is_sent_start or i < 0 or tok.doc[i].text in (".", "!", "?")
 
 
-def doc_quote(text: str) -> bool:
-    return text in ('"', "\u201c", "\u00ab", "\u201e")
+QUOTE_MARKS = {'"', "\u201c", "\u00ab", "\u201e"}
 
 
 def is_capitalised(tok: Token) -> bool:

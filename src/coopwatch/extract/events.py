@@ -129,7 +129,9 @@ class Events:
         """Two triggers of one type report two actions when each clause has a date of its own."""
         def own_dates(trigger: Token) -> set[str]:
             verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
-            return {d._.date.value for d in trigger.doc._.dates if verb is not None and governing_verb(d.root) is verb}
+            if verb is None:
+                return set()
+            return {d._.date.value for d in trigger.doc._.dates if getattr(governing_verb(d.root), "i", None) == verb.i}
 
         mine, theirs = own_dates(second), own_dates(first)
         return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
@@ -195,7 +197,7 @@ class Events:
         for tok in [verb, *list(verb.ancestors)[:3]]:
             if any(c.lower_ in FUTURE_AUX and c.dep_ in ("aux", "auxpass") for c in tok.children):
                 return True
-            if tok is not verb and tok.lemma_ in self.types["pledge"].verbs_alone:
+            if tok.i != verb.i and tok.lemma_ in self.types["pledge"].verbs_alone:
                 return True
             if tok.dep_ not in ("xcomp", "conj", "ccomp", "advcl"):
                 break
