@@ -97,7 +97,9 @@ class Events:
                 cross_border = any(name in ("supply", "trade") for name, _ in found)
                 countries = self.cooperation(sent, sides, para_sides, focal, cross_border) if found else None
                 if countries is not None:
-                    event_sectors = sectors or previous_sectors or article_sectors[:1]
+                    # a sentence naming no sector continues the paragraph's topic, if that is one of the article's
+                    topical = [s for s in previous_sectors if s in article_sectors[:3]]
+                    event_sectors = sectors or topical or article_sectors[:1]
                     for type_name, trigger in found:
                         events.append(self.event(doc, sent, type_name, trigger, countries, event_sectors, sides,
                                                  sources))
@@ -240,7 +242,7 @@ class Events:
                 first = tok.i == 0 or doc._.entity_at.get(tok.i - 1) != index
                 if ent.type in ("GPE", "ORG", "PERSON", "FAC", "LOC") and first and ent.country:
                     country = ent.country
-                elif ent.country is None and tok.text[:1].isupper():  # "China-Russia Years of ..."
+                elif tok.text[:1].isupper() and hyphen_paired(tok):  # "China-Russia Years of ...": both sides
                     country = self.k.country_names.get(tok.text) or self.k.adjectives.get(tok.text)
             elif tok.ent_type_ == "NORP" or (tok.pos_ in ("ADJ", "PROPN") and tok.text[:1].isupper()):
                 country = self.k.adjectives.get(tok.text) or self.k.adjectives.get(tok.text.split("-")[0])
@@ -340,6 +342,13 @@ def frame_content(trigger: Token) -> list[Token]:
         parts.append(tok)
         stack.extend(c for c in tok.children if c.dep_ != "relcl")  # "..., which has supported ..." is a fact apart
     return parts
+
+
+def hyphen_paired(tok: Token) -> bool:
+    doc = tok.doc
+    before = tok.i > 1 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].whitespace_ == ""
+    after = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and tok.whitespace_ == ""
+    return before or after
 
 
 def governing_verb(tok: Token) -> Token | None:

@@ -30,18 +30,21 @@ class SectorMatcher:
             sensitive = re.compile(keyword_pattern(cased)) if cased else None
             self.patterns.append((sector, insensitive, sensitive))
 
-    def of_text(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[str]:
-        found = []
+    def of_text(self, text: str, names: list[tuple[int, int]] = ()) -> list[str]:
+        """Sectors the words outside names speak of; only when they name none, the names' words count
+        ("Rosatom and LS Group signed a hydrogen deal" is not nuclear; "the Research Fund realized 290
+        projects" is science)."""
+        outside, inside = [], []
         for sector, insensitive, sensitive in self.patterns:
+            where = set()
             for pattern in (insensitive, sensitive):
-                if pattern is None:
-                    continue
-                hits = [m for m in pattern.finditer(text)
-                        if sector not in self.not_in_names or not any(a <= m.start() < b for a, b in blocked)]
-                if hits:
-                    found.append(sector)
-                    break
-        return found
+                if pattern is not None:
+                    where |= {any(a <= m.start() < b for a, b in names) for m in pattern.finditer(text)}
+            if False in where:
+                outside.append(sector)
+            elif True in where and sector not in self.not_in_names:
+                inside.append(sector)
+        return outside or inside
 
     def of_span(self, span: Span) -> list[str]:
         names = [(e.start_char - span.start_char, e.end_char - span.start_char) for e in span.ents
