@@ -172,7 +172,11 @@ class Figures:
             of = next((c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             if of is not None:
                 return " ".join(t.text for t in of.subtree if t.dep_ != "det" and t.i != of.i)
-            verb = anchor.head if anchor.head.pos_ in ("VERB", "AUX", "ADJ", "ADP") else tok.head
+            verb = anchor.head
+            while verb.pos_ == "ADP" and verb.head.i != verb.i:  # "grow by 10 billion", "put at 2.2 million"
+                verb = verb.head
+            if verb.pos_ not in ("VERB", "AUX", "ADJ"):
+                verb = tok.head
             for holder in (verb, verb.head):  # "the contract was worth $400 billion": worth -> was -> contract
                 subject = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
@@ -194,14 +198,20 @@ def counted_noun(verb: Token) -> str | None:
 
 
 def phrase(doc: Doc, noun: Token, skip: Token | None = None, complement: bool = True) -> str:
-    """A noun with its modifiers and "of" complements, without determiners and the figure itself."""
-    left = [t for t in noun.subtree if t.i <= noun.i and t.dep_ in ("amod", "compound", "nmod", "poss")
+    """A noun with its modifiers and "of" complements, without determiners, asides in brackets and the
+    figure itself, as the text reads."""
+    left = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod", "poss")
             and (skip is None or t.i > skip.i or noun.i < skip.i)]
-    right = []
+    start = min([t.left_edge.i for t in left] + [noun.i])
+    if skip is not None and start <= skip.i < noun.i:
+        start = skip.i + 1
+    end = noun.i + 1
     for child in (noun.rights if complement else ()):
         if child.dep_ == "prep" and child.lower_ == "of":
-            right = [t for t in child.subtree if t.dep_ != "det"]
+            end = child.right_edge.i + 1
             break
-    words = [t for t in left + [noun] + right if skip is None or t.i != skip.i]
-    words.sort(key=lambda t: t.i)
-    return " ".join(t.text for t in words)
+    words = [t for t in doc[start:end] if not (t.dep_ == "det" or (t.is_punct and t.text not in "-/&")
+                                                or t.dep_ == "appos" or t.tag_ == "PRP$"
+                                                or any(a.dep_ == "appos" and a.i > noun.i for a in t.ancestors))
+             and (skip is None or t.i != skip.i)]
+    return "".join(t.text_with_ws for t in words).strip()

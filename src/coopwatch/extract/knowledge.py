@@ -39,6 +39,8 @@ class Knowledge:
         if word.lower().startswith("the "):
             word = word[4:]
         word = re.sub(r"['’]s$", "", word)
+        if word.isupper() and len(word) > 3 and word.title() in self.places:  # "BEIJING, March 10 --"
+            word = word.title()
         if word in self.country_names:
             return self.country_names[word]
         if word in self.adjectives:
