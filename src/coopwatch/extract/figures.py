@@ -214,4 +214,4 @@ def phrase(doc: Doc, noun: Token, skip: Token | None = None, complement: bool = 
                                                 or t.dep_ == "appos" or t.tag_ == "PRP$"
                                                 or any(a.dep_ == "appos" and a.i > noun.i for a in t.ancestors))
              and (skip is None or t.i != skip.i)]
-    return "".join(t.text_with_ws for t in words).strip()
+    return "".join(t.text_with_ws for t in words).strip().lstrip("-/& ")
