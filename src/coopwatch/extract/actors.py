@@ -111,9 +111,11 @@ class Actors:
                 cut = min(g.start for g in listed) - 1
                 if cut > e.start and not any(g.start < cut for g in inside):
                     kept.append(Span(doc, e.start, cut, label=e.label_))
-            elif e.label_ == "ORG" and inside and any(g.end - g.start < e.end - e.start for g in inside):
-                for g in inside:  # a longer organisation name holding a known one stays whole
-                    found.remove(g)
+            elif inside and any(g.end - g.start < e.end - e.start for g in inside) and (
+                    e.label_ == "ORG" or (e.label_ == "PERSON" and all(g.start > e.start and g.end == e.end
+                                                                         and g.label_ != "PERSON" for g in inside))):
+                for g in inside:  # a longer name holding a known one stays whole: an institute of an
+                    found.remove(g)  # academy, or "Michael Bloomberg" (not the outlet)
                 kept.append(e)
             elif not any(g.start < e.end and e.start < g.end for g in found):
                 kept.append(e)
