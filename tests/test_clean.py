@@ -49,3 +49,23 @@ def test_metadata_title_repeated_at_the_top_of_the_body_is_dropped():
 def test_a_first_line_that_is_a_sentence_is_not_a_title():
     result = clean(Article(id="t", text="Rosatom and CNNC signed a deal on Monday.\n\nIt covers four units."))
     assert result.title is None and result.text.startswith("Rosatom and CNNC")
+
+
+def test_site_metadata_lines_give_the_date_and_leave():
+    raw = ("China, Russia sign grid deal\n\nSource: Xinhua| 2021-06-04 10:12:35|Editor: huaxia\n\n"
+           "By Wang Xiaoyu | chinadaily.com.cn\n\nState Grid and Rosseti signed a deal on Friday.\n\n"
+           "(Web editor: Wu Chengliang, Bianji)")
+    result = clean(Article(id="m", text=raw))
+    assert result.published == "2021-06-04" and result.title == "China, Russia sign grid deal"
+    assert result.text == "State Grid and Rosseti signed a deal on Friday."
+
+
+def test_published_line_with_month_name():
+    raw = "Published: Sep 03, 2020 10:08 PM\n\nChina and Russia are accelerating joint research."
+    result = clean(Article(id="p", text=raw))
+    assert result.published == "2020-09-03" and result.text == "China and Russia are accelerating joint research."
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline():
+    raw = "By the end of 2022, Rosatom had delivered the reactor vessel.\n\nBy 2030 trade may double."
+    assert clean(Article(id="b", text=raw)).text == raw

@@ -27,6 +27,7 @@ class Cleaned:
 
 @dataclass(frozen=True)
 class Rules:
+    date_prefixes: tuple[re.Pattern, ...]
     date_lines: tuple[re.Pattern, ...]
     photo_credits: tuple[re.Pattern, ...]
     junk_lines: tuple[re.Pattern, ...]
@@ -40,7 +41,8 @@ def rules() -> Rules:
     def compile_all(key: str) -> tuple[re.Pattern, ...]:
         return tuple(re.compile(p, re.IGNORECASE) for p in conf.get(key, []))
 
-    return Rules(*(compile_all(k) for k in ("date_lines", "photo_credits", "junk_lines", "tail_markers")))
+    keys = ("date_prefixes", "date_lines", "photo_credits", "junk_lines", "tail_markers")
+    return Rules(*(compile_all(k) for k in keys))
 
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -77,13 +79,21 @@ def clean(article: Article) -> Cleaned:
 
 
 def take_date_line(lines: list[str], published: str | None, removed: list[dict[str, str]]) -> str | None:
-    """A date line at the top gives the publication date and leaves the text."""
-    for i, line in enumerate(lines[:5]):
-        for pattern in rules().date_lines:
+    """A date prefix or a metadata line at the top gives the publication date and leaves the text."""
+    for i, line in enumerate(lines[:6]):
+        for pattern in rules().date_prefixes:
             m = pattern.search(line)
             if m:
                 removed.append({"kind": "date_line", "text": m.group(0).strip()})
                 lines[i] = line[m.end():].strip()
+                return published or normalize_date(m.group("date"))
+        if len(line) > 200:
+            continue  # a paragraph of the article, not a metadata line
+        for pattern in rules().date_lines:
+            m = pattern.search(line)
+            if m:
+                removed.append({"kind": "date_line", "text": line})
+                lines[i] = ""
                 return published or normalize_date(m.group("date"))
     return published
 
