@@ -28,3 +28,16 @@ def test_quote_text_is_inside_the_marks_and_the_span_is_exact(extracted):
         for q in record.get("quotes", []):
             assert record["text"][q["span"][0]:q["span"][1]] == q["text"]
             assert not q["text"].endswith((",", '"', "\u201d"))
+
+
+def test_single_curly_quotes_according_to_and_an_organisation_speaking():
+    from coopwatch.nlp.english import english
+
+    doc = english()("\u2018We will build the station together with Russia,\u2019 Zhang Kejian said. "
+                    '"The station will be open to all interested countries," Roscosmos said in a statement. '
+                    '"Trade will double by 2030," according to Li Ming, an analyst. It\u2019s Russia\u2019s turn, he said.')
+    by_speaker = {q.speaker: q for q in doc._.quotes}
+    assert by_speaker["Zhang Kejian"].text == "We will build the station together with Russia"
+    assert by_speaker["Roscosmos"].organization == "Roscosmos"
+    assert by_speaker["Li Ming"].role == "analyst"
+    assert len(doc._.quotes) == 3  # the apostrophes in "It’s Russia’s" quote nothing

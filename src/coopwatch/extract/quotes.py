@@ -15,6 +15,8 @@ from ..document import Entity, Quote
 from .knowledge import knowledge
 
 PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u201e", "\u201d"))
+# single curly quotes, told apart from apostrophes ("don’t") by what stands around them
+SINGLE = re.compile(r"(?:^|(?<=[\s(\[\u2014\u2013-]))\u2018([^\u2018]{10,1500}?)\u2019(?=[\s,.;:!?)\]]|$)")
 MIN_WORDS = 4  # shorter quoted text is a name or a scare quote, not speech
 PRONOUNS = {"he", "she", "they", "we", "i"}
 
@@ -47,7 +49,8 @@ class Quotes:
             if speaker is None:
                 continue
             previous = (speaker, end + 1)
-            quotes.append(Quote(speaker=speaker.name, role=speaker.role, organization=speaker.organization,
+            organization = speaker.organization or (speaker.name if speaker.type == "ORG" else None)
+            quotes.append(Quote(speaker=speaker.name, role=speaker.role, organization=organization,
                                 direct=True, text=trimmed[lead:], span=(start + lead, start + len(trimmed))))
         doc._.quotes = quotes
         return doc
@@ -70,14 +73,20 @@ class Quotes:
                 return found
             if subject.lower_ in PRONOUNS:
                 return last_person_before(doc, open_char)
+        for tok in outside:  # '"...," according to Li Ming.'
+            if tok.lower_ == "according" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                found = self.entity_in(doc, doc[tok.i + 2])
+                if found is not None:
+                    return found
         return None
 
     def entity_in(self, doc: Doc, subject: Token) -> Entity | None:
-        for tok in [subject, *subject.subtree]:
-            index = doc._.entity_at.get(tok.i)
-            if index is not None and doc._.entities[index].type == "PERSON":
-                return doc._.entities[index]
-        return None
+        """The person named in the subject, else an organisation speaking as one ("the ministry said")."""
+        found = [doc._.entities[i] for i in (doc._.entity_at.get(t.i) for t in [subject, *subject.subtree])
+                 if i is not None]
+        people = [e for e in found if e.type == "PERSON"]
+        orgs = [e for e in found if e.type == "ORG"]
+        return people[0] if people else (orgs[0] if orgs and subject.dep_ == "nsubj" else None)
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
@@ -88,6 +97,8 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         for left, right in PAIRS:
             for m in re.finditer(re.escape(left) + r"([^" + left + right + r"]{1,3000}?)" + re.escape(right), paragraph):
                 spans.append((offset + m.start(1), offset + m.end(1)))
+        for m in SINGLE.finditer(paragraph):
+            spans.append((offset + m.start(1), offset + m.end(1)))
         positions = [m.start() for m in re.finditer('"', paragraph)]
         if len(positions) % 2 == 0:
             for a, b in zip(positions[::2], positions[1::2]):
