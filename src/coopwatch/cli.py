@@ -12,6 +12,8 @@ from . import __version__
 # Modules that bring their own commands: each has `register(subcommands)`, which only declares arguments
 # (heavy imports wait for the command to run).
 FEATURE_COMMANDS: list[str] = [
+    "coopwatch.store.commands",
+    "coopwatch.web.commands",
 ]
 
 
@@ -34,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     bench.set_defaults(run=run_bench)
 
     for module in FEATURE_COMMANDS:
-        importlib.import_module(module).register(commands)
+        try:
+            importlib.import_module(module).register(commands)
+        except ImportError as e:  # a feature whose extra is not installed must not take `extract` down with it
+            print(f"coopwatch: commands of {module} unavailable: {e}", file=sys.stderr)
 
     args = parser.parse_args(argv)
     return args.run(args)

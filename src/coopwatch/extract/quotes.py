@@ -52,8 +52,31 @@ class Quotes:
             organization = speaker.organization or (speaker.name if speaker.type == "ORG" else None)
             quotes.append(Quote(speaker=speaker.name, role=speaker.role, organization=organization,
                                 direct=True, text=trimmed[lead:], span=(start + lead, start + len(trimmed))))
+        quotes += self.indirect(doc, [q.span for q in quotes] + quotation_spans(text))
         doc._.quotes = quotes
         return doc
+
+    def indirect(self, doc: Doc, quoted: list[tuple[int, int]]) -> list[Quote]:
+        """Reported speech: "Sun noted that ..." gives the clause after "that", marked `direct: false`."""
+        found = []
+        for verb in doc:
+            if verb.lemma_ not in self.reporting or verb.pos_ != "VERB":
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            clause = next((c for c in verb.children if c.dep_ == "ccomp"
+                           and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
+            if subject is None or clause is None:
+                continue
+            speaker = self.entity_in(doc, subject)
+            if speaker is None or speaker.type != "PERSON":
+                continue
+            tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause)]
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            if any(a < end and start < b for a, b in quoted) or len(tokens) < MIN_WORDS:
+                continue
+            found.append(Quote(speaker=speaker.name, role=speaker.role, organization=speaker.organization,
+                               direct=False, text=doc.text[start:end], span=(start, end)))
+        return found
 
     def speaker(self, doc: Doc, open_char: int, close_char: int) -> Entity | None:
         first = doc.char_span(open_char, open_char + 1, alignment_mode="expand")
