@@ -41,3 +41,14 @@ def test_single_curly_quotes_according_to_and_an_organisation_speaking():
     assert by_speaker["Roscosmos"].organization == "Roscosmos"
     assert by_speaker["Li Ming"].role == "analyst"
     assert len(doc._.quotes) == 3  # the apostrophes in "It’s Russia’s" quote nothing
+
+
+def test_reported_speech_is_kept_as_indirect():
+    from coopwatch.nlp.english import english
+
+    doc = english()("Song Kui, president of the institute, noted that more technology industrial zones would be "
+                    'expected. "We are ready," Song said.')
+    indirect = [q for q in doc._.quotes if not q.direct]
+    assert [(q.speaker, q.text) for q in indirect] == [
+        ("Song Kui", "more technology industrial zones would be expected")]
+    assert doc.text[indirect[0].span[0]:indirect[0].span[1]] == indirect[0].text
