@@ -57,7 +57,7 @@ def test_organisation_side_from_a_place_in_its_name(extracted):
 
 
 def test_every_mention_points_at_the_name_or_part_of_it(extracted):
-    for record in extracted.values():
+    for record in (r for r in extracted.values() if r.get("language") == "en"):
         for ent in record.get("entities", []):
             for start, end in ent["mentions"]:
                 mention = record["text"][start:end]

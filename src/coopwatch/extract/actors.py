@@ -322,6 +322,8 @@ class Actors:
         text = e.text
         if text in self.not_entities:
             return True
+        if e.label_ == "ORG" and all(t.text in self.not_entities or t.text in self.k.adjectives for t in e):
+            return True  # "Russian LNG" is a commodity, not an organisation
         if e.label_ == "ORG" and all(t.pos_ == "ADJ" or t.lower_ in ("the", "-") for t in e):
             return True  # "the Far Eastern route": an adjective, not a name
         if e.label_ == "ORG" and len(e) == 1 and not text.isupper() and opens_sentence(e[0]) \

@@ -22,6 +22,7 @@ from .sectors import SectorMatcher
 
 ARG_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "pobj", "obj", "dative", "xcomp", "ccomp", "npadvmod", "acomp"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "going"}
+INTENTION = {"expect", "hope", "want", "plan", "intend", "aim", "seek", "prepare", "propose", "consider", "negotiate"}
 PRIORITY = ["agreement", "funding", "research", "launch", "meeting", "supply", "trade", "pledge"]
 BOTH_SIDES = re.compile(r"\b(?:(?:both|the two)\s+(?:\w+\s+)?(?:countries|sides|side|nations|governments|agencies|"
                         r"foundations|funds|companies|firms|corporations|leaders|presidents|heads of state|ministries|"
@@ -81,7 +82,7 @@ class Events:
         focal = focal_sides(doc, doc._.entities, self.k)
         sources = self.source_tokens(doc)
         sents = list(doc.sents)
-        sides_of = {sent.start: self.sides(doc, sent, sources) for sent in sents}
+        sides_of = {sent.start: self.sides(doc, sent, sources, focal) for sent in sents}
         sectors_of = {sent.start: self.sectors.of_span(sent) for sent in sents}
         article_sectors = [s for s, _ in Counter(x for v in sectors_of.values() for x in v).most_common()]
         events = []
@@ -199,7 +200,7 @@ class Events:
         for tok in [verb, *list(verb.ancestors)[:3]]:
             if any(c.lower_ in FUTURE_AUX and c.dep_ in ("aux", "auxpass") for c in tok.children):
                 return True
-            if tok.i != verb.i and tok.lemma_ in self.types["pledge"].verbs_alone:
+            if tok.i != verb.i and (tok.lemma_ in self.types["pledge"].verbs_alone or tok.lemma_ in INTENTION):
                 return True
             if tok.dep_ not in ("xcomp", "conj", "ccomp", "advcl"):
                 break
@@ -229,7 +230,7 @@ class Events:
                 out.update(range(ent.start, ent.end))
         return out
 
-    def sides(self, doc: Doc, sent: Span, sources: set[int]) -> list[str]:
+    def sides(self, doc: Doc, sent: Span, sources: set[int], focal: list[str] = ()) -> list[str]:
         """Country sides taking part in the sentence, in order of appearance."""
         found: list[str] = []
         for tok in sent:
@@ -251,7 +252,7 @@ class Events:
                     if second and second not in found:
                         found.append(country) if country not in found else None
                         country = second
-            if country and country not in found:
+            if country and country not in found and (country in focal or participant(tok)):
                 found.append(country)
         return found
 
@@ -340,8 +341,13 @@ def frame_content(trigger: Token) -> list[Token]:
     while stack:
         tok = stack.pop()
         parts.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ != "relcl")  # "..., which has supported ..." is a fact apart
+        # "..., which has supported ..." is a fact apart; "an agreement to supply" (often parsed relcl) is not
+        stack.extend(c for c in tok.children if c.dep_ != "relcl" or infinitive(c))
     return parts
+
+
+def infinitive(verb: Token) -> bool:
+    return any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
 
 
 def hyphen_paired(tok: Token) -> bool:
@@ -349,6 +355,15 @@ def hyphen_paired(tok: Token) -> bool:
     before = tok.i > 1 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].whitespace_ == ""
     after = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and tok.whitespace_ == ""
     return before or after
+
+
+def participant(tok: Token) -> bool:
+    """A third country takes part as a subject, object or in a list with others ("China, Mongolia and
+    Russia signed"), not as a place ("the conflict in Ukraine", "via Kazakhstan")."""
+    head = tok
+    while head.dep_ in ("compound", "amod", "poss") and head.head.i != head.i:
+        head = head.head
+    return head.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "dative", "appos")
 
 
 def governing_verb(tok: Token) -> Token | None:
