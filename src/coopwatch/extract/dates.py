@@ -175,7 +175,7 @@ NO_DATE = re.compile(r"^(?:the )?(?:recent|past|last|coming|next|previous|follow
 
 
 DATELINE_HEAD = re.compile(r"(?:^|\n)[A-Z][A-Z .'\-]{2,40},\s*$")
-DATELINE_TAIL = re.compile(r"^(?:,\s*\d{4})?\s*(?:\([A-Za-z .]{2,30}\)\s*)?(?:--|—|–|-)\s")
+DATELINE_TAIL = re.compile(r"^(?:,\s*\d{4})?\s*(?:\([A-Za-z .]{2,30}\)\s*)?(?:--|—|–|-|\.\s*/[A-Za-z-]{2,20}/\.)\s")
 
 
 def in_dateline(text: str, start: int, end: int) -> bool:
