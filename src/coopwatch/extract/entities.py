@@ -137,7 +137,8 @@ class Entities:
             ent.country = self.k.country_of(name)
         else:
             ent.country = (actor.country if actor else None) or self.parent_country(doc, mentions) \
-                or self.name_country(name) or self.adjective_before(doc, mentions)
+                or self.name_country(name) or self.adjective_before(doc, mentions) \
+                or self.described_after(doc, mentions)
         return ent
 
     def role(self, doc: Doc, m: Span) -> tuple[str, int, int] | None:
@@ -214,6 +215,21 @@ class Entities:
                     return country
         return None
 
+    def described_after(self, doc: Doc, mentions: list[Span]) -> str | None:
+        """"LS Group, one of China's largest manufacturers", "Sollers, a Russian carmaker"."""
+        kinds = {w.lower() for w in self.k.words["org_type_nouns"]}
+        for m in mentions:
+            if m.end >= len(doc) or doc[m.end].text != ",":
+                continue
+            window = doc[m.end + 1:min(m.end + 8, m.sent.end)]
+            for i, tok in enumerate(window):
+                if tok.is_punct:
+                    break
+                country = self.k.adjectives.get(tok.text) or self.k.country_names.get(tok.text)
+                if country and any(t.lower_ in kinds or t.lemma_ in kinds for t in window[i + 1:i + 4]):
+                    return country
+        return None
+
     def adjective_before(self, doc: Doc, mentions: list[Span]) -> str | None:
         """"Russian news agency Sputnik", "Chinese automaker X": a nationality right before the kind of thing."""
         kinds = {w.lower() for w in self.k.words["org_type_nouns"]}
@@ -221,7 +237,9 @@ class Entities:
             i = m.start - 1
             while i >= m.sent.start and doc[i].lower_ in kinds:
                 i -= 1
-            if i >= m.sent.start and i < m.start - 1:
+            if i > m.sent.start and doc[i].text in ("'s", "\u2019s") and i == m.start - 1:
+                i -= 1  # "China's LS Group"
+            if m.sent.start <= i < m.start - 1:
                 word = re.sub(r"['’]s$", "", doc[i].text)
                 country = self.k.adjectives.get(word) or self.k.country_names.get(word)
                 if country:
