@@ -13,7 +13,9 @@ def extracted() -> dict[str, dict]:
     from coopwatch.pipeline import extract_articles
     from coopwatch.read import read_paths
 
-    return {record["id"]: record for record in extract_articles(read_paths([FIXTURES]))}
+    # the fixture folder's own articles; subfolders hold other suites' fixtures
+    files = sorted(p for p in FIXTURES.iterdir() if p.is_file() and p.suffix in (".txt", ".html", ".jsonl"))
+    return {record["id"]: record for record in extract_articles(read_paths(files))}
 
 
 def one(items: list[dict], **where) -> dict:

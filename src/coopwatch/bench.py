@@ -38,6 +38,15 @@ def run_mode(mode: str, articles: list[Article]) -> dict:
         loaded = time.perf_counter()
         for _ in nlp.pipe(texts, batch_size=16):
             pass
+    elif mode.startswith("language:"):  # one language's articles through its own pipeline (see per_language)
+        import json
+
+        from .pipeline import extract_articles, pipeline_for
+
+        pipeline_for(mode.split(":", 1)[1])
+        loaded = time.perf_counter()
+        for record in extract_articles(articles):
+            json.dumps(record, ensure_ascii=False)
     else:
         import json
 
@@ -75,4 +84,32 @@ def benchmark(paths: list[str], min_docs: int = 200, repeat: int | None = None) 
                      f"{1000 * r['seconds'] / n:>9.1f}{r['load_s']:>8.2f}{r['peak_mb']:>9.0f}")
     ratio = results["pipeline"]["seconds"] / results["bare"]["seconds"]
     lines.append(f"pipeline time / bare parse time: {ratio:.2f}x")
+    lines += per_language(articles)
     return "\n".join(lines)
+
+
+# -- docs/s per language (issue #5): only printed when the articles are not all English -------------
+def per_language(articles: list[Article]) -> list[str]:
+    """Articles grouped by their language (given, or detected on the cleaned text) and each group timed through
+    its own pipeline in its own process."""
+    from .clean import clean
+    from .language import detect_language
+    from .pipeline import PIPELINES
+
+    groups: dict[str, list[Article]] = {}
+    for a in articles:
+        language = (a.language or "").split("-")[0].lower() or detect_language(clean(a).text)
+        groups.setdefault(language, []).append(Article(**{**a.__dict__, "language": language}))
+    if set(groups) <= {"en"}:
+        return []
+    lines = ["per language (each its own pipeline, in its own process):",
+             f"{'language':<22}{'docs':>6}{'seconds':>10}{'docs/s':>9}{'ms/doc':>9}{'load s':>8}{'peak MB':>9}"]
+    for language, group in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        if language not in PIPELINES:
+            lines.append(f"{language or '?':<22}{len(group):>6}  (no pipeline: output with a warning, no facts)")
+            continue
+        r = measure("language:" + language, group)
+        n = len(group)
+        lines.append(f"{language:<22}{n:>6}{r['seconds']:>10.2f}{n / r['seconds']:>9.1f}"
+                     f"{1000 * r['seconds'] / n:>9.1f}{r['load_s']:>8.2f}{r['peak_mb']:>9.0f}")
+    return lines

@@ -14,6 +14,9 @@ from . import __version__
 FEATURE_COMMANDS: list[str] = [
     "coopwatch.store.commands",
     "coopwatch.web.commands",
+    "coopwatch.spark",
+    "coopwatch.scale.command",
+    "coopwatch.resolve.command",
 ]
 
 

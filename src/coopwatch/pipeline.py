@@ -20,6 +20,8 @@ BATCH_SIZE = 16
 # language code -> "module:function" returning that language's spaCy pipeline (built once per process)
 PIPELINES = {
     "en": "coopwatch.nlp.english:english",
+    "ru": "coopwatch.nlp.russian:russian",
+    "zh": "coopwatch.nlp.chinese:chinese",
 }
 
 

@@ -1,0 +1,411 @@
+"""What the Russian and Chinese pipelines share: one spaCy component per language that reads the text with that
+language's tools and leaves the same Doc extensions as the English components (`doc._.entities`, `entity_at`,
+`figures`, `quotes`, `events`, `dates`), so `pipeline._fill` works unchanged.
+
+Everything here works on character offsets into `doc.text`, so every span points into the original-language text.
+A language supplies (see `Language` below): sentences, entity mentions, figures and dates; quotes, entity grouping,
+events (types, sides, status, sectors) are done here from its data files (`data/ru/`, `data/zh/`) with the English
+event-type and sector vocabulary.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc
+
+from ..data import load_toml
+from ..document import DateValue, Entity, Event, Quantity, Quote
+# Importing the English components registers the Doc extensions the pipelines share.
+from ..extract import dates as _dates, entities as _entities, events as _events, figures as _figures  # noqa: F401
+from ..extract import quotes as _quotes  # noqa: F401
+from ..extract.dates import published_date
+from ..extract.events import PRIORITY
+from ..extract.knowledge import Actor, knowledge
+from ..extract.quotes import quotation_spans
+
+PLACE_KINDS = ("city", "region")
+
+
+@dataclass
+class Mention:
+    """One mention of an entity in the text, before mentions are grouped."""
+
+    start: int
+    end: int
+    type: str  # PERSON ORG GPE LOC FAC PRODUCT EVENT
+    name: str  # the name in its dictionary form (nominative, as the gazetteer writes it)
+    actor: Actor | None = None
+    country: str | None = None
+    role: str | None = None
+    organization: str | None = None  # for people: the organisation their role names (its name)
+    place_kind: str | None = None
+    org_mention: "Mention | None" = None  # for people: the mention of that organisation
+
+
+@dataclass
+class Found:
+    """A date expression found in the text, resolved."""
+
+    start: int
+    end: int
+    value: DateValue
+
+
+@dataclass
+class Reading:
+    """What a language's reader found in one text."""
+
+    sentences: list[tuple[int, int]]
+    mentions: list[Mention]
+    figures: list[Quantity] = field(default_factory=list)
+    dates: list[Found] = field(default_factory=list)
+    published: date | None = None
+
+
+def words_pattern(words: list[str], chinese: bool) -> re.Pattern | None:
+    """One regex for a word list: substrings for Chinese; for Russian the English convention
+    (`word*` takes any ending, other words match whole), case-insensitive unless the word has capitals."""
+    words = [w for w in words if w]
+    if not words:
+        return None
+    if chinese:
+        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    lower = [w for w in words if w == w.lower()]
+    cased = [w for w in words if w != w.lower()]
+    parts = []
+    if lower:
+        parts.append("(?i:" + stem_words_pattern(lower) + ")")
+    if cased:
+        parts.append(stem_words_pattern(cased))
+    return re.compile("|".join(parts))
+
+
+def stem_words_pattern(words: list[str]) -> str:
+    """Like `sectors.keyword_pattern`, with "*" allowed on every word of a phrase ("ввод* в эксплуатацию")."""
+    phrases = []
+    for phrase in sorted(words, key=len, reverse=True):
+        parts = [re.escape(w[:-1]) + r"[\w\-]*" if w.endswith("*") else re.escape(w) for w in phrase.split()]
+        phrases.append(r"\s+".join(parts))
+    return r"(?<![\w\-])(?:" + "|".join(phrases) + r")(?![\w])"
+
+
+class Sectors:
+    """The contract's sectors from a language's keyword file (the English `sectors.toml` keys)."""
+
+    def __init__(self, name: str, chinese: bool):
+        conf = load_toml(name)["sectors"]
+        self.patterns = [(sector, words_pattern(words, chinese)) for sector, words in conf.items()]
+
+    def of_text(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[str]:
+        found = []
+        for sector, pattern in self.patterns:
+            if pattern is None:
+                continue
+            if any(not any(a <= m.start() < b for a, b in blocked) or sector in ("nuclear", "aerospace", "science")
+                   for m in pattern.finditer(text)):
+                found.append(sector)
+        return found
+
+
+@dataclass(frozen=True)
+class TypeTriggers:
+    name: str
+    plover: str
+    status: str | None
+    triggers: re.Pattern | None
+    verbs: re.Pattern | None
+    objects: re.Pattern | None
+
+
+class Native:
+    """The component shared by the Russian and Chinese pipelines; `reader` is the language's reader."""
+
+    def __init__(self, reader, folder: str, chinese: bool):
+        self.reader = reader
+        self.chinese = chinese
+        self.k = knowledge()
+        words = load_toml(f"{folder}/words.toml")
+        self.words = words
+        self.reporting = words_pattern(words["reporting"], chinese)
+        self.both_sides = words_pattern(words["both_sides"], chinese)
+        self.planned = words_pattern(words["planned"], chinese)
+        self.ongoing = words_pattern(words["ongoing"], chinese)
+        self.completed = words_pattern(words.get("completed", []), chinese)
+        self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
+        conf = load_toml(f"{folder}/event_types.toml")["types"]
+        self.types = [TypeTriggers(n, conf[n]["plover"], conf[n].get("status"),
+                                   words_pattern(conf[n].get("triggers", []), chinese),
+                                   words_pattern(conf[n].get("verbs", []), chinese),
+                                   words_pattern(conf[n].get("objects", []), chinese)) for n in PRIORITY]
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        published = published_date(doc)
+        reading: Reading = self.reader.read(text, published)
+        reading.published = published
+        entities, owner = group_mentions(reading.mentions)
+        entity_at: dict[int, int] = {}
+        for mention, index in owner:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    entity_at.setdefault(i, index)
+        doc._.entities = entities
+        doc._.entity_at = entity_at
+        doc._.figures = reading.figures
+        doc._.quotes = self.quotes(text, reading, entities, owner)
+        spans = []
+        for found in reading.dates:
+            span = doc.char_span(found.start, found.end, alignment_mode="expand")
+            if span is not None:
+                span._.date = found.value
+                spans.append(span)
+        doc._.dates = spans
+        doc._.events = self.events(doc, text, reading, entities, owner)
+        return doc
+
+    # -- quotes ------------------------------------------------------------------------------
+    def quotes(self, text: str, reading: Reading, entities: list[Entity], owner) -> list[Quote]:
+        people = sorted(((m, entities[i]) for m, i in owner if m.type == "PERSON"), key=lambda p: p[0].start)
+        spans = quotation_spans(text)
+        if self.chinese:
+            spans += [(m.start(1), m.end(1)) for m in re.finditer(r"「([^「」]{1,3000}?)」", text)]
+        out, previous = [], None
+        for start, end in sorted(spans):
+            inner = text[start:end]
+            trimmed = inner.rstrip(" ,，")
+            lead = len(inner) - len(inner.lstrip())
+            if (len(re.sub(r"\W", "", trimmed)) < 8) if self.chinese else (len(trimmed.split()) < 4):
+                continue  # a name or a scare quote, not speech
+            speaker = self.speaker(text, start - 1, end + 1, people)
+            if speaker is None and previous is not None and start - previous[1] < 80 \
+                    and not re.search(r"[«“„「]", text[previous[1]:start - 1]) and "\n\n" not in text[previous[1]:start]:
+                speaker = previous[0]  # the same speaker's speech, continued
+            if speaker is None:
+                continue
+            previous = (speaker, end + 1)
+            out.append(Quote(speaker=speaker.name, role=speaker.role, organization=speaker.organization, direct=True,
+                             text=trimmed[lead:], span=(start + lead, start + len(trimmed))))
+        return out
+
+    def speaker(self, text: str, open_char: int, close_char: int, people) -> Entity | None:
+        after = text[close_char:close_char + 120]
+        cue = self.reporting.search(after) if self.reporting else None
+        if cue and re.match(r"^[\s,，。.:：—–-]*$", after[:cue.start()].replace("\u00a0", " ")[:12] or " "):
+            # "», — сказал Алексей Лихачев." / "”王伟说。"
+            for mention, ent in people:
+                if close_char + cue.start() - 40 <= mention.start <= close_char + cue.end() + 40:
+                    return ent
+            if not self.chinese and re.match(r"\s*(?:он|она)\b", after[cue.end():], re.IGNORECASE):
+                return self.last_before(people, open_char)
+        if self.chinese and cue:
+            for mention, ent in people:  # "”王伟表示。" with the name before the verb
+                if close_char <= mention.start < close_char + cue.start() <= mention.end + 6:
+                    return ent
+        sentence_start = max(text.rfind(c, 0, open_char) for c in (".", "。", "\n", "!", "?", "！", "？")) + 1
+        before = text[sentence_start:open_char]
+        cue = None
+        if self.reporting:
+            cue = next(reversed(list(self.reporting.finditer(before))), None)
+        by_words = re.search(r"(?i)по словам\s+|по мнению\s+|как (?:сказал|заявил|отметил)[аи]?\s+", before)
+        if cue or by_words or re.search(r"[:：]\s*$", before):
+            best = None
+            for mention, ent in people:
+                if sentence_start <= mention.start < open_char:
+                    best = ent
+            if best is not None:
+                return best
+            if cue and not self.chinese and re.search(r"(?i)\b(?:он|она)\s+$", before[:cue.start()]):
+                return self.last_before(people, open_char)
+        return None
+
+    @staticmethod
+    def last_before(people, char: int) -> Entity | None:
+        best = None
+        for mention, ent in people:
+            if mention.start < char:
+                best = ent
+        return best
+
+    # -- events ------------------------------------------------------------------------------
+    def events(self, doc: Doc, text: str, reading: Reading, entities: list[Entity], owner) -> list[Event]:
+        mentions = sorted(((m, entities[i]) for m, i in owner), key=lambda p: p[0].start)
+        names = [(m.start, m.end) for m, _ in mentions if m.type in ("ORG", "FAC", "EVENT", "PRODUCT")]
+        focal = self.focal(text, mentions, doc.user_data.get("title") or "")
+        sents = reading.sentences
+        sides_of = [self.sides(text, s, mentions) for s in sents]
+        sectors_of = [self.sectors.of_text(text[s:e], [(a - s, b - s) for a, b in names if s <= a < e]) for s, e in sents]
+        article_sectors = [s for s, _ in Counter(x for v in sectors_of for x in v).most_common()]
+        events: list[Event] = []
+        previous_sectors: list[str] = []
+        paragraph_sides: list[str] = []
+        last_end = 0
+        for (start, end), sides, sectors in zip(sents, sides_of, sectors_of):
+            if "\n\n" in text[last_end:start] or "\n" in text[last_end:start] and self.chinese:
+                paragraph_sides = []
+            last_end = end
+            paragraph_sides += [c for c in sides if c not in paragraph_sides]
+            if sectors:
+                previous_sectors = sectors
+            found = self.triggers(text, start, end, names)
+            if not found:
+                continue
+            sentence = text[start:end]
+            cross_border = any(n in ("supply", "trade") for n, _ in found)
+            countries = self.cooperation(sentence, sides, paragraph_sides, focal, cross_border)
+            if countries is None:
+                continue
+            event_sectors = sectors or previous_sectors or article_sectors[:1]
+            for name, (t_start, t_end) in found:
+                events.append(self.event(text, start, end, name, t_start, t_end, countries, event_sectors, sides,
+                                         mentions, reading))
+        return events
+
+    def triggers(self, text: str, start: int, end: int, names) -> list[tuple[str, tuple[int, int]]]:
+        sentence = text[start:end]
+        chosen: list[tuple[str, tuple[int, int]]] = []
+        used: list[tuple[int, int]] = []
+        for t in self.types:
+            hit = None
+            for pattern, needs_object in ((t.triggers, False), (t.verbs, True)):
+                if pattern is None:
+                    continue
+                for m in pattern.finditer(sentence):
+                    a, b = start + m.start(), start + m.end()
+                    if any(x <= a < y for x, y in names) or any(x < b and a < y for x, y in used):
+                        continue  # "研究所", "институт ядерных исследований": a name, not an action
+                    if needs_object and not (t.objects and t.objects.search(sentence)):
+                        continue
+                    hit = (a, b)
+                    break
+                if hit:
+                    break
+            if hit:
+                chosen.append((t.name, hit))
+                used.append(hit)
+        # what an agreement or a pledge is about is its content, not another event
+        # ("подписали контракт на поставку", "договорились расширять совместные исследования")
+        agreement = next((span for n, span in chosen if n == "agreement"), None)
+        if agreement is not None:
+            chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]]
+        pledge = next((span for n, span in chosen if n == "pledge"), None)
+        if pledge is not None:
+            chosen = [(n, s) for n, s in chosen if n == "pledge" or s[0] < pledge[0]]
+        return sorted(chosen, key=lambda c: c[1][0])
+
+    def sides(self, text: str, sent: tuple[int, int], mentions) -> list[str]:
+        start, end = sent
+        found: list[tuple[int, str]] = []
+        for m, ent in mentions:
+            if start <= m.start < end and ent.country and not (m.actor and m.actor.category == "media"):
+                if m.type in ("GPE", "ORG", "PERSON", "FAC", "LOC"):
+                    found.append((m.start, ent.country))
+        found += self.reader.side_words(text, start, end)
+        out: list[str] = []
+        for _, country in sorted(found):
+            if country not in out:
+                out.append(country)
+        return out
+
+    def focal(self, text: str, mentions, title: str) -> list[str]:
+        counts: Counter = Counter()
+        for m, ent in mentions:
+            if ent.country and m.type in ("GPE", "ORG"):
+                counts[ent.country] += 1
+        for _, country in self.reader.side_words(text, 0, len(text)) + self.reader.side_words(title, 0, len(title)):
+            counts[country] += 1
+        return [c for c, _ in counts.most_common(2)]
+
+    def cooperation(self, sentence: str, sides, paragraph_sides, focal, cross_border) -> list[str] | None:
+        if len(sides) >= 2:
+            return sides
+        both = self.both_sides.search(sentence) if self.both_sides else None
+        if both and len(focal) == 2 and (not sides or sides[0] in focal):
+            return sides + [c for c in focal if c not in sides]
+        if not sides and len(focal) == 2 and set(focal) <= set(paragraph_sides):
+            return list(focal)
+        if len(sides) == 1:
+            others = [c for c in paragraph_sides if c != sides[0]]
+            partner = next((c for c in focal if c in others), None) or (others[0] if others else None)
+            if partner is None and cross_border and sides[0] in focal and len(focal) == 2:
+                partner = next(c for c in focal if c != sides[0])
+            if partner:
+                return sides + [partner]
+        return None
+
+    def event(self, text, start, end, name, t_start, t_end, countries, sectors, sides, mentions, reading) -> Event:
+        t = next(x for x in self.types if x.name == name)
+        actors: list[str] = []
+        location = None
+        for m, ent in mentions:
+            if not (start <= m.start < end):
+                continue
+            if m.type in ("ORG", "PERSON") and not (m.actor and m.actor.category == "media") and ent.name not in actors:
+                actors.append(ent.name)
+            if location is None and m.type in ("GPE", "LOC", "FAC") and m.place_kind in PLACE_KINDS:
+                location = ent.name
+        dates = [d for d in reading.dates if start <= d.start < end]
+        date_value = min(dates, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start))).value if dates else None
+        quantities = [{"value": q.value, "unit": q.unit, "text": q.text, "span": list(q.span)}
+                      for q in reading.figures if start <= q.span[0] < end]
+        sentence = text[start:end]
+        status = self.status(t, sentence, text[t_start:t_end], date_value, text, reading.published)
+        confidence = 0.55 + (0.2 if len(sides) >= 2 else 0.0) + (0.1 if date_value else 0.0)
+        return Event(type=name, plover=t.plover, sectors=list(sectors), date=date_value, status=status, actors=actors,
+                     countries=list(countries), location=location, quantities=quantities, sentence=sentence,
+                     span=(start, end), trigger=text[t_start:t_end], confidence=round(min(confidence, 0.9), 2))
+
+    def status(self, t: TypeTriggers, sentence: str, trigger: str, when: DateValue | None, text: str,
+               published: date | None = None) -> str | None:
+        if t.name == "pledge" or (self.planned and self.planned.search(sentence)):
+            return "planned"
+        if when is not None and when.value and published is not None \
+                and when.value.split("/")[0] > published.isoformat()[:len(when.value.split("/")[0])]:
+            return "planned"  # dated after the article: still to come
+        if self.ongoing and self.ongoing.search(sentence):
+            return "ongoing"
+        if self.completed and self.completed.search(sentence):
+            return "completed"
+        past = self.reader.past(sentence, trigger)
+        if past is not None:
+            return "completed" if past else t.status
+        return t.status
+
+
+def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], list[tuple[Mention, int]]]:
+    """Mentions grouped into entities: one per gazetteer actor, otherwise one per type and name."""
+    groups: dict[str, list[Mention]] = {}
+    order: list[str] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        key = "actor:" + m.actor.name if m.actor else f"{m.type}:{m.name.lower()}"
+        if m.type == "PERSON" and not m.actor:  # "Лихачев" after "Алексей Лихачев"
+            key = next((k for k in order if k.startswith("PERSON:") and
+                        (k[7:].endswith(" " + m.name.lower()) or k[7:].split(" ")[-1] == m.name.lower().split(" ")[-1])), key)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(m)
+    entities, owner = [], []
+    for key in order:
+        group = groups[key]
+        first = group[0]
+        name = max((m.name for m in group), key=len)  # as the article names it; `canonical` is the gazetteer's
+        ent = Entity(name=name, type=first.type, mentions=[(m.start, m.end) for m in group],
+                     canonical=first.actor.name if first.actor else None)
+        ent.country = next((m.country for m in group if m.country), None) or (first.actor.country if first.actor else None)
+        ent.role = next((m.role for m in group if m.role), None) or (first.actor.role if first.actor else None)
+        ent.organization = next((m.organization for m in group if m.organization), None)
+        for m in group:
+            owner.append((m, len(entities)))
+        entities.append(ent)
+    index_of = {id(m): i for m, i in owner}
+    for m, i in owner:  # the organisation a role names, by its entity's name
+        if m.org_mention is not None and id(m.org_mention) in index_of and entities[i].organization in (None, m.organization):
+            entities[i].organization = entities[index_of[id(m.org_mention)]].name
+    for ent in entities:  # people take their side from the organisation their role names
+        if ent.type == "PERSON" and ent.country is None and ent.organization:
+            ent.country = next((o.country for o in entities if o.name == ent.organization), None)
+    return entities, owner

@@ -1,0 +1,221 @@
+"""Event merging: the same real event told by several articles becomes one event with all its sources.
+
+Two events merge only when they are of the same type, come from different articles that are not copies of each
+other, and one of these rules holds (settings in data/resolve.toml, [events]):
+
+- actors+date      compatible dates (equal, or one a more precise form of the other: 2019-12 and 2019-12-02),
+                   at least one shared resolved organisation (or two shared people), and shared object words
+- countries+date   compatible dates, the same country sides, and a strong overlap of object words
+- actors+undated   one side undated: two shared resolved organisations and a strong overlap of object words
+
+Events of an article that copies another (see duplicates.py) are not counted again: the merged event lists the
+copy under `republished_in`. A merged group never holds two events of one article, and all its dates must be
+pairwise compatible; its date is the most precise one. When unsure, events stay apart.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from .actors import ActorIndex
+from .common import content_words, date_compatible, most_precise, precision_of, settings, stable_id, words
+from .duplicates import DuplicateResult
+
+
+@dataclass
+class MergedEvent:
+    id: str
+    type: str
+    plover: str | None
+    sectors: list[str]
+    date: dict
+    status: str | None
+    actors: list[str]                 # canonical actor names
+    actor_ids: list[str]
+    countries: list[str]
+    location: str | None
+    quantities: list[dict]            # each with the doc it comes from
+    sources: list[dict]               # {doc, span, sentence, trigger, date, published, outlet, title}
+    republished_in: list[str] = field(default_factory=list)
+    merge: list[dict] = field(default_factory=list)   # {rule, sources: [a, b], evidence}
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class _Item:
+    key: int
+    doc: dict
+    event: dict
+    actor_ids: set
+    orgs: set
+    people: set
+    objects: set
+
+
+def _items(records: list[dict], actors: ActorIndex, duplicates: DuplicateResult | None) -> list[_Item]:
+    from ..extract.knowledge import knowledge
+
+    k = knowledge()
+    copies = duplicates.original_of if duplicates else {}
+    items = []
+    for r in records:
+        if "error" in r or r["id"] in copies:
+            continue
+        for e in r.get("events", []):
+            ids, orgs, people, drop = set(), set(), set(), set()
+            for name in e.get("actors", []):
+                drop.update(words(name))
+                actor_id = actors.of(r["id"], name)
+                if not actor_id:
+                    continue
+                ids.add(actor_id)
+                actor = actors.actors[actor_id]
+                (people if actor.type == "PERSON" else orgs).add(actor_id)
+                for alias in actor.names:
+                    drop.update(words(alias))
+            for w in words(e.get("sentence", "")):
+                if k.country_of(w.capitalize()):
+                    drop.add(w)
+            if e.get("date") and e["date"].get("text"):
+                drop.update(words(e["date"]["text"]))
+            drop.update(words(e.get("trigger") or ""))
+            items.append(_Item(len(items), r, e, ids, orgs, people, content_words(e.get("sentence", ""), drop)))
+    return items
+
+
+def _compare(a: _Item, b: _Item, conf: dict) -> tuple[str, float, dict] | None:
+    """The rule that merges two events, its score and evidence; None when they stay apart."""
+    ea, eb = a.event, b.event
+    if ea["type"] != eb["type"] or a.doc["id"] == b.doc["id"]:
+        return None
+    da, db = (ea.get("date") or {}).get("value"), (eb.get("date") or {}).get("value")
+    shared_orgs, shared_people = a.orgs & b.orgs, a.people & b.people
+    shared_words = a.objects & b.objects
+    union = a.objects | b.objects
+    jaccard = len(shared_words) / len(union) if union else 0.0
+    evidence = {"dates": [da, db], "shared_actors": sorted(shared_orgs | shared_people),
+                "shared_words": sorted(shared_words), "object_jaccard": round(jaccard, 3),
+                "countries": [sorted(ea.get("countries", [])), sorted(eb.get("countries", []))]}
+    if len(shared_words) < conf["min_shared_words"]:
+        return None
+    if da and db:
+        if not date_compatible(da, db):
+            return None
+        if (shared_orgs or len(shared_people) >= conf["min_shared_people"]) and \
+                jaccard >= conf["object_jaccard_with_actors"]:
+            return "actors+date", 2 + jaccard + len(shared_orgs), evidence
+        if set(ea.get("countries", [])) == set(eb.get("countries", [])) and ea.get("countries") and \
+                jaccard >= conf["object_jaccard_countries_only"] and \
+                len(shared_words) >= conf["min_shared_words_countries_only"]:
+            return "countries+date", 1 + jaccard, evidence
+        return None
+    if (da or db) and len(shared_orgs) >= 2 and jaccard >= conf["object_jaccard_undated"]:
+        return "actors+undated", 0.5 + jaccard, evidence
+    return None
+
+
+def merge_events(records: Iterable[dict], actors: ActorIndex,
+                 duplicates: DuplicateResult | None = None) -> list[MergedEvent]:
+    """Every event of the original articles, the same real event told twice merged into one."""
+    conf = settings()["events"]
+    records = list(records)
+    items = _items(records, actors, duplicates)
+    # blocking: only events sharing a type and an actor, or a type, the sides and a year, are compared
+    blocks: dict[tuple, list[int]] = {}
+    for it in items:
+        kind = it.event["type"]
+        for actor_id in it.actor_ids:
+            blocks.setdefault((kind, actor_id), []).append(it.key)
+        date = (it.event.get("date") or {}).get("value")
+        if date and it.event.get("countries"):
+            blocks.setdefault((kind, tuple(sorted(it.event["countries"])), date[:4]), []).append(it.key)
+    pairs = {(a, b) for keys in blocks.values() for i, a in enumerate(keys) for b in keys[i + 1:]}
+    candidates = []
+    for ka, kb in sorted(pairs):
+        found = _compare(items[ka], items[kb], conf)
+        if found:
+            candidates.append((found[1], ka, kb, found[0], found[2]))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+
+    parent = list(range(len(items)))
+    members = {i: [i] for i in range(len(items))}
+    merges: dict[int, list[dict]] = {i: [] for i in range(len(items))}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, ka, kb, rule, evidence in candidates:
+        ra, rb = find(ka), find(kb)
+        if ra == rb:
+            continue
+        group = members[ra] + members[rb]
+        docs = [items[i].doc["id"] for i in group]
+        if len(docs) != len(set(docs)):
+            continue  # one article never tells the same event twice here
+        dates = [(items[i].event.get("date") or {}).get("value") for i in group]
+        dates = [d for d in dates if d]
+        if any(not date_compatible(x, y) for x in dates for y in dates):
+            continue
+        parent[rb] = ra
+        members[ra] = group
+        merges[ra] += merges[rb] + [{"rule": rule, "sources": [_ref(items[ka]), _ref(items[kb])],
+                                     "evidence": evidence}]
+        del members[rb]
+
+    copies: dict[str, list[str]] = {}
+    for link in (duplicates.links if duplicates else []):
+        copies.setdefault(link.original, []).append(link.doc)
+    out = [_build([items[i] for i in group], merges[root], actors, copies) for root, group in members.items()]
+    out.sort(key=lambda e: (e.date.get("value") or "9999", e.id))
+    return out
+
+
+def _ref(it: _Item) -> str:
+    return f"{it.doc['id']}[{it.event['span'][0]}:{it.event['span'][1]}]"
+
+
+def _build(group: list[_Item], merges: list[dict], actors: ActorIndex, copies: dict) -> MergedEvent:
+    group = sorted(group, key=lambda it: (it.doc.get("published") or "9999", it.doc["id"], it.event["span"][0]))
+    events = [it.event for it in group]
+    dated = [e["date"] for e in events if e.get("date") and e["date"].get("value")]
+    value = most_precise([d["value"] for d in dated])
+    date = next((dict(d) for d in dated if d["value"] == value), {"value": None, "precision": None, "text": None})
+    date["precision"] = date.get("precision") or precision_of(value)
+    sectors = Counter(s for e in events for s in e.get("sectors", []))
+    actor_ids = []
+    for it in group:
+        for name in it.event.get("actors", []):
+            actor_id = actors.of(it.doc["id"], name)
+            if actor_id and actor_id not in actor_ids:
+                actor_ids.append(actor_id)
+    countries = []
+    for e in events:
+        countries += [c for c in e.get("countries", []) if c not in countries]
+    quantities, seen = [], set()
+    for it in group:
+        for q in it.event.get("quantities", []):
+            key = (q.get("value"), q.get("unit"))
+            if key not in seen:
+                seen.add(key)
+                quantities.append(dict(q, doc=it.doc["id"]))
+    statuses = Counter(e.get("status") for e in events if e.get("status"))
+    sources = [{"doc": it.doc["id"], "span": it.event["span"], "sentence": it.event.get("sentence"),
+                "trigger": it.event.get("trigger"), "date": (it.event.get("date") or {}).get("value"),
+                "date_text": (it.event.get("date") or {}).get("text"),
+                "published": it.doc.get("published"), "outlet": it.doc.get("outlet"), "title": it.doc.get("title")}
+               for it in group]
+    return MergedEvent(
+        id=stable_id("evt", sorted((s["doc"], s["span"], events[0]["type"], s["trigger"] or "", s["date"] or "")
+                                   for s in sources)),
+        type=events[0]["type"], plover=events[0].get("plover"), sectors=[s for s, _ in sectors.most_common()],
+        date=date, status=statuses.most_common(1)[0][0] if statuses else None,
+        actors=[actors.actors[a].name for a in actor_ids], actor_ids=actor_ids, countries=countries,
+        location=next((e.get("location") for e in events if e.get("location")), None), quantities=quantities,
+        sources=sources, republished_in=sorted({c for it in group for c in copies.get(it.doc["id"], [])}),
+        merge=merges)

@@ -1,0 +1,111 @@
+"""`coopwatch ingest`, `coopwatch search` and `coopwatch bench-store`: arguments here, work in run_*."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .db import DEFAULT_DB
+
+
+def register(subcommands) -> None:
+    ing = subcommands.add_parser("ingest", help="extract articles and store them in the record (SQLite or PostgreSQL)")
+    ing.add_argument("paths", nargs="*", metavar="PATH",
+                     help=".txt, .html/.htm or .jsonl files, or folders of them (none: only migrate the schema)")
+    ing.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL (default {DEFAULT_DB})")
+    ing.add_argument("--batch-size", type=int, default=64, help="articles per transaction (default 64)")
+    ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.set_defaults(run=run_ingest)
+
+    se = subcommands.add_parser("search", help="search stored events (or documents) with filters")
+    se.add_argument("query", nargs="?", default=None, metavar="QUERY", help="words to find in event sentences")
+    se.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL (default {DEFAULT_DB})")
+    se.add_argument("--sector")
+    se.add_argument("--type", help="event type: agreement, launch, meeting, ...")
+    se.add_argument("--plover", help="PLOVER code: AGREE, COOPERATE, CONSULT, AID")
+    se.add_argument("--country", help="ISO code of a side, e.g. RU")
+    se.add_argument("--actor", help="actor id or name")
+    se.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    se.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    se.add_argument("--documents", action="store_true", help="list matching articles instead of events")
+    se.add_argument("--limit", type=int, default=20)
+    se.add_argument("--json", action="store_true", help="one JSON object per line")
+    se.set_defaults(run=run_search)
+
+    be = subcommands.add_parser("bench-store", help="measure ingest docs/s and API p95 latency on generated articles")
+    be.add_argument("--docs", type=int, default=10_000, help="articles to generate from the examples (default 10000)")
+    be.add_argument("--db", default=None, help="SQLite file to build (default: a temporary one)")
+    be.add_argument("--requests", type=int, default=40, help="requests per API query for the latency figures")
+    be.add_argument("--sample", type=int, default=160,
+                    help="articles that go through the real pipeline (default 160; --sample N = --docs N for all)")
+    be.add_argument("--reuse", action="store_true", help="--db already built by bench-store: measure the API only")
+    be.set_defaults(run=run_bench_store)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from ..read import read_paths
+    from .db import open_engine
+    from .ingest import ingest
+    from .migrations import migrate
+
+    engine = open_engine(args.db)
+    migrate(engine)
+    bar = tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=args.quiet or None, leave=False)
+    try:
+        report = ingest(engine, read_paths(args.paths), batch_size=args.batch_size, progress=bar.update)
+    finally:
+        bar.close()
+    with engine.begin() as conn:  # fresh planner statistics for the indexes the queries rely on
+        conn.exec_driver_sql("PRAGMA optimize" if conn.dialect.name == "sqlite" else "ANALYZE")
+    for error in report.errors:
+        print(f"coopwatch: {error['id']} ({error.get('source', '')}): {error['error']}", file=sys.stderr)
+    if not args.quiet:
+        print(f"coopwatch: {report.read} read, {report.stored} stored ({report.replaced} replaced), "
+              f"{report.unchanged} unchanged, {report.failed} failed", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    import json
+    from datetime import date
+
+    from . import search
+    from .db import open_engine
+
+    try:
+        filters = search.Filters(
+            q=args.query, sector=args.sector, type=args.type, plover=args.plover, country=args.country,
+            actor=args.actor, date_from=date.fromisoformat(args.date_from) if args.date_from else None,
+            date_to=date.fromisoformat(args.date_to) if args.date_to else None).validated()
+        engine = open_engine(args.db, read_only=True)
+        with engine.connect() as conn:
+            if args.documents:
+                total = search.count_documents(conn, filters)
+                rows = search.list_documents(conn, filters, limit=args.limit)
+            else:
+                total = search.count_events(conn, filters)
+                rows = search.list_events(conn, filters, limit=args.limit)
+    except (ValueError, FileNotFoundError) as e:  # BadQuery and bad dates are ValueErrors
+        print(f"coopwatch search: {e}", file=sys.stderr)
+        return 2
+    for row in rows:
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False, default=str))
+        elif args.documents:
+            print(f"{row['published'] or '----------'}  {row['id']}  {row['title'] or ''}")
+            if row.get("snippet"):
+                print("    " + " ".join(row["snippet"].split()))
+        else:
+            print(f"{row['day'] or '----------'}  {row['type']:<9} {','.join(row['sectors']):<20} {row['id']}")
+            print("    " + " ".join(row["sentence"].split())[:200])
+    print(f"{len(rows)} of {total} {'documents' if args.documents else 'events'}", file=sys.stderr)
+    return 0
+
+
+def run_bench_store(args: argparse.Namespace) -> int:
+    from .bench import bench_store
+
+    print(bench_store(args.docs, db=args.db, requests=args.requests, sample=args.sample,
+                      reuse=args.reuse))
+    return 0

@@ -1,0 +1,271 @@
+"""Articles in, rows out: read, skip what is already stored, extract the rest, write each batch in one transaction.
+
+Idempotent by content hash: an article whose hash is stored is neither extracted nor written again; an
+article whose id is stored with another hash replaces the old version. A crash mid-way loses at most the
+batch in flight, and re-running picks up from there.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from itertools import islice
+
+from sqlalchemy import Connection, Engine, delete, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..document import Article, ReadError
+from . import schema as t
+
+BATCH_SIZE = 64
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+
+def content_hash(article: Article) -> str:
+    """What makes two inputs the same article: its id, metadata and text, not where it was read from."""
+    fields = [article.id, article.title, article.url, article.outlet, article.published, article.language,
+              article.text]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+
+
+def actor_key(name: str) -> str:
+    """The id of an actor: its name folded to lower-case ASCII-ish words joined by '-'."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return re.sub(r"[^\w]+", "-", folded).strip("-")[:255] or "unnamed"
+
+
+def ingest(engine: Engine, items: Iterable[Article | ReadError], extract=None, batch_size: int = BATCH_SIZE,
+           progress=None) -> IngestReport:
+    """Store every article of `items`; `extract` maps articles to contract records (default: the pipeline)."""
+    if extract is None:
+        from ..pipeline import extract_articles as extract
+    report = IngestReport()
+    iterator = iter(items)
+    while batch := list(islice(iterator, batch_size)):
+        report.read += len(batch)
+        articles = [a for a in batch if isinstance(a, Article)]
+        hashes = {a.id: content_hash(a) for a in articles}
+        with engine.connect() as conn:
+            known = set(conn.execute(select(t.documents.c.content_hash).where(
+                t.documents.c.content_hash.in_(list(hashes.values())))).scalars())
+        # the same id twice in a batch: the later version wins, as it would across batches
+        last = {a.id: a for a in articles}
+        todo = [a for a in batch if isinstance(a, ReadError) or (last[a.id] is a and hashes[a.id] not in known)]
+        hashes = {a.id: content_hash(a) for a in last.values()}
+        report.unchanged += len(batch) - len(todo)
+        records = list(extract(todo)) if todo else []
+        with engine.begin() as conn:
+            for record in records:
+                if "error" in record:
+                    report.failed += 1
+                    report.errors.append(record)
+                    conn.execute(t.ingest_errors.insert().values(
+                        document_id=record["id"], source=record.get("source"), error=record["error"], at=_now()))
+            stored = [r for r in records if "error" not in r]
+            report.replaced += store_records(conn, stored, [hashes[r["id"]] for r in stored])
+            report.stored += len(stored)
+        if progress is not None:
+            progress(len(batch))
+    return report
+
+
+def store_records(conn: Connection, records: list[dict], hashes: list[str]) -> int:
+    """Write extraction records (contract JSON) with their content hashes; returns how many replaced a stored one."""
+    if not records:
+        return 0
+    ids = [r["id"] for r in records]
+    replaced = conn.execute(select(t.documents.c.id).where(t.documents.c.id.in_(ids))).scalars().all()
+    touched: set[str] = set()
+    if replaced:
+        touched |= set(conn.execute(select(t.entities.c.actor_id).where(
+            t.entities.c.document_id.in_(replaced))).scalars())
+        touched |= set(conn.execute(select(t.event_actors.c.actor_id).join(
+            t.events, t.events.c.id == t.event_actors.c.event_id).where(t.events.c.document_id.in_(replaced))).scalars())
+        _delete_documents(conn, list(replaced))
+    rows = _Rows()
+    now = _now()
+    for record, digest in zip(records, hashes):
+        rows.add(record, digest, now)
+    _upsert_actors(conn, rows.actors)
+    for table, values in ((t.documents, rows.documents), (t.entities, rows.entities), (t.mentions, rows.mentions),
+                          (t.figures, rows.figures), (t.quotes, rows.quotes), (t.events, rows.events),
+                          (t.event_sectors, rows.event_sectors), (t.event_countries, rows.event_countries),
+                          (t.event_actors, rows.event_actors), (t.event_figures, rows.event_figures)):
+        if values:
+            conn.execute(table.insert(), values)
+    _recount_actors(conn, touched | set(rows.actors))
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO documents_fts (document_id, title, text) VALUES (:id, :title, :text)"),
+                     [{"id": d["id"], "title": d["title"] or "", "text": d["text"]} for d in rows.documents])
+        if rows.events:
+            conn.execute(text("INSERT INTO events_fts (event_id, sentence) VALUES (:id, :sentence)"),
+                         [{"id": e["id"], "sentence": e["sentence"]} for e in rows.events])
+    return len(replaced)
+
+
+def _delete_documents(conn: Connection, ids: list[str]) -> None:
+    event_ids = select(t.events.c.id).where(t.events.c.document_id.in_(ids))
+    if conn.dialect.name == "sqlite":
+        # FTS5 tables know nothing of foreign keys
+        conn.execute(text("DELETE FROM events_fts WHERE event_id IN (SELECT id FROM events WHERE document_id IN "
+                          "(SELECT value FROM json_each(:ids)))"), {"ids": json.dumps(ids)})
+        conn.execute(text("DELETE FROM documents_fts WHERE document_id IN (SELECT value FROM json_each(:ids))"),
+                     {"ids": json.dumps(ids)})
+    # children first, so it works without ON DELETE CASCADE support too
+    entity_ids = select(t.entities.c.id).where(t.entities.c.document_id.in_(ids))
+    for table in (t.event_sectors, t.event_countries, t.event_actors, t.event_figures):
+        conn.execute(delete(table).where(table.c.event_id.in_(event_ids)))
+    conn.execute(delete(t.mentions).where(t.mentions.c.entity_id.in_(entity_ids)))
+    for table in (t.events, t.entities, t.figures, t.quotes):
+        conn.execute(delete(table).where(table.c.document_id.in_(ids)))
+    conn.execute(delete(t.documents).where(t.documents.c.id.in_(ids)))
+
+
+def _upsert_actors(conn: Connection, actors: dict[str, dict]) -> None:
+    """Insert actors not stored yet; the first description of an actor wins, later ones only fill gaps."""
+    if not actors:
+        return
+    values = list(actors.values())
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(t.actors).on_conflict_do_nothing(index_elements=["id"])
+    for chunk in _chunks(values, 500):
+        conn.execute(statement, chunk)
+
+
+def _recount_actors(conn: Connection, actor_ids: set[str]) -> None:
+    """Refresh the event and article counts of the actors a batch touched (indexed counts, no table scan)."""
+    events = (select(func.count()).select_from(t.event_actors)
+              .where(t.event_actors.c.actor_id == t.actors.c.id).scalar_subquery())
+    documents = (select(func.count(func.distinct(t.entities.c.document_id)))
+                 .where(t.entities.c.actor_id == t.actors.c.id).scalar_subquery())
+    for chunk in _chunks(sorted(actor_ids), 500):
+        conn.execute(update(t.actors).where(t.actors.c.id.in_(chunk)).values(
+            event_count=events, document_count=documents))
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def first_day(value: str | None) -> str | None:
+    """The first calendar day an ISO date, month, year or interval covers ('2022-09' -> '2022-09-01')."""
+    if not value:
+        return None
+    start = value.split("/")[0]
+    if re.fullmatch(r"\d{4}", start):
+        return f"{start}-01-01"
+    if re.fullmatch(r"\d{4}-\d{2}", start):
+        return f"{start}-01"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", start):
+        return start
+    return None
+
+
+class _Rows:
+    """The rows of a batch of records, table by table."""
+
+    def __init__(self) -> None:
+        self.documents: list[dict] = []
+        self.actors: dict[str, dict] = {}
+        self.entities: list[dict] = []
+        self.mentions: list[dict] = []
+        self.figures: list[dict] = []
+        self.quotes: list[dict] = []
+        self.events: list[dict] = []
+        self.event_sectors: list[dict] = []
+        self.event_countries: list[dict] = []
+        self.event_actors: list[dict] = []
+        self.event_figures: list[dict] = []
+
+    def _actor(self, name: str, type_: str | None, country: str | None, canonical: str | None) -> str:
+        key = actor_key(canonical or name)
+        known = self.actors.get(key)
+        if known is None:
+            self.actors[key] = {"id": key, "name": canonical or name, "type": type_, "country": country}
+        else:
+            known["type"] = known["type"] or type_
+            known["country"] = known["country"] or country
+        return key
+
+    def add(self, record: dict, digest: str, now: str) -> None:
+        doc = record["id"]
+        self.documents.append({
+            "id": doc, "content_hash": digest, "title": record.get("title"), "url": record.get("url"),
+            "outlet": record.get("outlet"), "published": record.get("published"),
+            "language": record.get("language"), "text": record["text"], "source": record.get("source"),
+            "warnings": json.dumps(record.get("warnings") or [], ensure_ascii=False),
+            "removed": json.dumps(record.get("removed") or [], ensure_ascii=False), "ingested_at": now,
+        })
+        actor_of_name: dict[str, str] = {}
+        for n, ent in enumerate(record.get("entities") or []):
+            entity_id = f"{doc}#en{n}"
+            actor_id = self._actor(ent["name"], ent["type"], ent.get("country"), ent.get("canonical"))
+            actor_of_name.setdefault(ent["name"], actor_id)
+            self.entities.append({
+                "id": entity_id, "document_id": doc, "actor_id": actor_id, "name": ent["name"], "type": ent["type"],
+                "country": ent.get("country"), "role": ent.get("role"), "canonical": ent.get("canonical"),
+                "organization": ent.get("organization")})
+            seen = set()
+            for start, end in ent.get("mentions") or []:
+                if start not in seen:
+                    seen.add(start)
+                    self.mentions.append({"entity_id": entity_id, "start": start, "end": end})
+        figure_of_span: dict[tuple[int, int], str] = {}
+        for n, q in enumerate(record.get("quantities") or []):
+            figure_id = f"{doc}#fi{n}"
+            figure_of_span.setdefault(tuple(q["span"]), figure_id)
+            self.figures.append({
+                "id": figure_id, "document_id": doc, "value": q["value"], "value_max": q.get("value_max"),
+                "unit": q.get("unit"), "measure": q.get("measure"), "qualifier": q.get("qualifier"),
+                "text": q["text"], "start": q["span"][0], "end": q["span"][1]})
+        for n, q in enumerate(record.get("quotes") or []):
+            speaker = q.get("speaker")
+            speaker_actor = None
+            if speaker:
+                speaker_actor = actor_of_name.get(speaker) or self._actor(speaker, "PERSON", None, None)
+            self.quotes.append({
+                "id": f"{doc}#qu{n}", "document_id": doc, "speaker": speaker, "actor_id": speaker_actor,
+                "role": q.get("role"), "organization": q.get("organization"), "direct": bool(q.get("direct")),
+                "text": q["text"], "start": q["span"][0], "end": q["span"][1]})
+        for n, ev in enumerate(record.get("events") or []):
+            event_id = f"{doc}#ev{n}"
+            date = ev.get("date") or {}
+            day = first_day(date.get("value")) or record.get("published")
+            self.events.append({
+                "id": event_id, "document_id": doc, "type": ev["type"], "plover": ev["plover"],
+                "date_value": date.get("value"), "date_precision": date.get("precision"),
+                "date_text": date.get("text"), "day": day, "month": day[:7] if day else None,
+                "status": ev.get("status"), "location": ev.get("location"), "sentence": ev["sentence"],
+                "start": ev["span"][0], "end": ev["span"][1], "trigger": ev.get("trigger"),
+                "confidence": ev.get("confidence")})
+            for sector in dict.fromkeys(ev.get("sectors") or []):
+                self.event_sectors.append({"event_id": event_id, "sector": sector})
+            for country in dict.fromkeys(ev.get("countries") or []):
+                self.event_countries.append({"event_id": event_id, "country": country})
+            linked = set()
+            for name in ev.get("actors") or []:
+                actor_id = actor_of_name.get(name) or self._actor(name, None, None, None)
+                if actor_id not in linked:
+                    linked.add(actor_id)
+                    self.event_actors.append({"event_id": event_id, "actor_id": actor_id, "name": name})
+            figures = {figure_of_span.get(tuple(q.get("span") or ())) for q in ev.get("quantities") or []}
+            for figure_id in sorted(f for f in figures if f):
+                self.event_figures.append({"event_id": event_id, "figure_id": figure_id})

@@ -1,0 +1,437 @@
+"""Reading the record: filtered, paginated queries shared by `coopwatch search`, the JSON API and the pages.
+
+Every query is built with SQLAlchemy Core, so values are always bound parameters; only the full-text
+predicate differs between SQLite (FTS5) and PostgreSQL (tsvector).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+
+from sqlalchemy import Connection, Select, and_, exists, func, literal_column, or_, select, text
+
+from . import schema as t
+from .ingest import actor_key
+
+SECTORS = ("nev", "hydrogen", "nuclear", "oil_gas", "renewables", "electricity", "water", "biodiversity",
+           "environment", "aerospace", "digital", "science", "transport", "agriculture", "health",
+           "trade_finance", "education_culture", "defense")
+EVENT_TYPES = ("agreement", "launch", "meeting", "research", "funding", "trade", "supply", "pledge")
+PLOVER = ("AGREE", "COOPERATE", "CONSULT", "AID")
+# a filtered list's total is counted exactly up to here, then given as "at least" (API: total_exact false);
+# counting every match of a broad filter over a large record costs more than the page itself
+COUNT_CAP = 10_000
+
+
+class BadQuery(ValueError):
+    """A filter value the record cannot answer; the API turns it into a 400 with this message."""
+
+
+@dataclass
+class Filters:
+    q: str | None = None
+    sector: str | None = None
+    type: str | None = None
+    plover: str | None = None
+    country: str | None = None
+    actor: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    document: str | None = None
+
+    def validated(self) -> "Filters":
+        if self.sector and self.sector not in SECTORS:
+            raise BadQuery(f"unknown sector {self.sector!r}; one of {', '.join(SECTORS)}")
+        if self.type and self.type not in EVENT_TYPES:
+            raise BadQuery(f"unknown event type {self.type!r}; one of {', '.join(EVENT_TYPES)}")
+        if self.plover:
+            self.plover = self.plover.upper()
+            if self.plover not in PLOVER:
+                raise BadQuery(f"unknown PLOVER code {self.plover!r}; one of {', '.join(PLOVER)}")
+        if self.country:
+            if not re.fullmatch(r"[A-Za-z]{2}", self.country):
+                raise BadQuery(f"country {self.country!r} is not an ISO 3166-1 alpha-2 code such as CN or RU")
+            self.country = self.country.upper()
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise BadQuery("date_from is after date_to")
+        if self.q is not None:
+            self.q = self.q.strip() or None
+        return self
+
+    def as_params(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, "")}
+
+
+def words(query: str) -> list[str]:
+    found = re.findall(r"\w+", query)
+    if not found:
+        raise BadQuery(f"search {query!r} has no words to look for")
+    return found[:32]
+
+
+def _fts_sqlite(query: str) -> str:
+    # every word quoted: user input is never FTS5 syntax, so `"` or `AND(` cannot make a query fail
+    return " ".join(f'"{w}"' for w in words(query))
+
+
+def event_text_match(conn: Connection, query: str):
+    if conn.dialect.name == "sqlite":
+        return t.events.c.id.in_(select(literal_column("event_id")).select_from(text("events_fts")).where(
+            text("events_fts MATCH :events_q").bindparams(events_q=_fts_sqlite(query))))
+    return text("to_tsvector('english', events.sentence) @@ plainto_tsquery('english', :events_q)").bindparams(
+        events_q=" ".join(words(query)))
+
+
+def document_text_match(conn: Connection, query: str):
+    if conn.dialect.name == "sqlite":
+        return t.documents.c.id.in_(select(literal_column("document_id")).select_from(text("documents_fts")).where(
+            text("documents_fts MATCH :documents_q").bindparams(documents_q=_fts_sqlite(query))))
+    return text("to_tsvector('english', coalesce(documents.title, '') || ' ' || documents.text) "
+                "@@ plainto_tsquery('english', :documents_q)").bindparams(documents_q=" ".join(words(query)))
+
+
+def newest_first(conn: Connection, column, id_column) -> list:
+    """Latest first, undated last, ties by id: in SQLite plain DESC already puts NULLs last and can walk the
+    (column, id) index backwards; PostgreSQL needs NULLS LAST said."""
+    if conn.dialect.name == "postgresql":
+        return [column.desc().nulls_last(), id_column.desc()]
+    return [column.desc(), id_column.desc()]
+
+
+def _event_has(table, column, value, probe: bool = True):
+    """Events linked to `value` in a link table.
+
+    For pages (probe): EXISTS probes the link table's (event_id, ...) primary key per event, so a walk down
+    the date index stops after one page. For counts: IN reads just the linked ids from the value's index.
+    """
+    if probe:
+        return exists(select(literal_column("1")).where(table.c.event_id == t.events.c.id, column == value))
+    return t.events.c.id.in_(select(table.c.event_id).where(column == value))
+
+
+# ---- events
+
+def _event_conditions(conn: Connection, f: Filters, probe: bool = True) -> list:
+    e = t.events.c
+    where = []
+    if f.q:
+        where.append(event_text_match(conn, f.q))
+    if f.sector:
+        where.append(_event_has(t.event_sectors, t.event_sectors.c.sector, f.sector, probe))
+    if f.type:
+        where.append(e.type == f.type)
+    if f.plover:
+        where.append(e.plover == f.plover)
+    if f.country:
+        where.append(_event_has(t.event_countries, t.event_countries.c.country, f.country, probe))
+    if f.actor:
+        where.append(e.id.in_(select(t.event_actors.c.event_id).where(
+            t.event_actors.c.actor_id == actor_key(f.actor))))
+    if f.date_from:
+        where.append(e.day >= f.date_from.isoformat())
+    if f.date_to:
+        where.append(e.day <= f.date_to.isoformat())
+    if f.document:
+        where.append(e.document_id == f.document)
+    return where
+
+
+def _events_select(conn: Connection, f: Filters) -> Select:
+    return select(t.events, t.documents.c.title.label("document_title"),
+                  t.documents.c.published.label("document_published")).join(
+        t.documents, t.documents.c.id == t.events.c.document_id).where(and_(True, *_event_conditions(conn, f)))
+
+
+def capped_count(conn: Connection, table, conditions: list, cap: int | None = COUNT_CAP) -> int:
+    """How many rows match, counting no further than `cap` (None: exact); unfiltered counts are always exact."""
+    if not conditions or cap is None:
+        return conn.execute(select(func.count()).select_from(table).where(and_(True, *conditions))).scalar_one()
+    matching = select(literal_column("1")).select_from(table).where(and_(True, *conditions)).limit(cap).subquery()
+    return conn.execute(select(func.count()).select_from(matching)).scalar_one()
+
+
+def count_events(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
+    # probing (not IN) here too: IN builds the whole id list of a common value (RU: nearly every event) before
+    # the cap can stop it, while a capped probe walk stops after `cap` matches
+    return capped_count(conn, t.events, _event_conditions(conn, f), cap)
+
+
+def list_events(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
+    # the page's ids first (narrow rows, index order), then the wide rows of just those
+    ids = conn.execute(select(t.events.c.id).where(and_(True, *_event_conditions(conn, f)))
+                       .order_by(*newest_first(conn, t.events.c.day, t.events.c.id))
+                       .limit(limit).offset(offset)).scalars().all()
+    if not ids:
+        return []
+    found = {r.id: dict(r._mapping) for r in conn.execute(_events_select(conn, Filters()).where(t.events.c.id.in_(ids)))}
+    return _with_event_links(conn, [found[i] for i in ids])
+
+
+def _with_event_links(conn: Connection, rows: list[dict]) -> list[dict]:
+    """Sectors, countries, actors and figure ids of each event, in three queries for the whole page."""
+    ids = [r["id"] for r in rows]
+    for r in rows:
+        r.update(sectors=[], countries=[], actors=[], figures=[])
+    if not ids:
+        return rows
+    by_id = {r["id"]: r for r in rows}
+    for event_id, sector in conn.execute(select(t.event_sectors).where(t.event_sectors.c.event_id.in_(ids))):
+        by_id[event_id]["sectors"].append(sector)
+    for event_id, country in conn.execute(select(t.event_countries).where(t.event_countries.c.event_id.in_(ids))):
+        by_id[event_id]["countries"].append(country)
+    for event_id, actor_id, name in conn.execute(select(t.event_actors).where(t.event_actors.c.event_id.in_(ids))):
+        by_id[event_id]["actors"].append({"id": actor_id, "name": name})
+    for event_id, figure_id in conn.execute(select(t.event_figures).where(t.event_figures.c.event_id.in_(ids))):
+        by_id[event_id]["figures"].append(figure_id)
+    for r in rows:
+        r["sectors"].sort()
+        r["countries"].sort()
+    return rows
+
+
+def get_event(conn: Connection, event_id: str) -> dict | None:
+    row = conn.execute(_events_select(conn, Filters()).where(t.events.c.id == event_id)).first()
+    return _with_event_links(conn, [dict(row._mapping)])[0] if row else None
+
+
+def event_facets(conn: Connection, f: Filters) -> dict[str, list[tuple[str, int]]]:
+    """How many events of the filtered list fall in each sector, type, PLOVER code and country."""
+    matching = select(t.events.c.id).where(and_(True, *_event_conditions(conn, f))).subquery()
+    out = {}
+    for name, table, column in (("sector", t.event_sectors, t.event_sectors.c.sector),
+                                ("country", t.event_countries, t.event_countries.c.country)):
+        out[name] = [tuple(r) for r in conn.execute(
+            select(column, func.count()).where(table.c.event_id.in_(select(matching.c.id)))
+            .group_by(column).order_by(func.count().desc(), column))]
+    for name, column in (("type", t.events.c.type), ("plover", t.events.c.plover)):
+        out[name] = [tuple(r) for r in conn.execute(
+            select(column, func.count()).where(t.events.c.id.in_(select(matching.c.id)))
+            .group_by(column).order_by(func.count().desc(), column))]
+    return out
+
+
+# ---- documents
+
+def _document_conditions(conn: Connection, f: Filters) -> list:
+    d = t.documents.c
+    where = []
+    if f.q:
+        where.append(document_text_match(conn, f.q))
+    if f.date_from:
+        where.append(d.published >= f.date_from.isoformat())
+    if f.date_to:
+        where.append(d.published <= f.date_to.isoformat())
+    if f.actor:
+        where.append(d.id.in_(select(t.entities.c.document_id).where(t.entities.c.actor_id == actor_key(f.actor))))
+    if f.sector or f.type or f.plover or f.country:
+        event_filter = Filters(sector=f.sector, type=f.type, plover=f.plover, country=f.country)
+        where.append(d.id.in_(select(t.events.c.document_id).where(and_(True, *_event_conditions(conn, event_filter)))))
+    return where
+
+
+DOCUMENT_COLUMNS = [c for c in t.documents.c if c.name not in ("text", "removed")]
+
+
+def count_documents(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
+    return capped_count(conn, t.documents, _document_conditions(conn, f), cap)
+
+
+def list_documents(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
+    statement = (select(*DOCUMENT_COLUMNS, func.length(t.documents.c.text).label("length"))
+                 .where(and_(True, *_document_conditions(conn, f)))
+                 .order_by(*newest_first(conn, t.documents.c.published, t.documents.c.id)).limit(limit).offset(offset))
+    rows = [dict(r._mapping) for r in conn.execute(statement)]
+    if f.q:
+        texts = dict(conn.execute(select(t.documents.c.id, t.documents.c.text).where(
+            t.documents.c.id.in_([r["id"] for r in rows]))).all())
+        for r in rows:
+            r["snippet"] = snippet(texts[r["id"]], words(f.q))
+    return rows
+
+
+def snippet(body: str, terms: list[str], width: int = 220) -> str:
+    """The stretch of `body` around the first search term, for result lists."""
+    lowered = body.casefold()
+    hits = [i for i in (lowered.find(w.casefold()) for w in terms) if i >= 0]
+    start = max(0, min(hits) - width // 3) if hits else 0
+    piece = body[start:start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(body) else "")
+
+
+def get_document(conn: Connection, document_id: str) -> dict | None:
+    row = conn.execute(select(t.documents).where(t.documents.c.id == document_id)).first()
+    return dict(row._mapping) if row else None
+
+
+def document_spans(conn: Connection, document_id: str) -> dict[str, list[dict]]:
+    """Every extracted span of a document, by kind, for highlighting."""
+    mentions = conn.execute(select(t.mentions.c.start, t.mentions.c.end, t.entities.c.name, t.entities.c.type,
+                                   t.entities.c.actor_id)
+                            .join(t.entities, t.entities.c.id == t.mentions.c.entity_id)
+                            .where(t.entities.c.document_id == document_id)).mappings().all()
+    figures = conn.execute(select(t.figures).where(t.figures.c.document_id == document_id)).mappings().all()
+    quotes = conn.execute(select(t.quotes).where(t.quotes.c.document_id == document_id)).mappings().all()
+    events = conn.execute(select(t.events.c.id, t.events.c.type, t.events.c.start, t.events.c.end)
+                          .where(t.events.c.document_id == document_id)).mappings().all()
+    return {"mentions": [dict(m) for m in mentions], "figures": [dict(x) for x in figures],
+            "quotes": [dict(x) for x in quotes], "events": [dict(x) for x in events]}
+
+
+# ---- actors, figures, quotes
+
+def _actor_conditions(f: Filters) -> list:
+    a = t.actors.c
+    where = []
+    if f.q:
+        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(or_(a.name.ilike(pattern, escape="\\"), a.id.in_(
+            select(t.entities.c.actor_id).where(t.entities.c.name.ilike(pattern, escape="\\")))))
+    if f.country:
+        where.append(a.country == f.country)
+    if f.type:
+        where.append(a.type == f.type)
+    return where
+
+
+def list_actors(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
+    a = t.actors.c
+    statement = (select(a.id, a.name, a.type, a.country, a.event_count.label("events"),
+                        a.document_count.label("documents"))
+                 .where(and_(True, *_actor_conditions(f)))
+                 .order_by(a.event_count.desc(), a.document_count.desc(), a.id).limit(limit).offset(offset))
+    return [dict(r._mapping) for r in conn.execute(statement)]
+
+
+def count_actors(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
+    return capped_count(conn, t.actors, _actor_conditions(f), cap)
+
+
+def get_actor(conn: Connection, actor_id: str) -> dict | None:
+    row = conn.execute(select(t.actors).where(t.actors.c.id == actor_id)).first()
+    if row is None:
+        return None
+    actor = dict(row._mapping)
+    names = conn.execute(select(t.entities.c.name, func.count()).where(t.entities.c.actor_id == actor_id)
+                         .group_by(t.entities.c.name).order_by(func.count().desc(), t.entities.c.name)).all()
+    event_names = conn.execute(select(t.event_actors.c.name).where(t.event_actors.c.actor_id == actor_id)
+                               .distinct()).scalars().all()
+    actor["aliases"] = [n for n in dict.fromkeys([n for n, _ in names] + sorted(event_names)) if n != actor["name"]]
+    actor["roles"] = sorted(set(conn.execute(select(t.entities.c.role).where(
+        t.entities.c.actor_id == actor_id, t.entities.c.role.is_not(None))).scalars()))
+    actor["documents"] = conn.execute(select(func.count(func.distinct(t.entities.c.document_id)))
+                                      .where(t.entities.c.actor_id == actor_id)).scalar_one()
+    return actor
+
+
+def list_figures(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
+    statement = select(t.figures).where(and_(True, *_figure_conditions(conn, f))).order_by(
+        t.figures.c.document_id, t.figures.c.start).limit(limit).offset(offset)
+    return [dict(r._mapping) for r in conn.execute(statement)]
+
+
+def _figure_conditions(conn: Connection, f: Filters) -> list:
+    where = []
+    if f.document:
+        where.append(t.figures.c.document_id == f.document)
+    if f.q:
+        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(or_(t.figures.c.measure.ilike(pattern, escape="\\"), t.figures.c.unit.ilike(pattern, escape="\\")))
+    if any((f.sector, f.type, f.plover, f.country, f.actor, f.date_from, f.date_to)):
+        event_filter = Filters(sector=f.sector, type=f.type, plover=f.plover, country=f.country, actor=f.actor,
+                               date_from=f.date_from, date_to=f.date_to)
+        where.append(exists(select(literal_column("1")).select_from(t.event_figures).join(
+            t.events, t.events.c.id == t.event_figures.c.event_id).where(
+            t.event_figures.c.figure_id == t.figures.c.id, *_event_conditions(conn, event_filter))))
+    return where
+
+
+def count_figures(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
+    return capped_count(conn, t.figures, _figure_conditions(conn, f), cap)
+
+
+def _quote_conditions(f: Filters) -> list:
+    where = []
+    if f.document:
+        where.append(t.quotes.c.document_id == f.document)
+    if f.actor:
+        where.append(t.quotes.c.actor_id == actor_key(f.actor))
+    if f.q:
+        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(t.quotes.c.text.ilike(pattern, escape="\\"))
+    return where
+
+
+def list_quotes(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
+    statement = (select(t.quotes, t.documents.c.published.label("document_published"),
+                        t.documents.c.title.label("document_title"))
+                 .join(t.documents, t.documents.c.id == t.quotes.c.document_id)
+                 .where(and_(True, *_quote_conditions(f)))
+                 .order_by(t.quotes.c.document_id, t.quotes.c.start).limit(limit).offset(offset))
+    return [dict(r._mapping) for r in conn.execute(statement)]
+
+
+def count_quotes(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
+    return capped_count(conn, t.quotes, _quote_conditions(f), cap)
+
+
+# ---- overview and network
+
+def totals(conn: Connection) -> dict[str, int]:
+    return {name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+            for name, table in (("documents", t.documents), ("events", t.events), ("actors", t.actors),
+                                ("figures", t.figures), ("quotes", t.quotes))}
+
+
+def events_per_month(conn: Connection, f: Filters | None = None) -> list[dict]:
+    """[{month, sector, events}] for the stacked chart; an event in two sectors counts in both."""
+    f = f or Filters()
+    statement = (select(t.events.c.month, t.event_sectors.c.sector, func.count().label("events"))
+                 .join(t.event_sectors, t.event_sectors.c.event_id == t.events.c.id)
+                 .where(t.events.c.month.is_not(None), *_event_conditions(conn, f))
+                 .group_by(t.events.c.month, t.event_sectors.c.sector)
+                 .order_by(t.events.c.month, t.event_sectors.c.sector))
+    return [dict(r._mapping) for r in conn.execute(statement)]
+
+
+def co_occurrence(conn: Connection, f: Filters, min_weight: int = 1) -> dict:
+    """Actors taking part in the same events: nodes with event counts, edges weighted by shared events."""
+    matching = select(t.events.c.id).where(and_(True, *_event_conditions(conn, f)))
+    a, b = t.event_actors.alias("a"), t.event_actors.alias("b")
+    edges = conn.execute(select(a.c.actor_id, b.c.actor_id, func.count().label("weight"))
+                         .join(b, and_(a.c.event_id == b.c.event_id, a.c.actor_id < b.c.actor_id))
+                         .where(a.c.event_id.in_(matching))
+                         .group_by(a.c.actor_id, b.c.actor_id)
+                         .having(func.count() >= min_weight)
+                         .order_by(func.count().desc(), a.c.actor_id, b.c.actor_id)).all()
+    counts = dict(conn.execute(select(t.event_actors.c.actor_id, func.count()).where(
+        t.event_actors.c.event_id.in_(matching)).group_by(t.event_actors.c.actor_id)).all())
+    nodes = conn.execute(select(t.actors).where(t.actors.c.id.in_(list(counts)))).mappings().all()
+    return {"nodes": [dict(n) | {"events": counts[n["id"]]} for n in sorted(nodes, key=lambda n: n["id"])],
+            "edges": [{"source": s, "target": d, "weight": w} for s, d, w in edges]}
+
+
+def graphml(network: dict) -> str:
+    from xml.sax.saxutils import quoteattr
+
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+             '<key id="name" for="node" attr.name="name" attr.type="string"/>',
+             '<key id="type" for="node" attr.name="type" attr.type="string"/>',
+             '<key id="country" for="node" attr.name="country" attr.type="string"/>',
+             '<key id="events" for="node" attr.name="events" attr.type="int"/>',
+             '<key id="weight" for="edge" attr.name="weight" attr.type="int"/>',
+             '<graph id="cooccurrence" edgedefault="undirected">']
+    esc = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+    for node in network["nodes"]:
+        lines.append(f'<node id={quoteattr(node["id"])}>')
+        for key in ("name", "type", "country", "events"):
+            if node.get(key) is not None:
+                value = "".join(esc.get(c, c) for c in str(node[key]))
+                lines.append(f'<data key="{key}">{value}</data>')
+        lines.append("</node>")
+    for n, edge in enumerate(network["edges"]):
+        lines.append(f'<edge id="e{n}" source={quoteattr(edge["source"])} target={quoteattr(edge["target"])}>'
+                     f'<data key="weight">{edge["weight"]}</data></edge>')
+    lines += ["</graph>", "</graphml>"]
+    return "\n".join(lines) + "\n"

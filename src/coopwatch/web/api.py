@@ -1,0 +1,201 @@
+"""The JSON API: lists with filters and pagination, single items by stable id, exports, the actor network."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from sqlalchemy import Connection
+
+from ..store import search
+from ..store.search import Filters
+
+router = APIRouter(prefix="/api", tags=["api"])
+EXPORT_PAGE = 1000
+EXPORT_MAX = 1_000_000
+
+
+def connection(request: Request) -> Iterator[Connection]:
+    with request.app.state.engine.connect() as conn:
+        yield conn
+
+
+def filters(
+    q: str | None = Query(None, max_length=300, description="full-text search (words, all must match)"),
+    sector: str | None = Query(None, max_length=40, description="sector, e.g. hydrogen"),
+    type: str | None = Query(None, max_length=20, description="event type, e.g. agreement"),
+    plover: str | None = Query(None, max_length=20, description="PLOVER code, e.g. AGREE"),
+    country: str | None = Query(None, max_length=2, description="ISO code of a side, e.g. RU"),
+    actor: str | None = Query(None, max_length=255, description="actor id (or name)"),
+    date_from: date | None = Query(None, description="events on or after this day (YYYY-MM-DD)"),
+    date_to: date | None = Query(None, description="events on or before this day (YYYY-MM-DD)"),
+    document: str | None = Query(None, max_length=255, description="only this document's items"),
+) -> Filters:
+    return Filters(q=q, sector=sector, type=type, plover=plover, country=country, actor=actor,
+                   date_from=date_from, date_to=date_to, document=document).validated()
+
+
+class Page:
+    def __init__(self, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=100_000_000),
+                 format: Literal["json", "csv", "jsonl"] = Query(
+                     "json", description="json: one page; csv or jsonl: the whole filtered list")):
+        self.limit, self.offset, self.format = limit, offset, format
+
+
+def respond(request: Request, conn: Connection, f: Filters, page: Page, lister: Callable, counter: Callable,
+            name: str, link: Callable[[dict], dict] = lambda r: r) -> Response:
+    if page.format != "json":
+        rows = (link(r) for r in _all_rows(conn, f, lister))
+        return export(rows, page.format, name)
+    items = [link(_plain(r)) for r in lister(conn, f, limit=page.limit, offset=page.offset)]
+    # counted up to offset + COUNT_CAP: exact for every page anyone reaches by paging, cheap on broad filters
+    cap = page.offset + search.COUNT_CAP
+    total = counter(conn, f, cap=cap)
+    exact = total < cap
+    following = None
+    if page.offset + len(items) < total or (not exact and len(items) == page.limit):
+        following = str(request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit))
+    return _json({"total": total, "total_exact": exact, "limit": page.limit, "offset": page.offset,
+                  "next": following, "items": items})
+
+
+def _all_rows(conn: Connection, f: Filters, lister: Callable) -> Iterator[dict]:
+    for offset in range(0, EXPORT_MAX, EXPORT_PAGE):
+        rows = lister(conn, f, limit=EXPORT_PAGE, offset=offset)
+        yield from (_plain(r) for r in rows)
+        if len(rows) < EXPORT_PAGE:
+            return
+
+
+def _plain(row: dict) -> dict:
+    return {k: v for k, v in row.items()}
+
+
+def _json(data) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False, default=str), media_type="application/json")
+
+
+def export(rows: Iterator[dict], kind: str, name: str) -> StreamingResponse:
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{kind}"'}
+    if kind == "jsonl":
+        lines = (json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+        return StreamingResponse(lines, media_type="application/x-ndjson", headers=headers)
+
+    def csv_lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = None
+        for row in rows:
+            flat = {k: _cell(v) for k, v in row.items()}
+            if writer is None:
+                writer = csv.DictWriter(buffer, fieldnames=list(flat), extrasaction="ignore")
+                writer.writeheader()
+            writer.writerow(flat)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    return StreamingResponse(csv_lines(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _cell(value):
+    if isinstance(value, list):
+        return ";".join(v["name"] if isinstance(v, dict) else str(v) for v in value)
+    return value
+
+
+def _event_links(row: dict) -> dict:
+    row["url"] = f"/events/{row['id']}"
+    return row
+
+
+@router.get("/documents", summary="Documents (articles), newest first; q searches title and text")
+def documents(request: Request, f: Filters = Depends(filters), page: Page = Depends(),
+              conn: Connection = Depends(connection)):
+    return respond(request, conn, f, page, search.list_documents, search.count_documents, "documents")
+
+
+@router.get("/documents/{document_id:path}", summary="One document with its text and every extracted span")
+def document(document_id: str, conn: Connection = Depends(connection)):
+    found = search.get_document(conn, document_id)
+    if found is None:
+        raise HTTPException(404, f"no document {document_id!r}")
+    found["warnings"] = json.loads(found["warnings"] or "[]")
+    found["removed"] = json.loads(found["removed"] or "[]")
+    found["spans"] = search.document_spans(conn, document_id)
+    return _json(found)
+
+
+@router.get("/events", summary="Cooperation events, latest first, with sectors, countries and actors")
+def events(request: Request, f: Filters = Depends(filters), page: Page = Depends(),
+           conn: Connection = Depends(connection)):
+    return respond(request, conn, f, page, search.list_events, search.count_events, "events", _event_links)
+
+
+@router.get("/events/facets", summary="Counts per sector, type, PLOVER code and country of the filtered events")
+def facets(f: Filters = Depends(filters), conn: Connection = Depends(connection)):
+    return _json({name: [{"value": v, "events": n} for v, n in counts]
+                  for name, counts in search.event_facets(conn, f).items()})
+
+
+@router.get("/events/{event_id:path}", summary="One event")
+def event(event_id: str, conn: Connection = Depends(connection)):
+    found = search.get_event(conn, event_id)
+    if found is None:
+        raise HTTPException(404, f"no event {event_id!r}")
+    return _json(_event_links(found))
+
+
+@router.get("/actors", summary="Actors (people, organisations, places), most active first; q matches names")
+def actors(request: Request, f: Filters = Depends(filters), page: Page = Depends(),
+           conn: Connection = Depends(connection)):
+    return respond(request, conn, f, page, search.list_actors, search.count_actors, "actors")
+
+
+@router.get("/entities", summary="Same as /api/actors: entities grouped across documents")
+def entities(request: Request, f: Filters = Depends(filters), page: Page = Depends(),
+             conn: Connection = Depends(connection)):
+    return respond(request, conn, f, page, search.list_actors, search.count_actors, "entities")
+
+
+@router.get("/actors/{actor_id:path}", summary="One actor with aliases, roles, events and quotes")
+def actor(actor_id: str, conn: Connection = Depends(connection)):
+    found = search.get_actor(conn, actor_id)
+    if found is None:
+        raise HTTPException(404, f"no actor {actor_id!r}")
+    found["events"] = [_event_links(e) for e in search.list_events(conn, Filters(actor=actor_id), limit=500)]
+    found["quotes"] = search.list_quotes(conn, Filters(actor=actor_id), limit=500)
+    return _json(found)
+
+
+@router.get("/figures", summary="Figures (value, unit, measure); event filters select figures of matching events")
+def figures(request: Request, f: Filters = Depends(filters), page: Page = Depends(),
+            conn: Connection = Depends(connection)):
+    return respond(request, conn, f, page, search.list_figures, search.count_figures, "figures")
+
+
+@router.get("/quotes", summary="Quotes with their speakers; actor selects a speaker, q searches the quote")
+def quotes(request: Request, f: Filters = Depends(filters), page: Page = Depends(),
+           conn: Connection = Depends(connection)):
+    return respond(request, conn, f, page, search.list_quotes, search.count_quotes, "quotes")
+
+
+@router.get("/stats", summary="Totals and events per month by sector")
+def stats(f: Filters = Depends(filters), conn: Connection = Depends(connection)):
+    return _json({"totals": search.totals(conn), "per_month": search.events_per_month(conn, f)})
+
+
+@router.get("/network.json", summary="Actor co-occurrence network of the filtered events (JSON)")
+def network_json(f: Filters = Depends(filters), min_weight: int = Query(1, ge=1, le=10_000),
+                 conn: Connection = Depends(connection)):
+    return _json(search.co_occurrence(conn, f, min_weight))
+
+
+@router.get("/network.graphml", summary="Actor co-occurrence network of the filtered events (GraphML)")
+def network_graphml(f: Filters = Depends(filters), min_weight: int = Query(1, ge=1, le=10_000),
+                    conn: Connection = Depends(connection)):
+    return Response(search.graphml(search.co_occurrence(conn, f, min_weight)), media_type="application/graphml+xml",
+                    headers={"Content-Disposition": 'attachment; filename="actors.graphml"'})

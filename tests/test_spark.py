@@ -1,0 +1,120 @@
+"""`coopwatch spark` runs for real on local[2] and finds exactly the facts `coopwatch extract` finds."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coopwatch.cli import main
+from coopwatch.document import Article
+from coopwatch.read import read_paths
+from coopwatch.spark import read_extractions, read_failures, run_job, spark_session
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+FACTS = ("entities", "quantities", "quotes", "events")
+
+
+@pytest.fixture(scope="session")
+def spark():
+    # fail, not skip, without Java: `make test` installs it (scripts/system-packages.txt)
+    assert shutil.which("java"), "no Java runtime: scripts/setup-system.sh installs openjdk-17-jre-headless"
+    session = spark_session("local[2]", [
+        "spark.ui.enabled=false", "spark.sql.shuffle.partitions=2", "spark.driver.memory=512m",
+        "spark.default.parallelism=2"], app="coopwatch-test")
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def articles_jsonl(tmp_path_factory) -> Path:
+    """The example articles (.txt, .html, .jsonl) as one JSON Lines input, read by the project's readers,
+    with a broken line and a record without text among them."""
+    path = tmp_path_factory.mktemp("spark-in") / "articles.jsonl"
+    lines = []
+    for article in read_paths([EXAMPLES]):
+        assert isinstance(article, Article), article
+        lines.append(json.dumps({k: getattr(article, k) for k in
+                                 ("id", "text", "title", "url", "outlet", "published", "language")},
+                                ensure_ascii=False))
+    lines.insert(3, '{"id": "broken", "text": "unterminated')
+    lines.append(json.dumps({"id": "no-text", "title": "A record without text"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def reference(articles_jsonl, tmp_path_factory) -> list[dict]:
+    out = tmp_path_factory.mktemp("spark-ref") / "extract.jsonl"
+    assert main(["extract", str(articles_jsonl), "-o", str(out), "--quiet"]) == 1  # the two bad lines
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def spark_output(spark, articles_jsonl, tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    out = tmp_path_factory.mktemp("spark-out") / "tables"
+    counts = run_job(spark, str(articles_jsonl), str(out), partitions=3, batch_size=2)
+    return out, counts
+
+
+def test_spark_finds_the_same_facts_as_extract(spark_output, reference):
+    out, counts = spark_output
+    expected = {r["id"]: r for r in reference if "error" not in r}
+    got = {d["id"]: d for d in read_extractions(str(out))}
+    assert len(expected) == 8 and set(got) == set(expected)
+    assert counts["documents"] == 8
+    for doc_id, want in expected.items():
+        have = got[doc_id]
+        for key in FACTS:
+            assert have[key] == want[key], f"{doc_id}: {key} differ"
+        have = {k: v for k, v in have.items() if k != "doc_index"}
+        assert have == want, doc_id  # the whole record, text, metadata and sources too
+    assert counts["events"] == sum(len(r["events"]) for r in expected.values()) > 0
+    assert counts["entities"] == sum(len(r["entities"]) for r in expected.values()) > 0
+
+
+def test_bad_lines_are_failures_and_the_rest_succeed(spark_output, reference):
+    out, counts = spark_output
+    failures = read_failures(str(out))
+    assert counts["failures"] == 2
+    assert failures == [r for r in reference if "error" in r]
+    assert {f["id"] for f in failures} == {"articles:4", "no-text"}
+    assert "not JSON" in failures[0]["error"] and "no 'text'" in failures[1]["error"]
+
+
+def test_tables_have_the_contract_fields_and_document_ids(spark, spark_output):
+    out, _ = spark_output
+    documents = spark.read.parquet(str(out / "documents"))
+    assert {"id", "title", "url", "outlet", "published", "language", "text"} <= set(documents.columns)
+    types = {t: dict(spark.read.parquet(str(out / t)).dtypes) for t in ("entities", "figures", "quotes", "events")}
+    assert types["entities"]["mentions"] == "array<array<int>>"
+    assert types["events"]["sectors"] == types["events"]["actors"] == types["events"]["countries"] == "array<string>"
+    assert types["figures"]["value"] == "double" and types["figures"]["span"] == "array<int>"
+    assert types["quotes"]["direct"] == "boolean"
+    for table, columns in types.items():
+        assert columns["document_id"] == "string", table
+    # every span points at what it claims, read back from Parquet
+    texts = {r["id"]: r["text"] for r in documents.select("id", "text").collect()}
+    for row in spark.read.parquet(str(out / "figures")).collect():
+        start, end = row["span"]
+        assert texts[row["document_id"]][start:end] == row["text"]
+    lunar = [r for r in spark.read.parquet(str(out / "events")).collect()
+             if r["document_id"] == "08_lunar-station-cr929" and r["type"] == "agreement"]
+    assert lunar and all(set(r["countries"]) >= {"CN", "RU"} for r in lunar)
+
+
+def test_parquet_articles_in(spark, spark_output, articles_jsonl, tmp_path):
+    """A Parquet article set goes through the same job; ids, text and facts come out the same."""
+    rows = [json.loads(line) for line in articles_jsonl.read_text(encoding="utf-8").splitlines()[:2]]
+    rows = [r for r in rows if isinstance(r.get("text"), str)]
+    source = tmp_path / "articles.parquet"
+    spark.createDataFrame(rows, "id string, text string, title string, url string, outlet string, "
+                                "published string, language string").write.parquet(str(source))
+    counts = run_job(spark, str(source), str(tmp_path / "tables"))
+    assert counts["failures"] == 0 and counts["documents"] == len(rows)
+    first = {d["id"]: d for d in read_extractions(str(spark_output[0]))}
+    for doc in read_extractions(str(tmp_path / "tables")):
+        for key in FACTS:
+            assert doc[key] == first[doc["id"]][key]
