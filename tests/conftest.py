@@ -13,9 +13,9 @@ def extracted() -> dict[str, dict]:
     from coopwatch.pipeline import extract_articles
     from coopwatch.read import read_paths
 
-    # the fixture folder's own articles; subfolders hold other suites' fixtures
-    files = sorted(p for p in FIXTURES.iterdir() if p.is_file() and p.suffix in (".txt", ".html", ".jsonl"))
-    return {record["id"]: record for record in extract_articles(read_paths(files))}
+    # the fixture folder's articles and the Russian and Chinese ones (resolve/ has a suite of its own)
+    paths = [p for p in FIXTURES.iterdir() if p.suffix in (".txt", ".html", ".jsonl")] + [FIXTURES / "ru", FIXTURES / "zh"]
+    return {record["id"]: record for record in extract_articles(read_paths(sorted(paths)))}
 
 
 def one(items: list[dict], **where) -> dict:
