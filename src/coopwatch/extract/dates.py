@@ -27,6 +27,7 @@ DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 LEAD = re.compile(r"^(?:(?:in|on|at|since|from|by|as of|as at|as|until|till|during|before|after|around|about|"
                   r"through|starting|beginning in|throughout|over|for|of|the)\s+)+")
 PARTS = {"end": 12, "late": 12, "beginning": 1, "start": 1}
+MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 
 PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx + r"$")) for name, rx in [
     ("iso", r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
@@ -60,7 +61,7 @@ def _resolve(text: str, published: date | None) -> tuple[str, str] | None:
         if m:
             return _from_match(name, m, published)
     has_year = re.search(r"\b(?:19|20)\d\d\b", text)
-    has_month = re.search(r"\b(?:" + "|".join(MONTHS) + r")\b", text)
+    has_month = MONTH_WORD.search(text)
     if has_year or (has_month and published):  # "7 and 8" in "units 7 and 8" is no date
         return _dateparser(text, published)
     return None

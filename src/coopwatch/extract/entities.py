@@ -32,6 +32,8 @@ class Entities:
         self.k: Knowledge = knowledge()
         self.role_words = sorted({w.lower() for w in self.k.words["role_words"]}, key=len, reverse=True)
         self.role_rx = re.compile(r"\b(?:" + "|".join(map(re.escape, self.role_words)) + r")\b", re.IGNORECASE)
+        # a role word within the first few words of a phrase ("senior researcher with ...")
+        self.role_lead_rx = re.compile(r"^(?:[\w\-]+\s+){0,3}?(?:" + self.role_rx.pattern + ")", re.IGNORECASE)
         self.titles = sorted(self.k.words["titles"], key=len, reverse=True)
         self.reporting = set(self.k.words["reporting_verbs"])
 
@@ -164,7 +166,7 @@ class Entities:
             if not found:
                 continue
             phrase = found.group(1).strip()
-            lead = re.match(r"^(?:[\w\-]+\s+){0,3}?(?:" + self.role_rx.pattern + ")", phrase, re.IGNORECASE)
+            lead = self.role_lead_rx.match(phrase)
             if lead and not re.search(r"\b(?:is|are|was|were|has|have|said|told|says)\b", phrase):
                 start = sent_start + found.start(1)
                 return phrase, start, start + len(phrase)
