@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from coopwatch.document import Article
@@ -34,6 +35,18 @@ def test_synthetic_articles_are_varied_and_still_news():
             assert record["text"][start:end] == q["text"]
 
 
+def test_shorter_articles_keep_their_lead_and_language():
+    full = synthetic_articles(sources(), 12, seed=2)
+    short = synthetic_articles(sources(), 12, seed=2, keep=2)
+    for whole, cut in zip(full, short):
+        lead = re.sub(r"[\d.,]+", "#", cut["text"].split("\n\n")[0])  # figures are swapped at random
+        assert cut["text"].count("\n\n") <= 1 and re.sub(r"[\d.,]+", "#", whole["text"]).startswith(lead)
+        assert cut["language"] == whole["language"]
+    assert sum(len(r["text"]) for r in short) < sum(len(r["text"]) for r in full) / 2
+    languages = {a.id: a.language for a in sources()}
+    assert all(r["language"] == languages[r["id"].split("-", 1)[1]] for r in full)
+
+
 def test_sizes():
     assert [parse_size(s) for s in "1k,10k,100000,2.5k".split(",")] == [1000, 10000, 100000, 2500]
 
@@ -49,3 +62,13 @@ def test_a_measured_run_writes_table_and_plot(tmp_path):
     assert "| extract-1 | 6 |" in table and "1.00x" in table
     assert (tmp_path / "scale.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (tmp_path / "scale.csv").read_text().startswith("mode,articles,seconds")
+
+
+def test_bench_scale_command_writes_its_report(tmp_path):
+    from coopwatch.cli import main
+
+    assert main(["bench", "--scale", "--sizes", "4", "--modes", "extract-1", "--paragraphs", "2",
+                 "--out", str(tmp_path)]) == 0
+    table = (tmp_path / "scale.md").read_text()
+    assert "| extract-1 | 4 |" in table and "words/doc" in table
+    assert len((tmp_path / "run-4" / "extract1.jsonl").read_text().splitlines()) == 4

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .scale.command import add_scale_arguments, run_scale
 
 # Modules that bring their own commands: each has `register(subcommands)`, which only declares arguments
 # (heavy imports wait for the command to run).
@@ -15,7 +16,6 @@ FEATURE_COMMANDS: list[str] = [
     "coopwatch.store.commands",
     "coopwatch.web.commands",
     "coopwatch.spark",
-    "coopwatch.scale.command",
     "coopwatch.resolve.command",
 ]
 
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("paths", nargs="*", metavar="PATH", help="articles (default: the project's examples)")
     bench.add_argument("--repeat", type=int, default=None, help="run over the articles this many times")
     bench.add_argument("--min-docs", type=int, default=200, help="repeat the articles until this many are timed")
+    add_scale_arguments(bench)
     bench.set_defaults(run=run_bench)
 
     for module in FEATURE_COMMANDS:
@@ -78,6 +79,8 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    if args.scale:
+        return run_scale(args)
     from .bench import benchmark
 
     paths = args.paths or [str(Path(__file__).resolve().parents[2] / "examples")]

@@ -43,8 +43,9 @@ def _swap_number(match: re.Match, rng: random.Random) -> str:
     return f"{new:,}" if "," in text else str(new)
 
 
-def synthetic_articles(sources: list[Article], n: int, seed: int = 6) -> list[dict]:
-    """`n` JSON Lines records recombined from `sources` (cleaned first, so recombined text is article text)."""
+def synthetic_articles(sources: list[Article], n: int, seed: int = 6, keep: int | None = None) -> list[dict]:
+    """`n` JSON Lines records recombined from `sources` (cleaned first, so recombined text is article text);
+    `keep` caps each at that many paragraphs, the lead first, for shorter articles."""
     from ..clean import clean
 
     rng = random.Random(seed)
@@ -60,10 +61,11 @@ def synthetic_articles(sources: list[Article], n: int, seed: int = 6) -> list[di
         body = paragraphs[:1] + rng.sample(paragraphs[1:], len(paragraphs) - 1)  # the lead stays first
         other = bases[rng.randrange(len(bases))][2]
         body.insert(rng.randrange(1, len(body) + 1), rng.choice(other))
+        body = body[:keep] if keep else body
         text = "\n\n".join(NUMBER.sub(lambda m: _swap_number(m, rng), p) for p in body)
         published = f"{rng.randint(2016, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         out.append({"id": f"syn{k:06d}-{article.id}", "text": text, "title": title, "url": article.url,
-                    "outlet": article.outlet, "published": published, "language": "en"})
+                    "outlet": article.outlet, "published": published, "language": article.language})
     return out
 
 
@@ -160,11 +162,11 @@ def write_report(rows: list[dict], folder: Path) -> str:
         writer.writeheader()
         writer.writerows(rows)
     one = {r["articles"]: r["seconds"] for r in rows if r["mode"] == "extract-1"}
-    lines = ["| mode | articles | seconds | docs/s | speed-up vs extract-1 | ms/doc | peak MB per worker "
-             "| peak MB JVM | peak MB total | load avg |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| mode | articles | words/doc | seconds | docs/s | speed-up vs extract-1 | ms/doc | peak MB per worker "
+             "| peak MB JVM | peak MB total | load avg |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         speed = f"{one[r['articles']] / r['seconds']:.2f}x" if r["articles"] in one else ""
-        lines.append(f"| {r['mode']} | {r['articles']:,} | {r['seconds']:.1f} | {r['docs_per_s']:.1f} | {speed} | "
+        lines.append(f"| {r['mode']} | {r['articles']:,} | {r.get('words_per_doc', '')} | {r['seconds']:.1f} | {r['docs_per_s']:.1f} | {speed} | "
                      f"{1000 * r['seconds'] / r['articles']:.1f} | {r['worker_mb']:.0f} | {r['jvm_mb']:.0f} | "
                      f"{r['total_mb']:.0f} | {r.get('load', 0):.1f} |")
     growth = []
@@ -210,19 +212,22 @@ def main(args: argparse.Namespace) -> int:
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
-    sources = [a for a in read_paths(args.source or [ROOT / "examples"]) if isinstance(a, Article)]
+    sources = [a for a in read_paths(args.paths or [ROOT / "examples"]) if isinstance(a, Article)]
     if not sources:
-        raise SystemExit("coopwatch bench-scale: no readable articles to recombine")
+        raise SystemExit("coopwatch bench --scale: no readable articles to recombine")
     rows = []
     for n in sizes:
         articles = folder / f"articles-{n}.jsonl"
-        write_articles(articles, synthetic_articles(sources, n, args.seed))
+        records = synthetic_articles(sources, n, args.seed, args.paragraphs)
+        write_articles(articles, records)
+        words = sum(len(r["text"].split()) for r in records) / n
         runs = folder / f"run-{n}"
         runs.mkdir(exist_ok=True)
         for mode in modes:
-            print(f"bench-scale: {mode} on {n:,} articles ...", file=sys.stderr, flush=True)
+            print(f"bench --scale: {mode} on {n:,} articles ...", file=sys.stderr, flush=True)
             result = measure(commands(mode, articles, runs))
-            rows.append({"mode": mode, "articles": n, **{k: round(v, 2) for k, v in result.items()},
+            rows.append({"mode": mode, "articles": n, "words_per_doc": round(words),
+                         **{k: round(v, 2) for k, v in result.items()},
                          "docs_per_s": round(n / result["seconds"], 2)})
             print(f"  {result['seconds']:.1f} s, {n / result['seconds']:.1f} docs/s, "
                   f"worker {result['worker_mb']:.0f} MB", file=sys.stderr, flush=True)

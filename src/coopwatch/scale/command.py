@@ -1,4 +1,4 @@
-"""`coopwatch bench-scale`: arguments only; the work is in coopwatch.scale.bench."""
+"""`coopwatch bench --scale`: its arguments only; the work is in coopwatch.scale.bench."""
 from __future__ import annotations
 
 import argparse
@@ -6,21 +6,24 @@ import argparse
 MODES = ("extract-1", "extract-2", "spark-local2")
 
 
-def register(subcommands) -> None:
-    p = subcommands.add_parser(
-        "bench-scale", help="time extract (1 and 2 processes) and the Spark job on 1k/10k/100k synthetic articles",
-        description="Generate synthetic articles recombined from the examples, time each mode at each size, "
-                    "and write scale.md, scale.csv and scale.png.")
-    p.add_argument("--sizes", default="1000,10000,100000",
-                   help="comma-separated article counts, e.g. 1000,10000 (k suffix allowed: 1k,10k)")
-    p.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, from {', '.join(MODES)}")
-    p.add_argument("--out", default="out/scale", help="folder for the articles, outputs, table and plot")
-    p.add_argument("--source", nargs="*", default=None, help="articles to recombine (default: examples/)")
-    p.add_argument("--seed", type=int, default=6)
-    p.set_defaults(run=run)
+def add_scale_arguments(bench: argparse.ArgumentParser) -> None:
+    """The options of the scale benchmark, on the `bench` command."""
+    scale = bench.add_argument_group(
+        "scale benchmark (--scale)",
+        "generate synthetic articles recombined from the examples (or PATHs), time each mode at each size as its "
+        "own process tree, and write scale.md, scale.csv and scale.png")
+    scale.add_argument("--scale", action="store_true",
+                       help="run the scale benchmark: extract (1 and 2 processes) and the Spark job")
+    scale.add_argument("--sizes", default="1000,10000,100000",
+                       help="comma-separated article counts (k suffix allowed: 1k,10k; default 1k,10k,100k)")
+    scale.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, from {', '.join(MODES)}")
+    scale.add_argument("--paragraphs", type=int, default=None, metavar="N",
+                       help="keep N paragraphs of each synthetic article, its lead first (default: all)")
+    scale.add_argument("--out", default="out/scale", help="folder for the articles, outputs, table and plot")
+    scale.add_argument("--seed", type=int, default=6)
 
 
-def run(args: argparse.Namespace) -> int:
+def run_scale(args: argparse.Namespace) -> int:
     from .bench import main
 
     return main(args)

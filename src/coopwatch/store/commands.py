@@ -12,6 +12,9 @@ def register(subcommands) -> None:
     ing.add_argument("paths", nargs="*", metavar="PATH",
                      help=".txt, .html/.htm or .jsonl files, or folders of them (none: only migrate the schema)")
     ing.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL (default {DEFAULT_DB})")
+    ing.add_argument("--from-parquet", action="append", default=[], metavar="DIR",
+                     help="also store the tables a `coopwatch spark` run wrote to DIR, without extracting again "
+                          "(repeatable)")
     ing.add_argument("--batch-size", type=int, default=64, help="articles per transaction (default 64)")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
     ing.set_defaults(run=run_ingest)
@@ -46,7 +49,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     from ..read import read_paths
     from .db import open_engine
-    from .ingest import ingest
+    from .ingest import ingest, ingest_records
     from .migrations import migrate
 
     engine = open_engine(args.db)
@@ -54,6 +57,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     bar = tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=args.quiet or None, leave=False)
     try:
         report = ingest(engine, read_paths(args.paths), batch_size=args.batch_size, progress=bar.update)
+        for folder in args.from_parquet:
+            report = report.merged(ingest_records(engine, spark_records(folder), batch_size=args.batch_size,
+                                                  progress=bar.update))
     finally:
         bar.close()
     with engine.begin() as conn:  # fresh planner statistics for the indexes the queries rely on
@@ -64,6 +70,14 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(f"coopwatch: {report.read} read, {report.stored} stored ({report.replaced} replaced), "
               f"{report.unchanged} unchanged, {report.failed} failed", file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def spark_records(folder: str):
+    """The extractions and failures a `coopwatch spark` run wrote, as `coopwatch extract` records."""
+    from ..spark import read_extractions, read_failures
+
+    yield from read_extractions(folder)
+    yield from read_failures(folder)
 
 
 def run_search(args: argparse.Namespace) -> int:

@@ -33,11 +33,23 @@ class IngestReport:
     failed: int = 0
     errors: list[dict] = field(default_factory=list)
 
+    def merged(self, other: "IngestReport") -> "IngestReport":
+        """The two reports' counts added up: one summary for several sources."""
+        return IngestReport(*(getattr(self, k) + getattr(other, k) for k in
+                              ("read", "stored", "replaced", "unchanged", "failed", "errors")))
+
+
+HASHED = ("id", "title", "url", "outlet", "published", "language", "text")
+
 
 def content_hash(article: Article) -> str:
     """What makes two inputs the same article: its id, metadata and text, not where it was read from."""
-    fields = [article.id, article.title, article.url, article.outlet, article.published, article.language,
-              article.text]
+    return record_hash({key: getattr(article, key) for key in HASHED})
+
+
+def record_hash(record: dict) -> str:
+    """The same for an already extracted article, whose text is the cleaned one."""
+    fields = [record.get(key) for key in HASHED]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -67,19 +79,45 @@ def ingest(engine: Engine, items: Iterable[Article | ReadError], extract=None, b
         hashes = {a.id: content_hash(a) for a in last.values()}
         report.unchanged += len(batch) - len(todo)
         records = list(extract(todo)) if todo else []
-        with engine.begin() as conn:
-            for record in records:
-                if "error" in record:
-                    report.failed += 1
-                    report.errors.append(record)
-                    conn.execute(t.ingest_errors.insert().values(
-                        document_id=record["id"], source=record.get("source"), error=record["error"], at=_now()))
-            stored = [r for r in records if "error" not in r]
-            report.replaced += store_records(conn, stored, [hashes[r["id"]] for r in stored])
-            report.stored += len(stored)
+        _write_batch(engine, records, hashes, report)
         if progress is not None:
             progress(len(batch))
     return report
+
+
+def ingest_records(engine: Engine, records: Iterable[dict], batch_size: int = BATCH_SIZE,
+                   progress=None) -> IngestReport:
+    """Store extraction records made elsewhere (`coopwatch spark` output): the same batches, skips and errors as
+    `ingest`, without extracting; error records (`{"id", "source", "error"}`) are logged as failures."""
+    report = IngestReport()
+    iterator = iter(records)
+    while batch := list(islice(iterator, batch_size)):
+        report.read += len(batch)
+        last = {r["id"]: r for r in batch if "error" not in r}
+        hashes = {key: record_hash(r) for key, r in last.items()}
+        with engine.connect() as conn:
+            known = set(conn.execute(select(t.documents.c.content_hash).where(
+                t.documents.c.content_hash.in_(list(hashes.values())))).scalars())
+        todo = [r for r in batch if "error" in r or (last[r["id"]] is r and hashes[r["id"]] not in known)]
+        report.unchanged += len(batch) - len(todo)
+        _write_batch(engine, todo, hashes, report)
+        if progress is not None:
+            progress(len(batch))
+    return report
+
+
+def _write_batch(engine: Engine, records: list[dict], hashes: dict[str, str], report: IngestReport) -> None:
+    """One transaction: the batch's error records logged, its extractions stored."""
+    with engine.begin() as conn:
+        for record in records:
+            if "error" in record:
+                report.failed += 1
+                report.errors.append(record)
+                conn.execute(t.ingest_errors.insert().values(
+                    document_id=record["id"], source=record.get("source"), error=record["error"], at=_now()))
+        stored = [r for r in records if "error" not in r]
+        report.replaced += store_records(conn, stored, [hashes[r["id"]] for r in stored])
+        report.stored += len(stored)
 
 
 def store_records(conn: Connection, records: list[dict], hashes: list[str]) -> int:
