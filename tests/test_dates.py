@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from coopwatch.extract.dates import resolve
+from coopwatch.document import DateValue
+from coopwatch.extract.dates import resolve, resolve_anaphora
 
 THURSDAY = date(2020, 9, 3)
 
@@ -46,3 +47,21 @@ def test_no_date_without_what_it_needs(text):
 
 def test_dateparser_reads_what_the_fast_path_does_not():
     assert resolve("3rd of September, 2020", None).value == "2020-09-03"
+
+
+@pytest.mark.parametrize("text, before, value", [
+    ("the same day", "2022-06-10", "2022-06-10"),
+    ("same day", "2022-06-10", "2022-06-10"),
+    ("later that year", "2019-03", "2019"),
+    ("that month", "2019-03-05", "2019-03"),
+    ("the following year", "2019-03", "2020"),
+    ("a year later", "2019", "2020"),
+    ("the next day", "2022-12-31", "2023-01-01"),
+    ("a month later", "2022-12", "2023-01"),
+    ("that day", "2019", None),          # the date before names no day
+    ("a day", "2022-06-10", None),       # a length, not a date
+    ("the same day", "2019/2020", None),
+])
+def test_dates_that_point_back(text, before, value):
+    found = resolve_anaphora(text, DateValue(before, "day", before))
+    assert (found.value if found else None) == value

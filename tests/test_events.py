@@ -45,3 +45,18 @@ def test_sentence_span_is_exact(extracted):
 def test_opinion_without_action_is_no_event(extracted):
     sentences = [e["sentence"] for e in events(extracted, "tianwan")]
     assert not any(s.startswith('"Nuclear energy is one of the key areas') for s in sentences)
+
+
+def test_a_following_clause_repeats_the_action_with_its_own_date(extracted):
+    """"Construction of the Chinese section began in 2014, and the Russian section followed in 2016." """
+    found = [e for e in events(extracted, "amur-bridges") if "Russian section followed" in e["sentence"]]
+    assert [(e["type"], e["date"]["value"]) for e in found] == [("launch", "2014"), ("launch", "2016")]
+
+
+def test_dates_that_point_back_take_the_date_before_them(extracted):
+    assert one(events(extracted, "amur-bridges"), trigger="signed", sentence="Later that year")["date"]["value"] == "2019"
+    memo = one(events(extracted, "amur-bridges"), sentence="On the same day")
+    assert memo["type"] == "agreement" and memo["date"] == {"value": "2022-06-10", "precision": "day",
+                                                            "text": "same day"}
+    trade = one(events(extracted, "amur-bridges"), type="trade")
+    assert trade["date"]["value"] == "2022"  # "this year", published 2022-11-17

@@ -172,7 +172,7 @@ def published_date(doc: Doc) -> date | None:
 
 
 NO_DATE = re.compile(r"^(?:the )?(?:recent|past|last|coming|next|previous|following) (?:few )?(?:years|decades|months)$|"
-                     r"^(?:the )?future$|^(?:\w+ )?years?$|^annual|^daily$|^decades?$", re.IGNORECASE)
+                     r"^(?:the )?future$|^(?!(?:this|last|next|coming) )(?:\w+ )?years?$|^annual|^daily$|^decades?$", re.IGNORECASE)
 
 
 DATELINE_HEAD = re.compile(r"(?:^|\n)[A-Z][A-Z .'\-]{2,40},\s*$")
@@ -182,6 +182,35 @@ DATELINE_TAIL = re.compile(r"^(?:,\s*\d{4})?\s*(?:\([A-Za-z .]{2,30}\)\s*)?(?:--
 def in_dateline(text: str, start: int, end: int) -> bool:
     """"MOSCOW, Feb. 5 -- ...": the date the report was filed, not when anything happened."""
     return bool(DATELINE_HEAD.search(text[max(0, start - 45):start])) and bool(DATELINE_TAIL.match(text[end:end + 8]))
+
+
+# "on the same day", "later that year", "the following year": dates read against the date before them
+ANAPHORA = re.compile(r"^(?:(?:on|in|by|later|earlier|early|late|until)\s+)*(?P<ref>(?:the )?same|that|(?:the )?following|"
+                      r"the next|a|one)\s+(?P<unit>day|month|year)(?:\s+later)?$", re.IGNORECASE)
+UNIT_LENGTH = {"day": 10, "month": 7, "year": 4}
+
+
+def resolve_anaphora(text: str, previous: DateValue | None) -> DateValue | None:
+    """A date that points back ("the same day", "a year later") as a value, from the last date the text gave."""
+    m = ANAPHORA.match(" ".join(text.split()))
+    if m is None or previous is None or "/" in previous.value:
+        return None
+    unit, value = m.group("unit").lower(), previous.value
+    if len(value) < UNIT_LENGTH[unit]:
+        return None  # "that day" after "in 2019" names no day
+    value = value[:UNIT_LENGTH[unit]]
+    ref = m.group("ref").lower()
+    later = ref in ("the following", "following", "the next") or text.lower().rstrip().endswith("later")
+    if later and unit == "year":
+        value = str(int(value) + 1)
+    elif later and unit == "month":
+        index = int(value[:4]) * 12 + int(value[5:7])  # the month after
+        value = f"{index // 12}-{index % 12 + 1:02d}"
+    elif later:
+        value = (date.fromisoformat(value) + timedelta(days=1)).isoformat()
+    elif ref in ("a", "one"):
+        return None  # "a day", "one year" is a length, not a date
+    return DateValue(value, unit, text)
 
 
 if not Doc.has_extension("dates"):
@@ -198,7 +227,7 @@ def find_dates(doc: Doc) -> Doc:
     for ent in doc.ents:
         if ent.label_ != "DATE" or NO_DATE.match(ent.text) or in_dateline(text, ent.start_char, ent.end_char):
             continue
-        value = resolve(ent.text, published)
+        value = resolve(ent.text, published) or resolve_anaphora(ent.text, found[-1]._.date if found else None)
         if value is None:
             continue
         ent._.date = value

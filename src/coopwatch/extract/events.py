@@ -60,7 +60,9 @@ def make_events(nlp: Language, name: str) -> "Events":
 
 class Events:
     def __init__(self):
-        conf = load_toml("event_types.toml")["types"]
+        config = load_toml("event_types.toml")
+        conf = config["types"]
+        self.continuations = frozenset(config.get("continuation", {}).get("verbs", []))
         self.types = {}
         for name in PRIORITY:
             c = conf[name]
@@ -123,10 +125,30 @@ class Events:
             same = [t for n, t in chosen if n == name]
             if not same or all(self.separate_action(t, tok) for t in same):
                 chosen.append((name, tok))
+        chosen = sorted(chosen + self.continued(sent, chosen), key=lambda pair: pair[1].i)  # in reading order
         # what an agreement or pledge is about is its content, not another event:
         # "signed a contract for gas supplies", "pledged to buy 3 million tonnes"
         content = {c.i for n, t in chosen if n in ("agreement", "pledge") for c in frame_content(t)}
         return [(n, t) for n, t in chosen if n in ("agreement", "pledge") or t.i not in content]
+
+    def continued(self, sent: Span, chosen: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
+        """"X began in July 2021, Y followed in February 2022": a continuation verb with a subject of its own
+        next to a trigger (head, child or sibling clause) repeats that trigger's type, when its date differs."""
+        out = []
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in self.continuations \
+                    or not any(c.dep_ == "nsubj" for c in tok.children):
+                continue
+            linked = [(n, t) for n, t in chosen if t.i < tok.i and self._clause_of(t) is not None
+                      and (self._clause_of(t).head == tok or tok.head == self._clause_of(t)
+                           or (tok.head == self._clause_of(t).head and tok.dep_ == "conj"))]
+            if linked and self.separate_action(linked[-1][1], tok):
+                out.append((linked[-1][0], tok))
+        return out
+
+    @staticmethod
+    def _clause_of(trigger: Token) -> Token | None:
+        return trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
 
     def separate_action(self, first: Token, second: Token) -> bool:
         """Two triggers of one type report two actions when each clause has a date of its own."""
@@ -157,8 +179,8 @@ class Events:
         if tok.pos_ == "NOUN" and (lemma in t.nouns or tok.lower_ in t.nouns):  # not "the Eastern Economic Forum"
             if not t.noun_modifiers or self.context_words(tok) & t.noun_modifiers:
                 return True
-        if tok.pos_ == "NOUN" and (lemma, tok.head.lemma_) in t.noun_phrases:
-            return True  # "final investment decision"
+        if tok.pos_ in ("NOUN", "ADJ") and (lemma, tok.head.lemma_) in t.noun_phrases:
+            return True  # "final investment decision", "in commercial operation since 2007"
         if tok.pos_ == "NOUN" and lemma in t.verbs and t.verb_objects and tok.dep_ != "compound":
             # a nominalised action: "the start of construction", "the signing of an agreement"
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -303,9 +325,10 @@ class Events:
         dates = [d for d in doc._.dates if sent.start <= d.start < sent.end]
         if not dates:
             return None
-        for d in dates:  # a date attached to the trigger itself
-            if trigger in list(d.root.ancestors)[:3] or d.root.head == trigger:
-                return d._.date
+        attached = [(list(d.root.ancestors)[:3].index(trigger), d) for d in dates
+                    if trigger in list(d.root.ancestors)[:3]]
+        if attached:  # a date attached to the trigger itself, the closest in the tree
+            return min(attached, key=lambda pair: pair[0])[1]._.date
         told = [d for d in dates if d.root.head.lemma_ in self.reporting
                 or any(a.lemma_ in ("report", "tell") for a in list(d.root.ancestors)[:2])]
         candidates = [d for d in dates if d not in told] or dates
