@@ -64,3 +64,9 @@ def test_every_mention_points_at_the_name_or_part_of_it(extracted):
                 assert mention and (mention in ent["name"] or ent["name"] in mention
                                     or (ent["canonical"] and mention in ent["canonical"])
                                     or mention.isupper()), (ent["name"], mention)
+
+
+def test_a_subsidiary_takes_its_parents_side_and_foreign_firms_theirs(extracted):
+    entities = {e["name"]: e for e in extracted["amur-bridges"]["entities"]}
+    assert entities["TransContainer"]["country"] == "RU"  # "TransContainer, a subsidiary of Russian Railways"
+    assert entities["Renault"]["country"] == "FR" and entities["Toyota"]["country"] == "JP"  # from the gazetteer

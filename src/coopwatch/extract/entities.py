@@ -36,6 +36,8 @@ class Entities:
         self.role_lead_rx = re.compile(r"^(?:[\w\-]+\s+){0,3}?(?:" + self.role_rx.pattern + ")", re.IGNORECASE)
         self.titles = sorted(self.k.words["titles"], key=len, reverse=True)
         self.reporting = set(self.k.words["reporting_verbs"])
+        parts = "|".join(map(re.escape, self.k.words["part_of_nouns"]))
+        self.part_of_rx = re.compile(rf"(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}(?:{parts})\s+of\s", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
         self.text = doc.text  # Doc.text is rebuilt on every access
@@ -218,12 +220,16 @@ class Entities:
         return None
 
     def described_after(self, doc: Doc, mentions: list[Span]) -> str | None:
-        """"LS Group, one of China's largest manufacturers", "Sollers, a Russian carmaker"."""
+        """"LS Group, one of China's largest manufacturers", "Sollers, a Russian carmaker", "CNODC, a
+        subsidiary of CNPC"."""
         kinds = {w.lower() for w in self.k.words["org_type_nouns"]}
         for m in mentions:
             if m.end >= len(doc) or doc[m.end].text != ",":
                 continue
             window = doc[m.end + 1:min(m.end + 8, m.sent.end)]
+            parent = self.parent_named(window)
+            if parent:
+                return parent
             for i, tok in enumerate(window):
                 if tok.is_punct:
                     break
@@ -231,6 +237,16 @@ class Entities:
                 if country and any(t.lower_ in kinds or t.lemma_ in kinds for t in window[i + 1:i + 4]):
                     return country
         return None
+
+    def parent_named(self, window: Span) -> str | None:
+        """The side of the organisation a description names as the whole: "a (wholly owned) subsidiary of X"."""
+        if not self.part_of_rx.match(window.text):
+            return None
+        parent = next((e for e in window.doc.ents if e.label_ == "ORG" and e.start > window.start), None)
+        if parent is None or parent.start > window.end + 2:
+            return None
+        actor = parent._.actor
+        return (actor.country if actor is not None else None) or self.name_country(clean_name(parent.text))
 
     def adjective_before(self, doc: Doc, mentions: list[Span]) -> str | None:
         """"Russian news agency Sputnik", "Chinese automaker X": a nationality right before the kind of thing."""
