@@ -60,3 +60,10 @@ def test_dates_that_point_back_take_the_date_before_them(extracted):
                                                             "text": "same day"}
     trade = one(events(extracted, "amur-bridges"), type="trade")
     assert trade["date"]["value"] == "2022"  # "this year", published 2022-11-17
+
+
+def test_a_sentence_naming_no_side_in_an_article_about_both_is_their_cooperation(extracted):
+    cable_car = one(events(extracted, "amur-bridges"), sentence="cable car")
+    assert cable_car["type"] == "agreement" and set(cable_car["countries"]) == {"CN", "RU"}
+    # ... unless it is someone's words
+    assert not [e for e in events(extracted, "amur-bridges") if "Deliveries will only grow" in e["sentence"]]

@@ -88,7 +88,10 @@ class Events:
         sectors_of = {sent.start: self.sectors.of_span(sent) for sent in sents}
         article_sectors = [s for s, _ in Counter(x for v in sectors_of.values() for x in v).most_common()]
         events = []
-        for paragraph in paragraph_groups(doc, sents):
+        paragraphs = paragraph_groups(doc, sents)
+        # the sides the lead names: what an article about both sides speaks of when a sentence names none
+        lead_sides = list(dict.fromkeys(c for sent in paragraphs[0] for c in sides_of[sent.start])) if paragraphs else []
+        for paragraph in paragraphs:
             para_sides: list[str] = []
             for sent in paragraph:
                 para_sides += [c for c in sides_of[sent.start] if c not in para_sides]
@@ -98,17 +101,30 @@ class Events:
                 found = self.triggers(sent)
                 sides = sides_of[sent.start]
                 cross_border = any(name in ("supply", "trade") for name, _ in found)
-                countries = self.cooperation(sent, sides, para_sides, focal, cross_border) if found else None
+                countries = self.cooperation(sent, sides, para_sides, focal, cross_border, lead_sides) if found else None
                 if countries is not None:
                     # a sentence naming no sector continues the paragraph's topic, if that is one of the article's
                     topical = [s for s in previous_sectors if s in article_sectors[:3]]
                     event_sectors = sectors or topical or article_sectors[:1]
                     for type_name, trigger in found:
+                        if type_name == "meeting" and self.mentioned_again(trigger, events):
+                            continue
                         events.append(self.event(doc, sent, type_name, trigger, countries, event_sectors, sides,
                                                  sources))
                 previous_sectors = sectors or previous_sectors  # a sentence naming no sector continues the last
         doc._.events = events
         return doc
+
+    def mentioned_again(self, trigger: Token, events: list[Event]) -> bool:
+        """"At Friday's closing ceremony, ..." after "... concluded on Friday with a closing ceremony": a meeting
+        noun dated to the day of an earlier meeting with the same noun is that meeting again."""
+        if trigger.pos_ != "NOUN":
+            return False
+        date = self.date_of(trigger.doc, trigger.sent, trigger)
+        if date is None or date.precision != "day":
+            return False
+        return any(e.type == "meeting" and e.date is not None and e.date.value == date.value
+                   and e.trigger.lower() == trigger.lower_ for e in events)
 
     # -- triggers ----------------------------------------------------------------------------
     def triggers(self, sent: Span) -> list[tuple[str, Token]]:
@@ -240,7 +256,7 @@ class Events:
         """Tokens naming who reports or says something, and outlets: sources, not participants."""
         out: set[int] = set()
         for tok in doc:
-            if tok.lemma_ in self.reporting and tok.pos_ in ("VERB", "AUX"):
+            if tok.lemma_ in self.reporting and tok.pos_ in ("VERB", "AUX") and reports_speech(tok):
                 for child in tok.children:
                     if child.dep_ in ("nsubj", "dobj", "dative", "agent") or (child.dep_ == "prep" and child.lower_ in ("to", "at")):
                         out.update(t.i for t in child.subtree if not (t.idx > child.idx and t.dep_ == "relcl"))
@@ -269,6 +285,8 @@ class Events:
                     country = self.k.country_names.get(tok.text) or self.k.adjectives.get(tok.text)
             elif tok.ent_type_ == "NORP" or (tok.pos_ in ("ADJ", "PROPN") and tok.text[:1].isupper()):
                 country = self.k.adjectives.get(tok.text) or self.k.adjectives.get(tok.text.split("-")[0])
+                if country is None and hyphen_paired(tok):  # "The China-Russia Years of ..." as no entity of ours
+                    country = self.k.country_names.get(tok.text)
                 if country and "-" in tok.text:  # "Russian-Chinese", "China-Russia"
                     second = self.k.country_of(tok.text.split("-")[-1])
                     if second and second not in found:
@@ -279,7 +297,7 @@ class Events:
         return found
 
     def cooperation(self, sent: Span, sides: list[str], para_sides: list[str], focal: list[str],
-                    cross_border: bool = False) -> list[str] | None:
+                    cross_border: bool = False, lead_sides: list[str] = ()) -> list[str] | None:
         """The sides of a cooperation event in this sentence, or None if it is not one."""
         if len(sides) >= 2:
             return sides
@@ -287,6 +305,9 @@ class Events:
             return sides + [c for c in focal if c not in sides]
         if not sides and len(focal) == 2 and set(focal) <= set(para_sides):
             return list(focal)  # "agreements had been signed ..." in a paragraph about both sides
+        if not sides and len(focal) == 2 and set(focal) <= set(lead_sides) \
+                and not any(t.text in QUOTE_MARKS for t in sent):
+            return list(focal)  # ... or in an article about both sides, unless someone's words say it
         if len(sides) == 1:
             others = [c for c in para_sides if c != sides[0]]
             partner = next((c for c in focal if c in others), None) or (others[0] if others else None)
@@ -371,6 +392,18 @@ def frame_content(trigger: Token) -> list[Token]:
 
 def infinitive(verb: Token) -> bool:
     return any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
+
+
+def reports_speech(verb: Token) -> bool:
+    """"said", "told", or another reporting verb with what was said: "concluded that ...", not "the Years
+    concluded on Friday"."""
+    if verb.lemma_ in ("say", "tell"):
+        return True
+    return any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or any(
+        t.text in QUOTE_MARKS for t in verb.sent)
+
+
+QUOTE_MARKS = {'"', "“", "”", "«", "»"}
 
 
 def hyphen_paired(tok: Token) -> bool:

@@ -226,6 +226,8 @@ def _stage(event: dict, published: str | None) -> tuple[str | None, str | None]:
     """The stage an event moves its project to, and the word that says so."""
     conf = settings()["projects"]
     date = (event.get("date") or {}).get("value")
+    if not date and not event.get("status"):
+        return None, None  # a background fact ("the plant, built with an investment of ...") marks no stage
     planned = event.get("status") == "planned" or (date and published and date[:len(published)] > published)
     sentence = event.get("sentence") or ""
     low = fold(sentence)
