@@ -218,7 +218,8 @@ class Events:
             args.append(verb.head)  # "the Center, launched on June 29 by ..."
         if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_.startswith("nsubj") for c in verb.children):
             args += [c for c in verb.head.children if c.dep_ in ("attr", "nsubj", "dobj")]  # "was X, launched in ..."
-        args += [c for a in args for c in a.children if c.dep_ in ("conj", "compound")]
+        # "X and Y", "gas field", "CRAIC, a joint venture of ..."
+        args += [c for a in args for c in a.children if c.dep_ in ("conj", "compound", "appos")]
         for tok in args:
             if tok.pos_ in ("NOUN", "PROPN", "VERB"):
                 out.update((tok.lemma_.lower(), tok.lower_))
