@@ -67,3 +67,9 @@ def test_a_sentence_naming_no_side_in_an_article_about_both_is_their_cooperation
     assert cable_car["type"] == "agreement" and set(cable_car["countries"]) == {"CN", "RU"}
     # ... unless it is someone's words
     assert not [e for e in events(extracted, "amur-bridges") if "Deliveries will only grow" in e["sentence"]]
+
+
+def test_what_was_established_is_named_by_its_apposition(extracted):
+    """"AmurTrans, a joint venture of ..., was established": the venture is what was launched."""
+    venture = one(events(extracted, "amur-bridges"), sentence="AmurTrans")
+    assert venture["type"] == "launch" and venture["date"]["value"] == "2020-04"
