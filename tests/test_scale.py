@@ -18,13 +18,14 @@ def sources() -> list[Article]:
 
 
 def test_synthetic_articles_are_varied_and_still_news():
-    records = synthetic_articles(sources(), 24, seed=1)
+    bases = sources()
+    records = synthetic_articles(bases, 24, seed=1)
     assert len({r["id"] for r in records}) == 24
     assert len({r["text"] for r in records}) == 24
     assert len({r["published"] for r in records}) > 12
     assert synthetic_articles(sources(), 24, seed=1) == records  # reproducible
     # figures are swapped: the same base article recombined twice does not keep all its numbers
-    first, again = records[0], records[8]
+    first, again = records[0], records[len(bases)]
     assert first["id"].split("-", 1)[1] == again["id"].split("-", 1)[1] and first["text"] != again["text"]
     extracted = list(extract_articles(Article(source="synthetic", format="jsonl", **r) for r in records[:8]))
     assert all("error" not in r for r in extracted)
@@ -45,6 +46,9 @@ def test_shorter_articles_keep_their_lead_and_language():
     assert sum(len(r["text"]) for r in short) < sum(len(r["text"]) for r in full) / 2
     languages = {a.id: a.language for a in sources()}
     assert all(r["language"] == languages[r["id"].split("-", 1)[1]] for r in full)
+    # a borrowed paragraph comes from an article in the same language
+    english = [r["text"] for r in synthetic_articles(sources(), 60, seed=3) if r["language"] == "en"]
+    assert english and not [t for t in english if re.search(r"[\u0400-\u04ff\u4e00-\u9fff]{4}", t)]
 
 
 def test_sizes():

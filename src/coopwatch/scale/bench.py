@@ -59,7 +59,8 @@ def synthetic_articles(sources: list[Article], n: int, seed: int = 6, keep: int 
     for k in range(n):
         article, title, paragraphs = bases[k % len(bases)]
         body = paragraphs[:1] + rng.sample(paragraphs[1:], len(paragraphs) - 1)  # the lead stays first
-        other = bases[rng.randrange(len(bases))][2]
+        kin = [b for b in bases if b[0].language == article.language]  # borrow in the article's own language
+        other = kin[rng.randrange(len(kin))][2]
         body.insert(rng.randrange(1, len(body) + 1), rng.choice(other))
         body = body[:keep] if keep else body
         text = "\n\n".join(NUMBER.sub(lambda m: _swap_number(m, rng), p) for p in body)
