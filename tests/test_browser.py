@@ -110,3 +110,37 @@ def test_pages_fit_a_phone(browser):
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
         page.screenshot(path=SHOTS / f"phone-{name}.png", full_page=True)
     context.close()
+
+
+def test_a_project_page_draws_its_timeline(page):
+    page.goto(server() + "/projects")
+    projects = page.locator("#project-list li.project a.name")
+    assert projects.count() > 3
+    page.goto(server() + "/projects?q=Xudapu")
+    page.locator("#project-list li.project a.name").first.click()
+    page.wait_for_url(re.compile(r"/projects/prj_"))
+    points = page.locator("#timeline-chart circle.point")
+    assert points.count() >= 2
+    stages = {points.nth(i).get_attribute("data-stage") for i in range(points.count())}
+    assert "under construction" in stages
+    assert page.locator("#project-status").inner_text() == "under construction"
+    assert page.locator("#project-sources li").count() >= 2
+    page.screenshot(path=SHOTS / "project.png", full_page=True)
+    # a timeline entry opens the event it comes from
+    page.locator("#timeline-list li a").first.click()
+    page.wait_for_url(re.compile(r"/events/.+%23ev\d+"))
+    assert page.locator("#article-text mark.focus").count() >= 1
+
+
+def test_project_pages_fit_a_phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server() + "/projects?q=Tianwan")
+    project = page.locator("#project-list li.project a.name").first.get_attribute("href")
+    for name, path in (("projects", "/projects"), ("project", project)):
+        page.goto(server() + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px on a phone"
+        page.screenshot(path=SHOTS / f"phone-{name}.png", full_page=True)
+    assert page.locator("#timeline-chart circle.point").count() >= 2
+    context.close()

@@ -60,8 +60,10 @@ def test_quotes_with_speaker(extracted):
 
 def test_dates_resolved_against_publication(extracted):
     r = record(extracted, "rosatom-tianwan")  # published Thursday 2021-05-20
-    launch = one(r["events"], type="launch")
+    launch = one(r["events"], type="launch", trigger="дали старт")
     assert launch["date"] == {"value": "2021-05-18", "precision": "day", "text": "Во вторник"}
+    commissioning = one(r["events"], type="launch", trigger="ввод")  # "ввод ... запланирован на 2026-2028 годы"
+    assert commissioning["status"] == "planned" and commissioning["date"]["value"] == "2026/2028"
     assert one(r["events"], type="agreement")["date"]["value"] == "2018-06"
     assert one(r["events"], type="pledge")["date"]["value"] == "2022-12"  # "в конце 2022 года"
     trade = one(record(extracted, "sila-sibiri")["events"], type="trade")

@@ -76,3 +76,13 @@ def test_bench_scale_command_writes_its_report(tmp_path):
     table = (tmp_path / "scale.md").read_text()
     assert "| extract-1 | 4 |" in table and "words/doc" in table
     assert len((tmp_path / "run-4" / "extract1.jsonl").read_text().splitlines()) == 4
+
+
+def test_two_processes_write_what_one_writes(tmp_path):
+    from coopwatch.scale.bench import extract_parallel
+
+    articles = tmp_path / "articles.jsonl"
+    write_articles(articles, synthetic_articles(sources(), 20, seed=4, keep=2))
+    assert extract_parallel(str(articles), str(tmp_path / "two.jsonl"), workers=2, chunk=3) == 20
+    one = [json.loads(line) for line in (tmp_path / "two.jsonl").read_text().splitlines()]
+    assert one == list(extract_articles(read_paths([articles])))  # same records, same order

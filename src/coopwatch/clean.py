@@ -112,7 +112,10 @@ def take_title(lines: list[str], title: str | None, removed: list[dict[str, str]
     rest = lines[first + 1:]
     followed_by_blank = bool(rest) and rest[0] == "" and any(rest)
     words = line.split()
-    if followed_by_blank and 3 <= len(words) <= 30 and len(line) <= 200 and not HEADLINE_END.search(line):
+    # Chinese puts no spaces between words: a headline of six or more characters is long enough
+    long_enough = len(words) >= 3 or len(re.findall(r"[\u4e00-\u9fff]", line)) >= 6
+    if followed_by_blank and long_enough and len(words) <= 30 and len(line) <= 200 \
+            and not HEADLINE_END.search(line) and not line.endswith(("。", "，", "；", "：")):
         removed.append({"kind": "title", "text": line})
         lines[first] = ""
         return line

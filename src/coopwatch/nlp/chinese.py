@@ -24,6 +24,8 @@ WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6,
 EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
              "november", "december"]
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# a transliterated foreign name: Han-character parts joined by a middle dot ("阿列克谢·利哈乔夫")
+FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8})+")
 SENTENCE = re.compile(r"[^。！？!?；\n]*(?:[。！？!?；]+[”」’』]?|$)")
 # words ending in an organisation suffix that are no organisations
 NOT_ORGS = {"全部", "内部", "外部", "部分", "局部", "东部", "西部", "南部", "北部", "中部", "总部", "干部", "格局", "布局",
@@ -65,6 +67,8 @@ class ChineseReader:
         self.not_in_names = set(w["not_in_names"])
         self.titles_rx = alternation(w["titles"])
         self.reporting_rx = alternation(w["reporting"])
+        self.foreign_chars = set(w["foreign_name_chars"])
+        self.russian_endings = w["russian_name_endings"]
         self.figures = FigureReader(load_toml("zh/figures.toml"))
 
     # -- the reader interface ------------------------------------------------------------------
@@ -155,13 +159,27 @@ class ChineseReader:
                 continue
             if word in NOT_ORGS and first == i:
                 continue
+            if re.search(r"(?:一家|一个|某家|某|这家|该|多家|几家|两家|各家|一些)$", text[max(0, name_start - 2):name_start]):
+                continue  # "一家能源咨询公司": a description, not a name
             country = None
             for x in taken:  # "俄罗斯" inside "俄罗斯远东联邦大学" gives the side; the place is then part of the name
                 if name_start <= x.start and x.end <= end and x.type == "GPE":
                     country = country or x.country
+            if country is None and not self.transliterated(name):
+                country = "CN"  # a Chinese name with no foreign place in it: Chinese papers name foreign bodies by country
             taken[:] = [x for x in taken if not (name_start <= x.start and x.end <= end and x.type == "GPE")]
             out.append(Mention(name_start, end, "ORG", name, None, country))
         return out
+
+    def transliterated(self, name: str) -> bool:
+        """A name written in characters that spell foreign sounds ("库尔恰托夫", "伊万·索科洛夫")."""
+        return bool(re.search(r"[·•・]", name)) or any(ch in self.foreign_chars for ch in name)
+
+    def russian_name(self, name: str) -> bool:
+        """A transliterated name with a Russian surname ending ("索科洛夫", "库兹涅佐娃")."""
+        last = re.split(r"[·•・]", name)[-1]
+        return (re.search(r"[·•・]", name) is not None or len(name) >= 4) and \
+            any(last.endswith(e) for e in self.russian_endings)
 
     def people(self, text: str, tokens, found: list[Mention]) -> list[Mention]:
         """People named after a title ("国家主席习近平", "总经理王伟") or before a reporting verb ("王伟表示")."""
@@ -173,10 +191,10 @@ class ChineseReader:
             after = m.end()
             known = next((x for x in found if x.start == after and x.type == "PERSON"), None)
             if known is None:
-                foreign = re.match(r"[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8})+", text[after:])
+                foreign = FOREIGN_NAME.match(text, after)
                 token = starts.get(after)
                 if foreign:
-                    name = foreign.group()
+                    name = self.trim_name(foreign.group())
                 elif token and token[3].startswith("nr") and 2 <= len(token[2]) <= 4:
                     name = token[2]
                 else:
@@ -189,14 +207,31 @@ class ChineseReader:
                 if org.type == "ORG":
                     known.organization, known.org_mention = org.name, org
                 known.country = known.country or org.country
+        for m in FOREIGN_NAME.finditer(text):  # "伊万·索科洛夫认为" with no title before the name
+            name = self.trim_name(m.group())
+            if not overlaps(found + out, m.start(), m.start() + len(name)):
+                out.append(Mention(m.start(), m.start() + len(name), "PERSON", name))
         for start, end, word, flag in tokens:
             if flag.startswith("nr") and 2 <= len(word) <= 4 and not overlaps(found + out, start, end) \
                     and self.reporting_rx.match(text, end):
                 out.append(Mention(start, end, "PERSON", word))
         for p in out:
+            if p.country is None and self.russian_name(p.name):
+                p.country = "RU"
             if p.country is None and not re.search(r"[·•・]", p.name) and p.name[0] in SURNAMES and len(p.name) <= 3:
                 p.country = "CN"
         return out
+
+    def trim_name(self, name: str) -> str:
+        """A transliterated name without the words run on after it ("叶莲娜·库兹涅佐娃表示" -> "叶莲娜·库兹涅佐娃")."""
+        cut = len(name)
+        last = max(name.rfind(c) for c in "·•・") + 1
+        for m in self.reporting_rx.finditer(name, last):
+            cut = min(cut, m.start())
+        stop = re.search(r"[的在和与将曾也还对向于是等说]", name[last:])
+        if stop:
+            cut = min(cut, last + stop.start())
+        return name[:cut] if cut > last else name
 
     # -- dates ----------------------------------------------------------------------------------
     def dates(self, text: str, published: date | None) -> list[Found]:
@@ -241,6 +276,13 @@ def _year_part(m: re.Match, published: date | None):
     return str(year), "year"
 
 
+def _relative_year_month(m: re.Match, published: date | None):
+    if published is None or not 1 <= int(m.group(2)) <= 12:
+        return None
+    year = published.year + {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "本年": 0}[m.group(1)]
+    return f"{year}-{int(m.group(2)):02d}", "month"
+
+
 def _weekday(m: re.Match, published: date | None):
     if published is None:
         return None
@@ -283,6 +325,7 @@ DATE_RULES = [
      lambda m, p: (f"{m.group(1)}/{m.group(2)}", "year") if int(m.group(2)) > int(m.group(1)) else None),
     (re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(?:(底|末)|上旬|中旬|下旬|初)?"),
      lambda m, p: _english(f"{EN_MONTHS[int(m.group(2)) - 1]} {m.group(1)}", p) if 1 <= int(m.group(2)) <= 12 else None),
+    (re.compile(r"(今年|去年|明年|前年|本年)(\d{1,2})月"), _relative_year_month),  # "今年12月"
     (re.compile(r"((?:19|20)\d\d(?=年)|今年|去年|明年|前年|本年)年?(年底|年末|年初|年终|底|末|初)?"), _year_part),
     (re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})[日号]"),
      lambda m, p: _english(f"{int(m.group(2))} {EN_MONTHS[int(m.group(1)) - 1]}", p) if 1 <= int(m.group(1)) <= 12 else None),
@@ -339,6 +382,8 @@ class FigureReader:
                 continue  # bare numbers: years, counts without a unit, numbers inside names
             if not re.match(r"\d", m.group("num")) and not unit:
                 continue
+            if m.group("num") == "一" and not scale and not m.group("qual"):
+                continue  # "一家咨询机构", "一个项目": "a", not a count
             if not scale and re.match(r"[年月日号时点周岁]", text[m.end("num"):m.end("num") + 1]):
                 continue
             if not scale and unit and re.fullmatch(r"(?:19|20)\d\d", m.group("num")) and not m.group("qual"):

@@ -55,6 +55,16 @@ class Found:
 
 
 @dataclass
+class Word:
+    """A verb as the language's morphology reads it (Russian: natasha's lemma and tense)."""
+
+    start: int
+    end: int
+    lemma: str
+    tense: str | None  # Past, Pres, Fut
+
+
+@dataclass
 class Reading:
     """What a language's reader found in one text."""
 
@@ -63,6 +73,7 @@ class Reading:
     figures: list[Quantity] = field(default_factory=list)
     dates: list[Found] = field(default_factory=list)
     published: date | None = None
+    verbs: list[Word] = field(default_factory=list)
 
 
 def words_pattern(words: list[str], chinese: bool) -> re.Pattern | None:
@@ -118,6 +129,8 @@ class TypeTriggers:
     triggers: re.Pattern | None
     verbs: re.Pattern | None
     objects: re.Pattern | None
+    lemmas: frozenset = frozenset()  # verb lemmas that fire alone, in any form ("подпишут" -> "подписать")
+    verb_lemmas: frozenset = frozenset()  # verb lemmas that fire with one of `objects`
 
 
 class Native:
@@ -134,12 +147,18 @@ class Native:
         self.planned = words_pattern(words["planned"], chinese)
         self.ongoing = words_pattern(words["ongoing"], chinese)
         self.completed = words_pattern(words.get("completed", []), chinese)
+        self.negation = words_pattern(words.get("negations", []), chinese)
+        self.not_negation = words_pattern(words.get("not_negations", []), chinese)
+        self.not_triggers = words_pattern(words.get("not_triggers", []), chinese)
+        self.discussion = words_pattern(words.get("discussion", []), chinese)
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         conf = load_toml(f"{folder}/event_types.toml")["types"]
         self.types = [TypeTriggers(n, conf[n]["plover"], conf[n].get("status"),
                                    words_pattern(conf[n].get("triggers", []), chinese),
                                    words_pattern(conf[n].get("verbs", []), chinese),
-                                   words_pattern(conf[n].get("objects", []), chinese)) for n in PRIORITY]
+                                   words_pattern(conf[n].get("objects", []), chinese),
+                                   frozenset(conf[n].get("lemmas", [])), frozenset(conf[n].get("verb_lemmas", [])))
+                      for n in PRIORITY]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -180,6 +199,9 @@ class Native:
             lead = len(inner) - len(inner.lstrip())
             if (len(re.sub(r"\W", "", trimmed)) < 8) if self.chinese else (len(trimmed.split()) < 4):
                 continue  # a name or a scare quote, not speech
+            if self.chinese and not re.search(r"[，。！？；,!?]", trimmed) and len(trimmed) < 15 \
+                    and not re.search(r"[:：]\s*$", text[max(0, start - 3):start - 1]):
+                continue  # “西伯利亚力量2号”: a short name in quotes, not a sentence anyone said
             speaker = self.speaker(text, start - 1, end + 1, people)
             if speaker is None and previous is not None and start - previous[1] < 80 \
                     and not re.search(r"[«“„「]", text[previous[1]:start - 1]) and "\n\n" not in text[previous[1]:start]:
@@ -192,7 +214,20 @@ class Native:
         return out
 
     def speaker(self, text: str, open_char: int, close_char: int, people) -> Entity | None:
-        after = text[close_char:close_char + 120]
+        after = text[close_char:close_char + 160]
+        # «...». Об этом заявил X: the wire's attribution in the next sentence
+        about = None if self.chinese else re.match(r"\s*\.\s*Об этом\s+", after)
+        if about and self.reporting and self.reporting.match(after, about.end()):
+            end = re.search(r"[.!?](?:\s|$)|\n", after[about.end():])
+            window = (close_char + about.end(), close_char + about.end() + (end.start() if end else len(after)))
+            found = next((ent for mention, ent in people if window[0] <= mention.start < window[1]), None)
+            if found is not None:
+                return found
+        # the attribution after a quote ends with its sentence; a speaker in the next one said something else
+        lead = re.match(r"[ \u00a0,，:：—–-]*", after).end()
+        stop = re.search(r"[.!?](?:\s|$)|[。！？\n]", after[lead:])
+        if stop:
+            after = after[:lead + stop.start()]
         cue = self.reporting.search(after) if self.reporting else None
         if cue and re.match(r"^[\s,，。.:：—–-]*$", after[:cue.start()].replace("\u00a0", " ")[:12] or " "):
             # "», — сказал Алексей Лихачев." / "”王伟说。"
@@ -201,10 +236,17 @@ class Native:
                     return ent
             if not self.chinese and re.match(r"\s*(?:он|она)\b", after[cue.end():], re.IGNORECASE):
                 return self.last_before(people, open_char)
+            # "», — заявил генеральный директор компании X Ли Чжэнь.": the first person after the verb, a long
+            # role between them
+            for mention, ent in people:
+                if close_char + cue.end() <= mention.start < close_char + len(after):
+                    return ent
         if self.chinese and cue:
             for mention, ent in people:  # "”王伟表示。" with the name before the verb
                 if close_char <= mention.start < close_char + cue.start() <= mention.end + 6:
                     return ent
+            if re.search(r"(?:他|她)\s*$", after[:cue.start()]):  # "”他说。"
+                return self.last_before(people, open_char)
         sentence_start = max(text.rfind(c, 0, open_char) for c in (".", "。", "\n", "!", "?", "！", "？")) + 1
         before = text[sentence_start:open_char]
         cue = None
@@ -239,18 +281,28 @@ class Native:
         sides_of = [self.sides(text, s, mentions) for s in sents]
         sectors_of = [self.sectors.of_text(text[s:e], [(a - s, b - s) for a, b in names if s <= a < e]) for s, e in sents]
         article_sectors = [s for s, _ in Counter(x for v in sectors_of for x in v).most_common()]
+        # the sides a paragraph names anywhere, for a sentence that names one side or none
+        paragraph_of, paragraph = [], 0
+        last_end = 0
+        for start, end in sents:
+            if "\n\n" in text[last_end:start] or "\n" in text[last_end:start] and self.chinese:
+                paragraph += 1
+            paragraph_of.append(paragraph)
+            last_end = end
+        sides_in: dict[int, list[str]] = {}
+        for p, sides in zip(paragraph_of, sides_of):
+            sides_in.setdefault(p, []).extend(c for c in sides if c not in sides_in[p])
         events: list[Event] = []
         previous_sectors: list[str] = []
-        paragraph_sides: list[str] = []
-        last_end = 0
-        for (start, end), sides, sectors in zip(sents, sides_of, sectors_of):
-            if "\n\n" in text[last_end:start] or "\n" in text[last_end:start] and self.chinese:
-                paragraph_sides = []
-            last_end = end
-            paragraph_sides += [c for c in sides if c not in paragraph_sides]
-            if sectors:
+        for (start, end), sides, sectors, p in zip(sents, sides_of, sectors_of, paragraph_of):
+            paragraph_sides = sides_in[p]
+            # money words alone ("инвестиции", "投资") say how, not in what: the sector stays the previous one's
+            money_only = bool(sectors) and set(sectors) <= {"trade_finance"}
+            if money_only and previous_sectors:
+                sectors = previous_sectors + [s for s in sectors if s not in previous_sectors]
+            elif sectors:
                 previous_sectors = sectors
-            found = self.triggers(text, start, end, names)
+            found = self.triggers(text, start, end, names, reading.verbs)
             if not found:
                 continue
             sentence = text[start:end]
@@ -264,10 +316,14 @@ class Native:
                                          mentions, reading))
         return events
 
-    def triggers(self, text: str, start: int, end: int, names) -> list[tuple[str, tuple[int, int]]]:
+    def triggers(self, text: str, start: int, end: int, names, verbs=()) -> list[tuple[str, tuple[int, int]]]:
         sentence = text[start:end]
+        verbs = [v for v in verbs if start <= v.start < end]
         chosen: list[tuple[str, tuple[int, int]]] = []
-        used: list[tuple[int, int]] = []
+        denied: list[tuple[str, int]] = []  # negated triggers: types and where they stand
+        # words that hold a trigger but name a person or a thing ("研究员", "исследователь")
+        used: list[tuple[int, int]] = [(start + m.start(), start + m.end())
+                                       for m in self.not_triggers.finditer(sentence)] if self.not_triggers else []
         for t in self.types:
             hit = None
             for pattern, needs_object in ((t.triggers, False), (t.verbs, True)):
@@ -279,13 +335,33 @@ class Native:
                         continue  # "研究所", "институт ядерных исследований": a name, not an action
                     if needs_object and not (t.objects and t.objects.search(sentence)):
                         continue
+                    if self.negated(sentence, m.start()):
+                        denied.append((t.name, a))
+                        continue  # "尚未签署", "так и не подписали": what did not happen is no event
                     hit = (a, b)
                     break
                 if hit:
                     break
+            for lemmas, needs_object in ((t.lemmas, False), (t.verb_lemmas, True)):
+                if hit or not lemmas:
+                    continue
+                for v in verbs:  # a verb form the stems miss: "подпишут", "встретился", "договорятся"
+                    if v.lemma not in lemmas or any(x < v.end and v.start < y for x, y in used):
+                        continue
+                    if needs_object and not (t.objects and t.objects.search(sentence)):
+                        continue
+                    if self.negated(sentence, v.start - start):
+                        denied.append((t.name, v.start))
+                        continue
+                    hit = (v.start, v.end)
+                    break
             if hit:
                 chosen.append((t.name, hit))
                 used.append(hit)
+        # nor is the content of an agreement or a pledge that did not happen ("尚未签署新的供气合同")
+        for name, at in denied:
+            if name in ("agreement", "pledge"):
+                chosen = [(n, s) for n, s in chosen if s[0] < at]
         # what an agreement or a pledge is about is its content, not another event
         # ("подписали контракт на поставку", "договорились расширять совместные исследования")
         agreement = next((span for n, span in chosen if n == "agreement"), None)
@@ -294,7 +370,26 @@ class Native:
         pledge = next((span for n, span in chosen if n == "pledge"), None)
         if pledge is not None:
             chosen = [(n, s) for n, s in chosen if n == "pledge" or s[0] < pledge[0]]
+        # what talks are about is their topic: "обсудили поставки угля", "讨论扩大贸易"
+        talks = next((span for n, span in chosen if n == "meeting" and self.discussion
+                      and self.discussion.search(text, span[0], span[1] + 1)), None)
+        if talks is not None:
+            chosen = [(n, s) for n, s in chosen if n in ("meeting", "agreement", "launch", "pledge") or s[0] < talks[0]]
         return sorted(chosen, key=lambda c: c[1][0])
+
+    def negated(self, sentence: str, at: int) -> bool:
+        """Whether a negation stands right before the trigger at `at` (Chinese: within four characters;
+        Russian: the word before it, or the one before that: "не будут подписаны")."""
+        if self.negation is None:
+            return False
+        window = sentence[max(0, at - 4):at] if self.chinese else \
+            " ".join(re.findall(r"[\w-]+", sentence[max(0, at - 40):at])[-3:]) + " "
+        if self.not_negation is not None:
+            window = self.not_negation.sub(" ", window)
+        if self.chinese:
+            return bool(self.negation.search(window))
+        words = window.split()
+        return any(self.negation.fullmatch(w) for w in words[-2:])
 
     def sides(self, text: str, sent: tuple[int, int], mentions) -> list[str]:
         start, end = sent
@@ -338,29 +433,66 @@ class Native:
 
     def event(self, text, start, end, name, t_start, t_end, countries, sectors, sides, mentions, reading) -> Event:
         t = next(x for x in self.types if x.name == name)
-        actors: list[str] = []
         location = None
+        candidates = []
         for m, ent in mentions:
             if not (start <= m.start < end):
                 continue
-            if m.type in ("ORG", "PERSON") and not (m.actor and m.actor.category == "media") and ent.name not in actors:
-                actors.append(ent.name)
+            if m.type in ("ORG", "PERSON") and not (m.actor and m.actor.category == "media") \
+                    and not self.attributed(text, start, m.start):
+                candidates.append((m, ent))
             if location is None and m.type in ("GPE", "LOC", "FAC") and m.place_kind in PLACE_KINDS:
                 location = ent.name
+        # the actors of the trigger's clause when it names any ("X подписала контракт, а Y построит завод"),
+        # else of the sentence ("双方同意...": the sides named before)
+        left, right = self.clause(text, start, end, t_start, t_end)
+        in_clause = [(m, ent) for m, ent in candidates if left <= m.start < right]
+        actors: list[str] = list(dict.fromkeys(ent.name for _, ent in in_clause or candidates))
         dates = [d for d in reading.dates if start <= d.start < end]
+        dates = [d for d in dates if left <= d.start < right] or dates  # the trigger's clause first
         date_value = min(dates, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start))).value if dates else None
         quantities = [{"value": q.value, "unit": q.unit, "text": q.text, "span": list(q.span)}
                       for q in reading.figures if start <= q.span[0] < end]
         sentence = text[start:end]
-        status = self.status(t, sentence, text[t_start:t_end], date_value, text, reading.published)
+        tense = next((v.tense for v in reading.verbs if v.start <= t_start < v.end), None)
+        if tense is None:  # a noun trigger ("обеспечит поставки"): the tense of the nearest verb of its clause
+            near = [v for v in reading.verbs if left <= v.start < right and v.tense]
+            tense = min(near, key=lambda v: abs(v.start - t_start)).tense if near else None
+        status = self.status(t, text[left:right], text[t_start:t_end], date_value, text, reading.published, tense)
         confidence = 0.55 + (0.2 if len(sides) >= 2 else 0.0) + (0.1 if date_value else 0.0)
         return Event(type=name, plover=t.plover, sectors=list(sectors), date=date_value, status=status, actors=actors,
                      countries=list(countries), location=location, quantities=quantities, sentence=sentence,
                      span=(start, end), trigger=text[t_start:t_end], confidence=round(min(confidence, 0.9), 2))
 
+    def attributed(self, text: str, sentence_start: int, at: int) -> bool:
+        """Whether the name at `at` is the source of the sentence, not a doer in it: "..., — сказал глава
+        компании X", "..., сообщил пресс-секретарь Кремля X", "Как сообщила пресс-служба X, ...", "по словам X"."""
+        if self.chinese or self.reporting is None:
+            return False
+        before = text[sentence_start:at]
+        source = re.search(r"(?i)(?:по словам|по данным|со ссылкой на)\s+[^,;]*$", before)
+        cue = next(reversed(list(self.reporting.finditer(before))), None)
+        if cue is None or re.search(r"[,;]", before[cue.end():]):
+            return bool(source)
+        return bool(re.search(r"[,»—–]\s*$", before[:cue.start()]) or re.search(r"(?i)(?:^|\s)как\s+$", before[:cue.start()]))
+
+    def clause(self, text: str, start: int, end: int, t_start: int, t_end: int) -> tuple[int, int]:
+        """Where the clause of the sentence that holds the trigger starts and ends: what says when it happens is near it
+        ("实验室今年正式揭牌，双方将共同开展研究": the opening is done, the research still to come)."""
+        separators = r"[，,；;：:]" if self.chinese else \
+            r"[;:]|,\s+(?:а|но|однако|тогда как|в то время как|при этом|причем|причём)\s"
+        left, right = start, end
+        for m in re.finditer(separators, text[start:end]):
+            if start + m.end() <= t_start:
+                left = start + m.end()
+            elif start + m.start() >= t_end:
+                right = start + m.start()
+                break
+        return left, right
+
     def status(self, t: TypeTriggers, sentence: str, trigger: str, when: DateValue | None, text: str,
-               published: date | None = None) -> str | None:
-        if t.name == "pledge" or (self.planned and self.planned.search(sentence)):
+               published: date | None = None, tense: str | None = None) -> str | None:
+        if t.name == "pledge" or tense == "Fut" or (self.planned and self.planned.search(sentence)):
             return "planned"
         if when is not None and when.value and published is not None \
                 and when.value.split("/")[0] > published.isoformat()[:len(when.value.split("/")[0])]:
@@ -368,6 +500,8 @@ class Native:
         if self.ongoing and self.ongoing.search(sentence):
             return "ongoing"
         if self.completed and self.completed.search(sentence):
+            return "completed"
+        if tense == "Past":
             return "completed"
         past = self.reader.past(sentence, trigger)
         if past is not None:

@@ -14,7 +14,7 @@ from ..data import load_toml
 from ..document import DateValue, Quantity
 from ..extract.dates import resolve
 from ..extract.knowledge import Actor, knowledge
-from .native import Found, Mention, Native, Reading
+from .native import Found, Mention, Native, Reading, Word, words_pattern
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 VOWELS = "аеёиоуыэюяйь"
@@ -89,6 +89,12 @@ class Gazetteer:
             self.candidates.setdefault(surface[:3].lower(), []).append((re.compile(pattern), actor, surface))
         patterns.sort(key=len, reverse=True)
         self.rx = re.compile(r"(?<![\w])(?:" + "|".join(patterns) + r")(?![\w])") if patterns else None
+        # Russian news writes foreign companies and brands in Latin letters ("Great Wall Motor", "Haval", "Huawei"):
+        # the gazetteer's Latin names of organisations, as written
+        self.latin = {s: a for s, a in knowledge().actors.items() if a.type == "ORG" and len(s) >= 4
+                      and re.fullmatch(r"[A-Z][A-Za-z0-9&.\- ]+", s) and re.search(r"[a-z]", s)}
+        self.latin_rx = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(self.latin, key=len, reverse=True)))
+                                   + r")(?![\w])") if self.latin else None
 
     def find(self, text: str) -> list[tuple[int, int, Actor, str]]:
         out = []
@@ -96,6 +102,10 @@ class Gazetteer:
             actor = self.acronyms.get(m.group())
             if actor is not None:
                 out.append((m.start(), m.end(), actor, m.group()))
+        if self.latin_rx is not None:
+            for m in self.latin_rx.finditer(text):
+                if not any(a < m.end() and m.start() < b for a, b, _, _ in out):
+                    out.append((m.start(), m.end(), self.latin[m.group()], m.group()))
         if self.rx is None:
             return out
         for m in self.rx.finditer(text):
@@ -144,6 +154,7 @@ class RussianReader:
         side_words = sorted(list(self.adjectives) + [n for n in self.country_names], key=len, reverse=True)
         self.side_rx = re.compile(r"(?i)(?<![\w])(" + "|".join(map(re.escape, side_words)) +
                                   r"|росси[а-я]*|кита[а-я]*|рф|кнр|российско-китайск[а-я]*|китайско-российск[а-я]*)(?![\w])")
+        self.region_rx = words_pattern(w["region_words"], chinese=False)
         f = load_toml("ru/figures.toml")
         self.figures = FigureReader(f)
 
@@ -164,7 +175,16 @@ class RussianReader:
         dates = self.dates(text, published)
         blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions
                                                        if m.type in ("ORG", "PRODUCT", "EVENT", "FAC")]
-        return Reading(sentences, mentions, self.figures.find(text, blocked), dates)
+        return Reading(sentences, mentions, self.figures.find(text, blocked), dates, verbs=self.verbs(ndoc))
+
+    def verbs(self, ndoc) -> list[Word]:
+        """Each verb with its lemma and tense, for triggers in any form and for status ("подпишут": planned)."""
+        out = []
+        for token in ndoc.tokens:
+            if token.pos == "VERB":
+                token.lemmatize(self.vocab)
+                out.append(Word(token.start, token.stop, (token.lemma or token.text).lower(), token.feats.get("Tense")))
+        return out
 
     def side_words(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         out = []
@@ -204,7 +224,7 @@ class RussianReader:
             name = name.strip(" «»\"")
             actor = self.gazetteer.by_name(name) or self.gazetteer.by_name(span.text)
             place = self.place_of(name) or self.place_of(span.text)
-            if span.type == "PER":
+            if span.type == "PER" and not (place and " " not in name):  # "для Сюйдапу" is a place, not a person
                 kind = "PERSON"
             elif re.search(r"(?<![\w])(?:АЭС|ГЭС|ТЭС|ТЭЦ)(?![\w])", name):
                 kind = "FAC"
@@ -237,7 +257,11 @@ class RussianReader:
             if lower in self.country_names:
                 return self.country_names[lower], "country"
             place = self.place_of(name)
-            return (place, "city") if place else (None, None)
+            if place:
+                return place, "city"
+            if self.region_rx.search(name):  # "Тульская область", "Приморский край": Russian regions
+                return "RU", "region"
+            return None, None
         if kind in ("ORG", "FAC"):
             sides = self.side_words(name, 0, len(name))
             if sides:
@@ -403,6 +427,8 @@ class FigureReader:
             if unit_name is None and m.group("sym"):
                 unit_name = self.symbols[m.group("sym")]
             qualifier = self.qualifiers.get((m.group("qual") or "").lower(), "exact")
+            if qualifier == "up_to" and CHANGE_TO.search(text[max(0, m.start() - 60):m.start()]):
+                qualifier = "exact"  # "вырос на 26%, до $240 млрд": the figure it reached, not a ceiling
             start = m.start("qual") if m.group("qual") else (m.start("sym") if m.group("sym") else num_start)
             end = m.end()
             while end > start and text[end - 1].isspace():
@@ -425,6 +451,11 @@ class FigureReader:
                 break
             words.append(word)
         return " ".join(words) or None
+
+
+# a change and then "до": the figure after it is what was reached ("увеличили товарооборот на 26%, до ...")
+CHANGE_TO = re.compile(r"(?i)(?:,\s*|(?:увелич|вырос|выраст|возрос|сократ|сниз|снизил|упал|довед|довест)[а-яё]*"
+                       r"(?:\s+[а-яё\d,%.$]+){0,4}\s+)$")
 
 
 STOP_WORDS = {"в", "во", "на", "с", "со", "по", "и", "за", "к", "от", "до", "из", "что", "который", "которые", "а",

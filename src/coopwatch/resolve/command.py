@@ -7,7 +7,9 @@ import sys
 
 def register(subcommands) -> None:
     r = subcommands.add_parser("resolve", help="link duplicate articles, resolve actors, merge events, build projects")
-    r.add_argument("paths", nargs="+", metavar="EXTRACTIONS.jsonl", help="output of `coopwatch extract`")
+    r.add_argument("paths", nargs="*", metavar="EXTRACTIONS.jsonl", help="output of `coopwatch extract`")
+    r.add_argument("--db", default=None, help="instead of files: rebuild the resolution tables of this record "
+                                              "(SQLite file or postgresql:// URL) and write the files from it")
     r.add_argument("-o", "--outdir", default="out/resolve", metavar="OUTDIR",
                    help="folder for duplicates.jsonl, actors.jsonl, events.jsonl, projects.jsonl/.csv, review.md "
                         "(default out/resolve)")
@@ -16,7 +18,8 @@ def register(subcommands) -> None:
     r.set_defaults(run=run_resolve)
 
     p = subcommands.add_parser("projects", help="list the projects built from extraction files")
-    p.add_argument("paths", nargs="+", metavar="EXTRACTIONS.jsonl", help="output of `coopwatch extract`")
+    p.add_argument("paths", nargs="*", metavar="EXTRACTIONS.jsonl", help="output of `coopwatch extract`")
+    p.add_argument("--db", default=None, help="instead of files: the projects stored in this record")
     p.add_argument("--sector", action="append", help="only projects in this sector (repeatable)")
     p.add_argument("--country", action="append", help="only projects with a participant of this side (CN, RU, ...)")
     p.add_argument("--status", action="append",
@@ -25,10 +28,31 @@ def register(subcommands) -> None:
     p.set_defaults(run=run_projects)
 
 
-def run_resolve(args: argparse.Namespace) -> int:
-    from .core import read_records, resolve, write_outputs
+def _resolution(args: argparse.Namespace, rebuild: bool):
+    """The resolution of the extraction files, or of the record (`--db`; rebuilt there first when asked)."""
+    from .core import read_records, resolve
 
-    res = resolve(read_records(args.paths), threshold=args.threshold)
+    if args.db is None:
+        if not args.paths:
+            raise SystemExit(f"coopwatch {args.command}: give extraction files or --db")
+        return resolve(read_records(args.paths), threshold=getattr(args, "threshold", None))
+    from ..store.db import open_engine
+    from ..store.resolution import rebuild as rebuild_tables, resolve_stored
+
+    if rebuild:
+        from ..store.migrations import migrate
+
+        engine = open_engine(args.db)
+        migrate(engine)
+        return rebuild_tables(engine, args.threshold)
+    with open_engine(args.db, read_only=True).connect() as conn:
+        return resolve_stored(conn)
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    from .core import write_outputs
+
+    res = _resolution(args, rebuild=True)
     files = write_outputs(res, args.outdir)
     counts = res.counts()
     print("coopwatch resolve: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()), file=sys.stderr)
@@ -54,9 +78,7 @@ def run_projects(args: argparse.Namespace) -> int:
     import csv
     import json
 
-    from .core import read_records, resolve
-
-    res = resolve(read_records(args.paths))
+    res = _resolution(args, rebuild=False)
     chosen = select_projects(res.projects, args.sector, args.country, args.status)
     if args.format == "jsonl":
         for p in chosen:

@@ -92,29 +92,30 @@ def _compare(a: _Item, b: _Item, conf: dict) -> tuple[str, float, dict] | None:
     if ea["type"] != eb["type"] or a.doc["id"] == b.doc["id"]:
         return None
     da, db = (ea.get("date") or {}).get("value"), (eb.get("date") or {}).get("value")
-    shared_orgs, shared_people = a.orgs & b.orgs, a.people & b.people
+    if da and db and not date_compatible(da, db):
+        return None
     shared_words = a.objects & b.objects
-    union = a.objects | b.objects
-    jaccard = len(shared_words) / len(union) if union else 0.0
+    if len(shared_words) < conf["min_shared_words"]:
+        return None
+    shared_orgs, shared_people = a.orgs & b.orgs, a.people & b.people
+    jaccard = len(shared_words) / len(a.objects | b.objects)
+    found = None
+    if da and db:
+        if (shared_orgs or len(shared_people) >= conf["min_shared_people"]) and \
+                jaccard >= conf["object_jaccard_with_actors"]:
+            found = "actors+date", 2 + jaccard + len(shared_orgs)
+        elif set(ea.get("countries", [])) == set(eb.get("countries", [])) and ea.get("countries") and \
+                jaccard >= conf["object_jaccard_countries_only"] and \
+                len(shared_words) >= conf["min_shared_words_countries_only"]:
+            found = "countries+date", 1 + jaccard
+    elif (da or db) and len(shared_orgs) >= 2 and jaccard >= conf["object_jaccard_undated"]:
+        found = "actors+undated", 0.5 + jaccard
+    if found is None:
+        return None
     evidence = {"dates": [da, db], "shared_actors": sorted(shared_orgs | shared_people),
                 "shared_words": sorted(shared_words), "object_jaccard": round(jaccard, 3),
                 "countries": [sorted(ea.get("countries", [])), sorted(eb.get("countries", []))]}
-    if len(shared_words) < conf["min_shared_words"]:
-        return None
-    if da and db:
-        if not date_compatible(da, db):
-            return None
-        if (shared_orgs or len(shared_people) >= conf["min_shared_people"]) and \
-                jaccard >= conf["object_jaccard_with_actors"]:
-            return "actors+date", 2 + jaccard + len(shared_orgs), evidence
-        if set(ea.get("countries", [])) == set(eb.get("countries", [])) and ea.get("countries") and \
-                jaccard >= conf["object_jaccard_countries_only"] and \
-                len(shared_words) >= conf["min_shared_words_countries_only"]:
-            return "countries+date", 1 + jaccard, evidence
-        return None
-    if (da or db) and len(shared_orgs) >= 2 and jaccard >= conf["object_jaccard_undated"]:
-        return "actors+undated", 0.5 + jaccard, evidence
-    return None
+    return found[0], found[1], evidence
 
 
 def merge_events(records: Iterable[dict], actors: ActorIndex,
@@ -123,17 +124,51 @@ def merge_events(records: Iterable[dict], actors: ActorIndex,
     conf = settings()["events"]
     records = list(records)
     items = _items(records, actors, duplicates)
-    # blocking: only events sharing a type and an actor, or a type, the sides and a year, are compared
-    blocks: dict[tuple, list[int]] = {}
-    for it in items:
-        kind = it.event["type"]
-        for actor_id in it.actor_ids:
-            blocks.setdefault((kind, actor_id), []).append(it.key)
-        date = (it.event.get("date") or {}).get("value")
-        if date and it.event.get("countries"):
-            blocks.setdefault((kind, tuple(sorted(it.event["countries"])), date[:4]), []).append(it.key)
-    pairs = {(a, b) for keys in blocks.values() for i, a in enumerate(keys) for b in keys[i + 1:]}
     candidates = []
+    # events told in the same words (type, date, actors, sides, object words) are compared with the first of
+    # them only: one big story retold by hundreds of articles costs hundreds of comparisons, not their square
+    alike: dict[tuple, list[int]] = {}
+    for it in items:
+        alike.setdefault(_signature(it), []).append(it.key)
+    compared: list[int] = []
+    for keys in alike.values():
+        compared.append(keys[0])
+        for key in keys[1:]:
+            found = _compare(items[keys[0]], items[key], conf)
+            if found:
+                candidates.append((found[1], keys[0], key, found[0], found[2]))
+            else:
+                compared.append(key)  # the same article, or kept apart: compared like any other
+    # blocking: dated events meet when they share a type, a year and an actor or the sides (compatible dates
+    # share their year); an undated one meets events sharing its type and two organisations
+    blocks: dict[tuple, list[int]] = {}
+    for key in compared:
+        it = items[key]
+        kind = it.event["type"]
+        date = (it.event.get("date") or {}).get("value")
+        if date:
+            for actor_id in it.actor_ids:
+                blocks.setdefault((kind, actor_id, date[:4]), []).append(key)
+            if it.event.get("countries"):
+                blocks.setdefault((kind, tuple(sorted(it.event["countries"])), date[:4]), []).append(key)
+        orgs = sorted(it.orgs)
+        for i, a in enumerate(orgs):
+            for b in orgs[i + 1:]:
+                blocks.setdefault((kind, "orgs", a, b), []).append(key)
+    pairs: set[tuple[int, int]] = set()
+    for block, keys in blocks.items():
+        if block[1] == "orgs":  # for the undated rule only: one of the two has no date
+            undated = [k for k in keys if not _dated(items[k])]
+            pairs.update((min(a, b), max(a, b)) for a in undated for b in keys if a != b)
+            continue
+        # within a year, only compatible dates can merge: 2019-06 meets 2019-06-05 and 2019, not 2019-07
+        by_date: dict[str, list[int]] = {}
+        for k in keys:
+            by_date.setdefault(items[k].event["date"]["value"], []).append(k)
+        for x, xs in by_date.items():
+            for y, ys in by_date.items():
+                if x <= y and date_compatible(x, y):
+                    pairs.update((min(a, b), max(a, b)) for a in xs for b in ys if a != b)
     for ka, kb in sorted(pairs):
         found = _compare(items[ka], items[kb], conf)
         if found:
@@ -158,8 +193,7 @@ def merge_events(records: Iterable[dict], actors: ActorIndex,
         docs = [items[i].doc["id"] for i in group]
         if len(docs) != len(set(docs)):
             continue  # one article never tells the same event twice here
-        dates = [(items[i].event.get("date") or {}).get("value") for i in group]
-        dates = [d for d in dates if d]
+        dates = {(items[i].event.get("date") or {}).get("value") for i in group} - {None, ""}
         if any(not date_compatible(x, y) for x in dates for y in dates):
             continue
         parent[rb] = ra
@@ -174,6 +208,16 @@ def merge_events(records: Iterable[dict], actors: ActorIndex,
     out = [_build([items[i] for i in group], merges[root], actors, copies) for root, group in members.items()]
     out.sort(key=lambda e: (e.date.get("value") or "9999", e.id))
     return out
+
+
+def _dated(it: _Item) -> bool:
+    return bool((it.event.get("date") or {}).get("value"))
+
+
+def _signature(it: _Item) -> tuple:
+    e = it.event
+    return (e["type"], (e.get("date") or {}).get("value"), frozenset(it.orgs), frozenset(it.people),
+            frozenset(e.get("countries") or ()), frozenset(it.objects))
 
 
 def _ref(it: _Item) -> str:

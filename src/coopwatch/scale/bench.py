@@ -3,8 +3,8 @@
 Articles are recombined from real ones (the project's examples by default): each takes a base article's
 paragraphs in a shuffled order, borrows a paragraph from another article, gets its figures swapped for
 others of the same shape, a new id and a new publication date. Every mode runs as a child process tree
-(`coopwatch extract`; two `extract` workers, each building its own pipeline; `coopwatch spark --master
-local[2]`), polled with psutil for the resident memory of each process; times are wall-clock, start-up
+(`coopwatch extract`; two workers, each building its own pipeline, fed chunks of 32 articles as they free
+up; `coopwatch spark --master local[2]`), polled with psutil for the resident memory of each process; times are wall-clock, start-up
 (model loading, JVM) included.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from ..document import Article
@@ -78,29 +79,33 @@ def write_articles(path: Path, records: list[dict]) -> None:
 
 # --- the two-process extract ------------------------------------------------------------------------------
 
-def _worker(path: str, out: str, k: int, workers: int) -> int:
-    """One worker: every `workers`-th article from `k`, through its own pipeline, into its own part file."""
+def _extract_lines(lines: list[tuple[int, str]], path: str) -> list[str]:
+    """One chunk of input lines through this worker's pipeline (built once per worker), as output lines."""
     from ..pipeline import extract_articles
     from ..read.jsonl import parse_line
 
-    def mine():
+    articles = (parse_line(line, f"{path}:{number}", f"{Path(path).stem}:{number}", 2_000_000)
+                for number, line in lines)
+    return [json.dumps(record, ensure_ascii=False) for record in extract_articles(articles)]
+
+
+def extract_parallel(path: str, out: str, workers: int, chunk: int = 32) -> int:
+    """`coopwatch extract` in `workers` processes: chunks of lines handed out as workers free up (no worker
+    waits for a slower one), the output written in input order."""
+    context = multiprocessing.get_context("spawn")
+
+    def chunks():
         with open(path, encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
-                if number % workers == k and line.strip():
-                    yield parse_line(line, f"{path}:{number}", f"{Path(path).stem}:{number}", 2_000_000)
+            numbered = [(n, line) for n, line in enumerate(f, 1) if line.strip()]
+        for i in range(0, len(numbered), chunk):
+            yield numbered[i:i + chunk]
 
     n = 0
-    with open(f"{out}.part{k}", "w", encoding="utf-8") as f:
-        for record in extract_articles(mine()):
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
-            n += 1
+    with context.Pool(workers) as pool, open(out, "w", encoding="utf-8") as f:
+        for lines in pool.imap(partial(_extract_lines, path=path), chunks()):
+            f.writelines(line + "\n" for line in lines)
+            n += len(lines)
     return n
-
-
-def extract_parallel(path: str, out: str, workers: int) -> int:
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers) as pool:
-        return sum(pool.starmap(_worker, [(path, out, k, workers) for k in range(workers)]))
 
 
 # --- measuring --------------------------------------------------------------------------------------------

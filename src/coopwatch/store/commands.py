@@ -17,6 +17,11 @@ def register(subcommands) -> None:
                           "(repeatable)")
     ing.add_argument("--batch-size", type=int, default=64, help="articles per transaction (default 64)")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.add_argument("--dup-threshold", type=float, default=None, metavar="JACCARD",
+                     help="near-duplicate MinHash Jaccard threshold (default from data/resolve.toml)")
+    ing.add_argument("--no-resolve", action="store_true",
+                     help="store only (near-duplicates are still linked): leave actor merges, merged events and "
+                          "projects to a later `coopwatch resolve --db`, e.g. after a series of large ingests")
     ing.set_defaults(run=run_ingest)
 
     se = subcommands.add_parser("search", help="search stored events (or documents) with filters")
@@ -41,6 +46,7 @@ def register(subcommands) -> None:
     be.add_argument("--sample", type=int, default=160,
                     help="articles that go through the real pipeline (default 160; --sample N = --docs N for all)")
     be.add_argument("--reuse", action="store_true", help="--db already built by bench-store: measure the API only")
+    be.add_argument("--no-resolve", action="store_true", help="time ingest without the resolution rebuild")
     be.set_defaults(run=run_bench_store)
 
 
@@ -51,17 +57,21 @@ def run_ingest(args: argparse.Namespace) -> int:
     from .db import open_engine
     from .ingest import ingest, ingest_records
     from .migrations import migrate
+    from .resolution import rebuild
 
     engine = open_engine(args.db)
     migrate(engine)
     bar = tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=args.quiet or None, leave=False)
     try:
-        report = ingest(engine, read_paths(args.paths), batch_size=args.batch_size, progress=bar.update)
+        report = ingest(engine, read_paths(args.paths), batch_size=args.batch_size, progress=bar.update,
+                        dup_threshold=args.dup_threshold)
         for folder in args.from_parquet:
             report = report.merged(ingest_records(engine, spark_records(folder), batch_size=args.batch_size,
-                                                  progress=bar.update))
+                                                  progress=bar.update, dup_threshold=args.dup_threshold))
     finally:
         bar.close()
+    # actor merges, merged events, projects: from the whole record
+    resolution = None if args.no_resolve else rebuild(engine, args.dup_threshold)
     with engine.begin() as conn:  # fresh planner statistics for the indexes the queries rely on
         conn.exec_driver_sql("PRAGMA optimize" if conn.dialect.name == "sqlite" else "ANALYZE")
     for error in report.errors:
@@ -69,6 +79,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"coopwatch: {report.read} read, {report.stored} stored ({report.replaced} replaced), "
               f"{report.unchanged} unchanged, {report.failed} failed", file=sys.stderr)
+    if not args.quiet and resolution is not None:
+        counts = resolution.counts()
+        print(f"coopwatch: {counts['near_duplicates'] + counts['exact_duplicates']} duplicate articles, "
+              f"{counts['actor_merges']} actor merges, {counts['merged_events']} events told by several articles, "
+              f"{counts['projects']} projects", file=sys.stderr)
     return 1 if report.failed else 0
 
 
@@ -86,6 +101,7 @@ def run_search(args: argparse.Namespace) -> int:
 
     from . import search
     from .db import open_engine
+    from .migrations import LATEST, current_version
 
     try:
         filters = search.Filters(
@@ -94,6 +110,9 @@ def run_search(args: argparse.Namespace) -> int:
             date_to=date.fromisoformat(args.date_to) if args.date_to else None).validated()
         engine = open_engine(args.db, read_only=True)
         with engine.connect() as conn:
+            if current_version(conn) != LATEST:  # reading is read-only, so it cannot migrate; ingest does
+                raise FileNotFoundError(f"the database's schema is older than this coopwatch reads; "
+                                        f"run `coopwatch ingest --db {args.db}` to migrate it")
             if args.documents:
                 total = search.count_documents(conn, filters)
                 rows = search.list_documents(conn, filters, limit=args.limit)
@@ -120,6 +139,6 @@ def run_search(args: argparse.Namespace) -> int:
 def run_bench_store(args: argparse.Namespace) -> int:
     from .bench import bench_store
 
-    print(bench_store(args.docs, db=args.db, requests=args.requests, sample=args.sample,
+    print(bench_store(args.docs, db=args.db, requests=args.requests, sample=args.sample, resolve=not args.no_resolve,
                       reuse=args.reuse))
     return 0

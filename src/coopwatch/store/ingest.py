@@ -20,6 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..document import Article, ReadError
 from . import schema as t
+from .cache import bump_generation
+from .duplicates import forget as forget_duplicates, link_duplicates
 
 BATCH_SIZE = 64
 
@@ -60,8 +62,9 @@ def actor_key(name: str) -> str:
 
 
 def ingest(engine: Engine, items: Iterable[Article | ReadError], extract=None, batch_size: int = BATCH_SIZE,
-           progress=None) -> IngestReport:
-    """Store every article of `items`; `extract` maps articles to contract records (default: the pipeline)."""
+           progress=None, dup_threshold: float | None = None) -> IngestReport:
+    """Store every article of `items`; `extract` maps articles to contract records (default: the pipeline);
+    `dup_threshold` overrides the near-duplicate threshold of data/resolve.toml."""
     if extract is None:
         from ..pipeline import extract_articles as extract
     report = IngestReport()
@@ -79,14 +82,14 @@ def ingest(engine: Engine, items: Iterable[Article | ReadError], extract=None, b
         hashes = {a.id: content_hash(a) for a in last.values()}
         report.unchanged += len(batch) - len(todo)
         records = list(extract(todo)) if todo else []
-        _write_batch(engine, records, hashes, report)
+        _write_batch(engine, records, hashes, report, dup_threshold)
         if progress is not None:
             progress(len(batch))
     return report
 
 
 def ingest_records(engine: Engine, records: Iterable[dict], batch_size: int = BATCH_SIZE,
-                   progress=None) -> IngestReport:
+                   progress=None, dup_threshold: float | None = None) -> IngestReport:
     """Store extraction records made elsewhere (`coopwatch spark` output): the same batches, skips and errors as
     `ingest`, without extracting; error records (`{"id", "source", "error"}`) are logged as failures."""
     report = IngestReport()
@@ -100,13 +103,14 @@ def ingest_records(engine: Engine, records: Iterable[dict], batch_size: int = BA
                 t.documents.c.content_hash.in_(list(hashes.values())))).scalars())
         todo = [r for r in batch if "error" in r or (last[r["id"]] is r and hashes[r["id"]] not in known)]
         report.unchanged += len(batch) - len(todo)
-        _write_batch(engine, todo, hashes, report)
+        _write_batch(engine, todo, hashes, report, dup_threshold)
         if progress is not None:
             progress(len(batch))
     return report
 
 
-def _write_batch(engine: Engine, records: list[dict], hashes: dict[str, str], report: IngestReport) -> None:
+def _write_batch(engine: Engine, records: list[dict], hashes: dict[str, str], report: IngestReport,
+                 dup_threshold: float | None = None) -> None:
     """One transaction: the batch's error records logged, its extractions stored."""
     with engine.begin() as conn:
         for record in records:
@@ -116,12 +120,15 @@ def _write_batch(engine: Engine, records: list[dict], hashes: dict[str, str], re
                 conn.execute(t.ingest_errors.insert().values(
                     document_id=record["id"], source=record.get("source"), error=record["error"], at=_now()))
         stored = [r for r in records if "error" not in r]
-        report.replaced += store_records(conn, stored, [hashes[r["id"]] for r in stored])
+        report.replaced += store_records(conn, stored, [hashes[r["id"]] for r in stored], dup_threshold)
         report.stored += len(stored)
 
 
-def store_records(conn: Connection, records: list[dict], hashes: list[str]) -> int:
-    """Write extraction records (contract JSON) with their content hashes; returns how many replaced a stored one."""
+def store_records(conn: Connection, records: list[dict], hashes: list[str], dup_threshold: float | None = None) -> int:
+    """Write extraction records (contract JSON) with their content hashes; returns how many replaced a stored one.
+
+    Every path into the record passes here, so here each article is also signed and, when it copies a stored
+    one, linked to it (store/duplicates.py)."""
     if not records:
         return 0
     ids = [r["id"] for r in records]
@@ -138,30 +145,41 @@ def store_records(conn: Connection, records: list[dict], hashes: list[str]) -> i
     for record, digest in zip(records, hashes):
         rows.add(record, digest, now)
     _upsert_actors(conn, rows.actors)
+    if conn.dialect.name == "sqlite":
+        _number_full_text_rows(conn, rows)
     for table, values in ((t.documents, rows.documents), (t.entities, rows.entities), (t.mentions, rows.mentions),
                           (t.figures, rows.figures), (t.quotes, rows.quotes), (t.events, rows.events),
                           (t.event_sectors, rows.event_sectors), (t.event_countries, rows.event_countries),
                           (t.event_actors, rows.event_actors), (t.event_figures, rows.event_figures)):
         if values:
             conn.execute(table.insert(), values)
+    changed = link_duplicates(conn, records, dup_threshold)
+    if changed - set(ids):  # an article stored before became a copy (or an original): its actors count anew
+        touched |= set(conn.execute(select(t.entities.c.actor_id).where(
+            t.entities.c.document_id.in_(sorted(changed - set(ids))))).scalars())
     _recount_actors(conn, touched | set(rows.actors))
+    mark_copies(conn, sorted(changed | set(ids)))
     if conn.dialect.name == "sqlite":
-        conn.execute(text("INSERT INTO documents_fts (document_id, title, text) VALUES (:id, :title, :text)"),
-                     [{"id": d["id"], "title": d["title"] or "", "text": d["text"]} for d in rows.documents])
+        conn.execute(text("INSERT INTO documents_fts (rowid, document_id, title, text) "
+                          "VALUES (:rowid, :id, :title, :text)"),
+                     [{"rowid": d["fts_rowid"], "id": d["id"], "title": d["title"] or "", "text": d["text"]}
+                      for d in rows.documents])
         if rows.events:
-            conn.execute(text("INSERT INTO events_fts (event_id, sentence) VALUES (:id, :sentence)"),
-                         [{"id": e["id"], "sentence": e["sentence"]} for e in rows.events])
+            conn.execute(text("INSERT INTO events_fts (rowid, event_id, sentence) VALUES (:rowid, :id, :sentence)"),
+                         [{"rowid": e["fts_rowid"], "id": e["id"], "sentence": e["sentence"]} for e in rows.events])
+    bump_generation(conn)  # cached counts and facets of the record before this batch no longer hold
     return len(replaced)
 
 
 def _delete_documents(conn: Connection, ids: list[str]) -> None:
     event_ids = select(t.events.c.id).where(t.events.c.document_id.in_(ids))
     if conn.dialect.name == "sqlite":
-        # FTS5 tables know nothing of foreign keys
-        conn.execute(text("DELETE FROM events_fts WHERE event_id IN (SELECT id FROM events WHERE document_id IN "
+        # FTS5 tables know nothing of foreign keys; their rows are found by the fts_rowid noted on ours
+        conn.execute(text("DELETE FROM events_fts WHERE rowid IN (SELECT fts_rowid FROM events WHERE document_id IN "
                           "(SELECT value FROM json_each(:ids)))"), {"ids": json.dumps(ids)})
-        conn.execute(text("DELETE FROM documents_fts WHERE document_id IN (SELECT value FROM json_each(:ids))"),
-                     {"ids": json.dumps(ids)})
+        conn.execute(text("DELETE FROM documents_fts WHERE rowid IN (SELECT fts_rowid FROM documents WHERE id IN "
+                          "(SELECT value FROM json_each(:ids)))"), {"ids": json.dumps(ids)})
+    forget_duplicates(conn, ids)
     # children first, so it works without ON DELETE CASCADE support too
     entity_ids = select(t.entities.c.id).where(t.entities.c.document_id.in_(ids))
     for table in (t.event_sectors, t.event_countries, t.event_actors, t.event_figures):
@@ -184,14 +202,39 @@ def _upsert_actors(conn: Connection, actors: dict[str, dict]) -> None:
 
 
 def _recount_actors(conn: Connection, actor_ids: set[str]) -> None:
-    """Refresh the event and article counts of the actors a batch touched (indexed counts, no table scan)."""
+    """Refresh the event and article counts of the actors a batch touched (indexed counts, no table scan);
+    copies of other articles count for nothing."""
+    copies = select(t.document_duplicates.c.document_id)
     events = (select(func.count()).select_from(t.event_actors)
-              .where(t.event_actors.c.actor_id == t.actors.c.id).scalar_subquery())
+              .join(t.events, t.events.c.id == t.event_actors.c.event_id)
+              .where(t.event_actors.c.actor_id == t.actors.c.id, t.events.c.document_id.not_in(copies))
+              .scalar_subquery())
     documents = (select(func.count(func.distinct(t.entities.c.document_id)))
-                 .where(t.entities.c.actor_id == t.actors.c.id).scalar_subquery())
+                 .where(t.entities.c.actor_id == t.actors.c.id, t.entities.c.document_id.not_in(copies))
+                 .scalar_subquery())
     for chunk in _chunks(sorted(actor_ids), 500):
         conn.execute(update(t.actors).where(t.actors.c.id.in_(chunk)).values(
             event_count=events, document_count=documents))
+
+
+def _number_full_text_rows(conn: Connection, rows: "_Rows") -> None:
+    """SQLite: give each document and event of the batch the rowid its FTS5 row will get (`fts_rowid`), so a
+    search joins on that integer instead of reading each match's id out of the FTS table's stored text."""
+    for fts, items in (("documents_fts", rows.documents), ("events_fts", rows.events)):
+        last = conn.execute(text(f"SELECT rowid FROM {fts} ORDER BY rowid DESC LIMIT 1")).scalar() or 0
+        for number, item in enumerate(items, start=last + 1):
+            item["fts_rowid"] = number
+
+
+def mark_copies(conn: Connection, document_ids: list[str] | None = None) -> None:
+    """Set events.copied from document_duplicates for these articles' events (None: every event that is wrong)."""
+    copies = select(t.document_duplicates.c.document_id)
+    is_copy = t.events.c.document_id.in_(copies)
+    if document_ids is None:
+        conn.execute(update(t.events).where(t.events.c.copied != is_copy).values(copied=is_copy))
+        return
+    for chunk in _chunks(document_ids, 500):
+        conn.execute(update(t.events).where(t.events.c.document_id.in_(chunk)).values(copied=is_copy))
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -30,9 +30,53 @@ def _v2_full_text(conn: Connection) -> None:
         conn.execute(text("CREATE INDEX ix_events_fts ON events USING GIN (to_tsvector('english', sentence))"))
 
 
+def _v3_resolution(conn: Connection) -> None:
+    """Near-duplicate signatures and links, actor merges, merged events and projects (issue 4)."""
+    from .schema import DUPLICATE_TABLES, RESOLUTION_TABLES
+
+    # a database made by v1 after these tables were declared has them already
+    metadata.create_all(conn, tables=[*DUPLICATE_TABLES, *RESOLUTION_TABLES], checkfirst=True)
+
+
+def _v4_fast_reads(conn: Connection) -> None:
+    """The record's generation (for cached aggregates), events flagged when their article is a copy, and
+    indexes for lists of original articles' events and actor-filtered article lists."""
+    from .schema import record_generation
+
+    # a database made by v1 after these were declared has them already, hence checkfirst / IF NOT EXISTS
+    record_generation.create(conn, checkfirst=True)
+    if conn.execute(select(record_generation.c.id)).first() is None:
+        conn.execute(record_generation.insert().values(id=1, generation=0))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_entities_document_actor ON entities (document_id, actor_id)"))
+    if "copied" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+        conn.execute(text("ALTER TABLE events ADD COLUMN copied BOOLEAN NOT NULL DEFAULT '0'"))
+    from .ingest import mark_copies
+
+    mark_copies(conn)
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_listed ON events (copied, day, id)"))
+
+
+def _v5_full_text_keys(conn: Connection) -> None:
+    """Documents and events note the rowid of their FTS5 row, so searches join on an integer."""
+    for table in ("documents", "events"):
+        if "fts_rowid" not in {c["name"] for c in inspect(conn).get_columns(table)}:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN fts_rowid INTEGER"))
+    if conn.dialect.name == "sqlite":
+        for table, fts, key in (("documents", "documents_fts", "document_id"), ("events", "events_fts", "event_id")):
+            rows = conn.execute(text(f"SELECT rowid, {key} FROM {fts}")).all()
+            if rows:
+                conn.execute(text(f"UPDATE {table} SET fts_rowid = :rowid WHERE id = :id"),
+                             [{"rowid": rowid, "id": key_value} for rowid, key_value in rows])
+    for table in ("documents", "events"):
+        conn.execute(text(f"CREATE UNIQUE INDEX IF NOT EXISTS ix_{table}_fts_rowid ON {table} (fts_rowid)"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "tables, foreign keys and indexes", _v1_tables),
     (2, "full-text search", _v2_full_text),
+    (3, "near-duplicates and cross-article resolution", _v3_resolution),
+    (4, "record generation for cached aggregates; events.copied; list indexes", _v4_fast_reads),
+    (5, "documents.fts_rowid and events.fts_rowid: the rows' FTS5 rowids", _v5_full_text_keys),
 ]
 LATEST = MIGRATIONS[-1][0]
 

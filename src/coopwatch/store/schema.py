@@ -17,6 +17,14 @@ schema_version = Table(
     Column("applied_at", String(32), nullable=False),
 )
 
+# one row (id 1) whose generation every write to the record bumps in its transaction, so aggregates cached
+# per generation (store/cache.py) are never served stale
+record_generation = Table(
+    "record_generation", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("generation", Integer, nullable=False, server_default="0"),
+)
+
 documents = Table(
     "documents", metadata,
     Column("id", String(255), primary_key=True, comment="the article id (file name or crawler id)"),
@@ -31,8 +39,10 @@ documents = Table(
     Column("warnings", Text, comment="JSON list"),
     Column("removed", Text, comment="JSON list of boilerplate cut from the text"),
     Column("ingested_at", String(32), nullable=False),
+    Column("fts_rowid", Integer, comment="SQLite: the article's row in documents_fts (Datasette's fts_pk)"),
 )
 Index("ix_documents_published", documents.c.published, documents.c.id)
+Index("ix_documents_fts_rowid", documents.c.fts_rowid, unique=True)
 
 ingest_errors = Table(
     "ingest_errors", metadata,
@@ -70,6 +80,8 @@ entities = Table(
 )
 Index("ix_entities_document", entities.c.document_id)
 Index("ix_entities_actor", entities.c.actor_id)
+# "documents naming this actor" newest first probes (document_id, actor_id) per document without reading rows
+Index("ix_entities_document_actor", entities.c.document_id, entities.c.actor_id)
 
 mentions = Table(
     "mentions", metadata,
@@ -127,9 +139,16 @@ events = Table(
     Column("end", Integer, nullable=False),
     Column("trigger", Text),
     Column("confidence", Float),
+    # document_duplicates folded into the row (ingest keeps it in step), so "latest events of original
+    # articles" walks one index instead of checking every event's article against the copies
+    Column("copied", Boolean, nullable=False, server_default="0",
+           comment="the event's article copies another (document_duplicates); default lists leave it out"),
+    Column("fts_rowid", Integer, comment="SQLite: the event's row in events_fts (Datasette's fts_pk)"),
 )
+Index("ix_events_fts_rowid", events.c.fts_rowid, unique=True)
 Index("ix_events_document", events.c.document_id)
 Index("ix_events_day", events.c.day, events.c.id)
+Index("ix_events_listed", events.c.copied, events.c.day, events.c.id)
 # no index on type or plover: eight and four values, and an index on them would steer SQLite away from
 # walking ix_events_day for "latest first" pages
 
@@ -161,3 +180,141 @@ event_figures = Table(
     Column("figure_id", String(300), ForeignKey("figures.id", ondelete="CASCADE"), primary_key=True),
 )
 Index("ix_event_figures_figure", event_figures.c.figure_id)
+
+# ---- across articles (issue 4): near-duplicates found on ingest, and the resolution rebuilt after it
+
+document_signatures = Table(
+    "document_signatures", metadata,
+    Column("document_id", String(255), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("text_hash", String(40), nullable=False, comment="sha1 of the normalized words: exact copies"),
+    Column("shingles", Integer, nullable=False, comment="how many distinct word shingles the text has"),
+    Column("signature", Text, nullable=False, comment="MinHash hash values, JSON list"),
+)
+Index("ix_document_signatures_text_hash", document_signatures.c.text_hash)
+
+document_bands = Table(
+    "document_bands", metadata,
+    Column("band", Integer, primary_key=True),
+    Column("key", String(40), primary_key=True, comment="hash of the signature's rows in this LSH band"),
+    Column("document_id", String(255), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_document_bands_document", document_bands.c.document_id)
+
+document_duplicates = Table(
+    "document_duplicates", metadata,
+    Column("document_id", String(255), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True,
+           comment="the copy; its facts are left out of counts and default lists"),
+    Column("original_id", String(255), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(8), nullable=False, comment="exact or near"),
+    Column("rule", String(16), nullable=False, comment="text_hash, jaccard or containment"),
+    Column("jaccard", Float, nullable=False, comment="MinHash estimate of the shingle Jaccard similarity"),
+    Column("containment", Float, nullable=False, comment="share of the shorter text's shingles in the other"),
+    Column("threshold", Float, nullable=False),
+)
+Index("ix_document_duplicates_original", document_duplicates.c.original_id)
+
+actor_merges = Table(
+    "actor_merges", metadata,
+    Column("actor_id", String(255), ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True,
+           comment="the alias actor"),
+    Column("canonical_id", String(255), ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    Column("rule", String(32), nullable=False, comment="the first rule on the path from alias to canonical"),
+    Column("evidence", Text, nullable=False, comment="JSON list of {rule, names, evidence} merges of the group"),
+)
+Index("ix_actor_merges_canonical", actor_merges.c.canonical_id)
+
+merged_events = Table(
+    "merged_events", metadata,
+    Column("id", String(40), primary_key=True, comment="hash of the member events' content"),
+    Column("type", String(16), nullable=False),
+    Column("date_value", String(32)),
+    Column("date_precision", String(8)),
+    Column("day", String(10)),
+    Column("status", String(16)),
+    Column("sources", Integer, nullable=False),
+    Column("merge", Text, nullable=False, comment="JSON list of {rule, sources, evidence}"),
+)
+Index("ix_merged_events_day", merged_events.c.day)
+
+merged_event_members = Table(
+    "merged_event_members", metadata,
+    Column("event_id", String(300), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", String(40), ForeignKey("merged_events.id", ondelete="CASCADE"), nullable=False),
+    Column("document_id", String(255), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+)
+Index("ix_merged_event_members_group", merged_event_members.c.group_id)
+
+projects = Table(
+    "projects", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    Column("names", Text, nullable=False, comment="JSON list of the names articles give it"),
+    Column("status", String(24), nullable=False),
+    Column("first_day", String(10)),
+    Column("last_day", String(10)),
+    Column("events", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("merges", Text, nullable=False, comment="JSON list: events of the project found to be one event"),
+)
+Index("ix_projects_status", projects.c.status)
+Index("ix_projects_first_day", projects.c.first_day)
+
+project_sectors = Table(
+    "project_sectors", metadata,
+    Column("project_id", String(40), ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("sector", String(32), primary_key=True),
+)
+Index("ix_project_sectors_sector", project_sectors.c.sector)
+
+project_participants = Table(
+    "project_participants", metadata,
+    Column("project_id", String(40), ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("side", String(8), primary_key=True, comment="country code, or 'other'"),
+    Column("name", Text, primary_key=True),
+    Column("actor_id", String(255), ForeignKey("actors.id", ondelete="SET NULL")),
+)
+Index("ix_project_participants_side", project_participants.c.side)
+
+project_timeline = Table(
+    "project_timeline", metadata,
+    Column("project_id", String(40), ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("date", String(32)),
+    Column("day", String(10)),
+    Column("stage", String(24)),
+    Column("why", Text),
+    Column("type", String(16), nullable=False),
+    Column("event_id", String(300), ForeignKey("events.id", ondelete="CASCADE"), nullable=False,
+           comment="the first source's event"),
+    Column("group_id", String(40), ForeignKey("merged_events.id", ondelete="SET NULL")),
+    Column("document_id", String(255), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("sentence", Text),
+    Column("sources", Integer, nullable=False),
+)
+
+project_figures = Table(
+    "project_figures", metadata,
+    Column("project_id", String(40), ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("value", Float),
+    Column("unit", Text),
+    Column("measure", Text),
+    Column("text", Text),
+    Column("date", String(32)),
+    Column("document_id", String(255), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+)
+
+project_sources = Table(
+    "project_sources", metadata,
+    Column("project_id", String(40), ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", String(300), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", String(255), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("group_id", String(40), ForeignKey("merged_events.id", ondelete="SET NULL")),
+)
+Index("ix_project_sources_document", project_sources.c.document_id)
+
+RESOLUTION_TABLES = (actor_merges, merged_events, merged_event_members, projects, project_sectors,
+                     project_participants, project_timeline, project_figures, project_sources)
+DUPLICATE_TABLES = (document_signatures, document_bands, document_duplicates)

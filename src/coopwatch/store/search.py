@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import Connection, Select, and_, exists, func, literal_column, or_, select, text
+from sqlalchemy import Connection, Select, and_, exists, false, func, literal_column, or_, select, text
 
 from . import schema as t
+from .cache import cached
 from .ingest import actor_key
 
 SECTORS = ("nev", "hydrogen", "nuclear", "oil_gas", "renewables", "electricity", "water", "biodiversity",
@@ -22,6 +23,10 @@ PLOVER = ("AGREE", "COOPERATE", "CONSULT", "AID")
 # a filtered list's total is counted exactly up to here, then given as "at least" (API: total_exact false);
 # counting every match of a broad filter over a large record costs more than the page itself
 COUNT_CAP = 10_000
+# a link-table value (sector, country, actor) held by at least this share of events is "broad": pages walk
+# the date index and probe each event, since matches come soon; a rarer value's few ids are read from its
+# index and sorted instead, which beats walking most of the record to find them
+BROAD_SHARE = 0.05
 
 
 class BadQuery(ValueError):
@@ -39,6 +44,8 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     document: str | None = None
+    # facts of articles that copy another are left out unless asked for (None, not False: no URL parameter)
+    include_duplicates: bool | None = None
 
     def validated(self) -> "Filters":
         if self.sector and self.sector not in SECTORS:
@@ -77,7 +84,8 @@ def _fts_sqlite(query: str) -> str:
 
 def event_text_match(conn: Connection, query: str):
     if conn.dialect.name == "sqlite":
-        return t.events.c.id.in_(select(literal_column("event_id")).select_from(text("events_fts")).where(
+        # the matches' rowids come from the FTS index alone; fts_rowid (indexed) leads to the events
+        return t.events.c.fts_rowid.in_(select(literal_column("rowid")).select_from(text("events_fts")).where(
             text("events_fts MATCH :events_q").bindparams(events_q=_fts_sqlite(query))))
     return text("to_tsvector('english', events.sentence) @@ plainto_tsquery('english', :events_q)").bindparams(
         events_q=" ".join(words(query)))
@@ -85,7 +93,7 @@ def event_text_match(conn: Connection, query: str):
 
 def document_text_match(conn: Connection, query: str):
     if conn.dialect.name == "sqlite":
-        return t.documents.c.id.in_(select(literal_column("document_id")).select_from(text("documents_fts")).where(
+        return t.documents.c.fts_rowid.in_(select(literal_column("rowid")).select_from(text("documents_fts")).where(
             text("documents_fts MATCH :documents_q").bindparams(documents_q=_fts_sqlite(query))))
     return text("to_tsvector('english', coalesce(documents.title, '') || ' ' || documents.text) "
                 "@@ plainto_tsquery('english', :documents_q)").bindparams(documents_q=" ".join(words(query)))
@@ -99,46 +107,102 @@ def newest_first(conn: Connection, column, id_column) -> list:
     return [column.desc(), id_column.desc()]
 
 
-def _event_has(table, column, value, probe: bool = True):
+def _event_has(table, column, value, probe: bool):
     """Events linked to `value` in a link table.
 
-    For pages (probe): EXISTS probes the link table's (event_id, ...) primary key per event, so a walk down
-    the date index stops after one page. For counts: IN reads just the linked ids from the value's index.
+    Probe (broad values): EXISTS probes the link table's (event_id, ...) primary key per event, so a walk
+    down the date index stops after one page, and a capped count after `cap` matches. Otherwise IN reads
+    just the linked ids from the value's index.
     """
     if probe:
-        return exists(select(literal_column("1")).where(table.c.event_id == t.events.c.id, column == value))
-    return t.events.c.id.in_(select(table.c.event_id).where(column == value))
+        return exists(select(literal_column("1")).select_from(table).where(
+            table.c.event_id == t.events.c.id, column == value).correlate(t.events))
+    # correlate(None): the ids stand alone even where the outer query joins the same link table
+    return t.events.c.id.in_(select(table.c.event_id).where(column == value).correlate(None))
+
+
+def link_counts(conn: Connection) -> dict:
+    """Events in all, and per sector and per country (cached per record generation)."""
+    def compute() -> dict:
+        out = {"events": conn.execute(select(func.count()).select_from(t.events)).scalar_one()}
+        for name, column in (("sector", t.event_sectors.c.sector), ("country", t.event_countries.c.country)):
+            out[name] = dict(conn.execute(select(column, func.count()).group_by(column)).all())
+        return out
+    return cached(conn, ("link_counts",), compute)
+
+
+def _broad(conn: Connection, kind: str, value: str) -> bool:
+    counts = link_counts(conn)
+    if kind == "actor":
+        held = conn.execute(select(t.actors.c.event_count).where(t.actors.c.id == value)).scalar() or 0
+    else:
+        held = counts[kind].get(value, 0)
+    return held >= BROAD_SHARE * counts["events"]
+
+
+def broad_filter(conn: Connection, f: Filters) -> bool:
+    """Whether the event filters of `f` match a good share of the record (no rare value, no text search)."""
+    return not f.q and all(_broad(conn, kind, value) for kind, value in
+                           (("sector", f.sector), ("country", f.country), ("actor", f.actor and actor_key(f.actor)))
+                           if value)
+
+
+def _filter_key(f: Filters) -> tuple:
+    return tuple(sorted(f.as_params().items()))
 
 
 # ---- events
 
-def _event_conditions(conn: Connection, f: Filters, probe: bool = True) -> list:
+def _event_conditions(conn: Connection, f: Filters, probe: bool | None = None) -> list:
+    """The WHERE terms of `f` on events; `probe` None chooses probing or IN per value by how broad it is."""
     e = t.events.c
     where = []
     if f.q:
         where.append(event_text_match(conn, f.q))
     if f.sector:
-        where.append(_event_has(t.event_sectors, t.event_sectors.c.sector, f.sector, probe))
+        where.append(_event_has(t.event_sectors, t.event_sectors.c.sector, f.sector,
+                                _broad(conn, "sector", f.sector) if probe is None else probe))
     if f.type:
         where.append(e.type == f.type)
     if f.plover:
         where.append(e.plover == f.plover)
     if f.country:
-        where.append(_event_has(t.event_countries, t.event_countries.c.country, f.country, probe))
+        where.append(_event_has(t.event_countries, t.event_countries.c.country, f.country,
+                                _broad(conn, "country", f.country) if probe is None else probe))
     if f.actor:
-        where.append(e.id.in_(select(t.event_actors.c.event_id).where(
-            t.event_actors.c.actor_id == actor_key(f.actor))))
+        actor = actor_key(f.actor)
+        merged = actor_and_aliases(conn, actor)
+        if len(merged) > 1:  # an actor merged across spellings: the events of every spelling
+            where.append(e.id.in_(select(t.event_actors.c.event_id).where(t.event_actors.c.actor_id.in_(merged))))
+        else:
+            where.append(_event_has(t.event_actors, t.event_actors.c.actor_id, actor,
+                                    _broad(conn, "actor", actor) if probe is None else probe))
     if f.date_from:
         where.append(e.day >= f.date_from.isoformat())
     if f.date_to:
         where.append(e.day <= f.date_to.isoformat())
     if f.document:
         where.append(e.document_id == f.document)
+    elif not f.include_duplicates:
+        where.append(e.copied == false())  # events.copied mirrors document_duplicates (ix_events_listed)
     return where
 
 
+def actor_and_aliases(conn: Connection, actor_id: str) -> list[str]:
+    """The canonical actor of `actor_id` (itself unless resolution merged it) and every alias merged into it."""
+    merges = t.actor_merges.c
+    canonical = conn.execute(select(merges.canonical_id).where(merges.actor_id == actor_id)).scalar() or actor_id
+    aliases = conn.execute(select(merges.actor_id).where(merges.canonical_id == canonical)
+                           .order_by(merges.actor_id)).scalars().all()
+    return [canonical, *aliases]
+
+
+# what an event or article is, without where its full-text row sits
+EVENT_COLUMNS = [c for c in t.events.c if c.name != "fts_rowid"]
+
+
 def _events_select(conn: Connection, f: Filters) -> Select:
-    return select(t.events, t.documents.c.title.label("document_title"),
+    return select(*EVENT_COLUMNS, t.documents.c.title.label("document_title"),
                   t.documents.c.published.label("document_published")).join(
         t.documents, t.documents.c.id == t.events.c.document_id).where(and_(True, *_event_conditions(conn, f)))
 
@@ -152,9 +216,10 @@ def capped_count(conn: Connection, table, conditions: list, cap: int | None = CO
 
 
 def count_events(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
-    # probing (not IN) here too: IN builds the whole id list of a common value (RU: nearly every event) before
-    # the cap can stop it, while a capped probe walk stops after `cap` matches
-    return capped_count(conn, t.events, _event_conditions(conn, f), cap)
+    # broad values are probed here too: IN builds the whole id list of a common value (RU: nearly every event)
+    # before the cap can stop it, while a capped probe walk stops after `cap` matches
+    return cached(conn, ("count_events", _filter_key(f), cap),
+                  lambda: capped_count(conn, t.events, _event_conditions(conn, f), cap))
 
 
 def list_events(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
@@ -164,7 +229,7 @@ def list_events(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) 
                        .limit(limit).offset(offset)).scalars().all()
     if not ids:
         return []
-    found = {r.id: dict(r._mapping) for r in conn.execute(_events_select(conn, Filters()).where(t.events.c.id.in_(ids)))}
+    found = {r.id: dict(r._mapping) for r in conn.execute(_events_select(conn, Filters(include_duplicates=True)).where(t.events.c.id.in_(ids)))}
     return _with_event_links(conn, [found[i] for i in ids])
 
 
@@ -191,23 +256,38 @@ def _with_event_links(conn: Connection, rows: list[dict]) -> list[dict]:
 
 
 def get_event(conn: Connection, event_id: str) -> dict | None:
-    row = conn.execute(_events_select(conn, Filters()).where(t.events.c.id == event_id)).first()
+    row = conn.execute(_events_select(conn, Filters(include_duplicates=True)).where(t.events.c.id == event_id)).first()
     return _with_event_links(conn, [dict(row._mapping)])[0] if row else None
 
 
 def event_facets(conn: Connection, f: Filters) -> dict[str, list[tuple[str, int]]]:
-    """How many events of the filtered list fall in each sector, type, PLOVER code and country."""
-    matching = select(t.events.c.id).where(and_(True, *_event_conditions(conn, f))).subquery()
+    """How many events of the filtered list fall in each sector, type, PLOVER code and country (cached)."""
+    return cached(conn, ("event_facets", _filter_key(f)), lambda: _count_facets(conn, f))
+
+
+def _count_facets(conn: Connection, f: Filters) -> dict[str, list[tuple[str, int]]]:
+    # IN, never probes: every match is counted, so read the filters' ids from their indexes once
+    conditions = _event_conditions(conn, f, probe=False)
+    matching = select(t.events.c.id).where(and_(True, *conditions))
+
+    def ranked(counts: dict) -> list[tuple[str, int]]:
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
     out = {}
     for name, table, column in (("sector", t.event_sectors, t.event_sectors.c.sector),
                                 ("country", t.event_countries, t.event_countries.c.country)):
-        out[name] = [tuple(r) for r in conn.execute(
-            select(column, func.count()).where(table.c.event_id.in_(select(matching.c.id)))
-            .group_by(column).order_by(func.count().desc(), column))]
-    for name, column in (("type", t.events.c.type), ("plover", t.events.c.plover)):
-        out[name] = [tuple(r) for r in conn.execute(
-            select(column, func.count()).where(t.events.c.id.in_(select(matching.c.id)))
-            .group_by(column).order_by(func.count().desc(), column))]
+        statement = select(column, func.count()).group_by(column)
+        if conditions:
+            statement = statement.where(table.c.event_id.in_(matching))
+        out[name] = ranked(dict(conn.execute(statement).all()))
+    # type and PLOVER in one pass over the matching events
+    types: dict[str, int] = {}
+    plovers: dict[str, int] = {}
+    for type_, plover, n in conn.execute(select(t.events.c.type, t.events.c.plover, func.count())
+                                         .where(and_(True, *conditions)).group_by(t.events.c.type, t.events.c.plover)):
+        types[type_] = types.get(type_, 0) + n
+        plovers[plover] = plovers.get(plover, 0) + n
+    out["type"], out["plover"] = ranked(types), ranked(plovers)
     return out
 
 
@@ -223,18 +303,29 @@ def _document_conditions(conn: Connection, f: Filters) -> list:
     if f.date_to:
         where.append(d.published <= f.date_to.isoformat())
     if f.actor:
-        where.append(d.id.in_(select(t.entities.c.document_id).where(t.entities.c.actor_id == actor_key(f.actor))))
+        actor = actor_key(f.actor)
+        if _broad(conn, "actor", actor):  # probe each article on the way down the date index
+            where.append(exists(select(literal_column("1")).select_from(t.entities).where(
+                t.entities.c.document_id == d.id, t.entities.c.actor_id == actor).correlate(t.documents)))
+        else:
+            where.append(d.id.in_(select(t.entities.c.document_id).where(t.entities.c.actor_id == actor)))
     if f.sector or f.type or f.plover or f.country:
         event_filter = Filters(sector=f.sector, type=f.type, plover=f.plover, country=f.country)
-        where.append(d.id.in_(select(t.events.c.document_id).where(and_(True, *_event_conditions(conn, event_filter)))))
+        if broad_filter(conn, event_filter):  # as above: an article with a matching event comes soon
+            where.append(exists(select(literal_column("1")).select_from(t.events).where(
+                t.events.c.document_id == d.id, *_event_conditions(conn, event_filter)).correlate(t.documents)))
+        else:
+            where.append(d.id.in_(select(t.events.c.document_id).where(
+                and_(True, *_event_conditions(conn, event_filter)))))
     return where
 
 
-DOCUMENT_COLUMNS = [c for c in t.documents.c if c.name not in ("text", "removed")]
+DOCUMENT_COLUMNS = [c for c in t.documents.c if c.name not in ("text", "removed", "fts_rowid")]
 
 
 def count_documents(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
-    return capped_count(conn, t.documents, _document_conditions(conn, f), cap)
+    return cached(conn, ("count_documents", _filter_key(f), cap),
+                  lambda: capped_count(conn, t.documents, _document_conditions(conn, f), cap))
 
 
 def list_documents(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
@@ -260,7 +351,8 @@ def snippet(body: str, terms: list[str], width: int = 220) -> str:
 
 
 def get_document(conn: Connection, document_id: str) -> dict | None:
-    row = conn.execute(select(t.documents).where(t.documents.c.id == document_id)).first()
+    row = conn.execute(select(*[c for c in t.documents.c if c.name != "fts_rowid"])
+                       .where(t.documents.c.id == document_id)).first()
     return dict(row._mapping) if row else None
 
 
@@ -291,6 +383,8 @@ def _actor_conditions(f: Filters) -> list:
         where.append(a.country == f.country)
     if f.type:
         where.append(a.type == f.type)
+    # an actor merged into another is listed under that one (its page lists it as an alias)
+    where.append(a.id.not_in(select(t.actor_merges.c.actor_id)))
     return where
 
 
@@ -304,23 +398,31 @@ def list_actors(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) 
 
 
 def count_actors(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
-    return capped_count(conn, t.actors, _actor_conditions(f), cap)
+    return cached(conn, ("count_actors", _filter_key(f), cap),
+                  lambda: capped_count(conn, t.actors, _actor_conditions(f), cap))
 
 
 def get_actor(conn: Connection, actor_id: str) -> dict | None:
+    """One actor; an alias that resolution merged into another actor gives that canonical actor."""
+    ids = actor_and_aliases(conn, actor_id)
+    actor_id = ids[0]
     row = conn.execute(select(t.actors).where(t.actors.c.id == actor_id)).first()
     if row is None:
         return None
     actor = dict(row._mapping)
-    names = conn.execute(select(t.entities.c.name, func.count()).where(t.entities.c.actor_id == actor_id)
+    names = conn.execute(select(t.entities.c.name, func.count()).where(t.entities.c.actor_id.in_(ids))
                          .group_by(t.entities.c.name).order_by(func.count().desc(), t.entities.c.name)).all()
-    event_names = conn.execute(select(t.event_actors.c.name).where(t.event_actors.c.actor_id == actor_id)
+    event_names = conn.execute(select(t.event_actors.c.name).where(t.event_actors.c.actor_id.in_(ids))
                                .distinct()).scalars().all()
     actor["aliases"] = [n for n in dict.fromkeys([n for n, _ in names] + sorted(event_names)) if n != actor["name"]]
+    actor["merged"] = [dict(r._mapping) for r in conn.execute(
+        select(t.actor_merges.c.actor_id.label("id"), t.actors.c.name, t.actor_merges.c.rule, t.actor_merges.c.evidence)
+        .join(t.actors, t.actors.c.id == t.actor_merges.c.actor_id)
+        .where(t.actor_merges.c.canonical_id == actor_id).order_by(t.actor_merges.c.actor_id))]
     actor["roles"] = sorted(set(conn.execute(select(t.entities.c.role).where(
-        t.entities.c.actor_id == actor_id, t.entities.c.role.is_not(None))).scalars()))
+        t.entities.c.actor_id.in_(ids), t.entities.c.role.is_not(None))).scalars()))
     actor["documents"] = conn.execute(select(func.count(func.distinct(t.entities.c.document_id)))
-                                      .where(t.entities.c.actor_id == actor_id)).scalar_one()
+                                      .where(t.entities.c.actor_id.in_(ids))).scalar_one()
     return actor
 
 
@@ -334,26 +436,33 @@ def _figure_conditions(conn: Connection, f: Filters) -> list:
     where = []
     if f.document:
         where.append(t.figures.c.document_id == f.document)
+    elif not f.include_duplicates:  # a copy's figures are its original's
+        where.append(t.figures.c.document_id.not_in(select(t.document_duplicates.c.document_id)))
     if f.q:
         pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append(or_(t.figures.c.measure.ilike(pattern, escape="\\"), t.figures.c.unit.ilike(pattern, escape="\\")))
     if any((f.sector, f.type, f.plover, f.country, f.actor, f.date_from, f.date_to)):
         event_filter = Filters(sector=f.sector, type=f.type, plover=f.plover, country=f.country, actor=f.actor,
                                date_from=f.date_from, date_to=f.date_to)
-        where.append(exists(select(literal_column("1")).select_from(t.event_figures).join(
+        # the matching events' figure ids, read once: a per-figure probe let SQLite (without statistics) scan
+        # events for every figure
+        where.append(t.figures.c.id.in_(select(t.event_figures.c.figure_id).join(
             t.events, t.events.c.id == t.event_figures.c.event_id).where(
-            t.event_figures.c.figure_id == t.figures.c.id, *_event_conditions(conn, event_filter))))
+            *_event_conditions(conn, event_filter, probe=False))))
     return where
 
 
 def count_figures(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
-    return capped_count(conn, t.figures, _figure_conditions(conn, f), cap)
+    return cached(conn, ("count_figures", _filter_key(f), cap),
+                  lambda: capped_count(conn, t.figures, _figure_conditions(conn, f), cap))
 
 
 def _quote_conditions(f: Filters) -> list:
     where = []
     if f.document:
         where.append(t.quotes.c.document_id == f.document)
+    elif not f.include_duplicates:  # a copy's quotes are its original's
+        where.append(t.quotes.c.document_id.not_in(select(t.document_duplicates.c.document_id)))
     if f.actor:
         where.append(t.quotes.c.actor_id == actor_key(f.actor))
     if f.q:
@@ -372,31 +481,51 @@ def list_quotes(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) 
 
 
 def count_quotes(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
-    return capped_count(conn, t.quotes, _quote_conditions(f), cap)
+    return cached(conn, ("count_quotes", _filter_key(f), cap),
+                  lambda: capped_count(conn, t.quotes, _quote_conditions(f), cap))
 
 
 # ---- overview and network
 
 def totals(conn: Connection) -> dict[str, int]:
-    return {name: conn.execute(select(func.count()).select_from(table)).scalar_one()
-            for name, table in (("documents", t.documents), ("events", t.events), ("actors", t.actors),
-                                ("figures", t.figures), ("quotes", t.quotes))}
+    return cached(conn, ("totals",), lambda: _totals(conn))
+
+
+def _totals(conn: Connection) -> dict[str, int]:
+    """Counts of the record; facts of copies of other articles are not counted again."""
+    copies = select(t.document_duplicates.c.document_id)
+    out = {"documents": conn.execute(select(func.count()).select_from(t.documents)).scalar_one()}
+    for name, table in (("events", t.events), ("figures", t.figures), ("quotes", t.quotes)):
+        out[name] = conn.execute(select(func.count()).select_from(table)
+                                 .where(table.c.document_id.not_in(copies))).scalar_one()
+    out["actors"] = conn.execute(select(func.count()).select_from(t.actors).where(
+        t.actors.c.id.not_in(select(t.actor_merges.c.actor_id)))).scalar_one()
+    out["duplicates"] = conn.execute(select(func.count()).select_from(t.document_duplicates)).scalar_one()
+    out["projects"] = conn.execute(select(func.count()).select_from(t.projects)).scalar_one()
+    return out
 
 
 def events_per_month(conn: Connection, f: Filters | None = None) -> list[dict]:
     """[{month, sector, events}] for the stacked chart; an event in two sectors counts in both."""
     f = f or Filters()
+    # IN, never probes: every matching event counts (and a probe of event_sectors would be ambiguous here)
     statement = (select(t.events.c.month, t.event_sectors.c.sector, func.count().label("events"))
                  .join(t.event_sectors, t.event_sectors.c.event_id == t.events.c.id)
-                 .where(t.events.c.month.is_not(None), *_event_conditions(conn, f))
+                 .where(t.events.c.month.is_not(None), *_event_conditions(conn, f, probe=False))
                  .group_by(t.events.c.month, t.event_sectors.c.sector)
                  .order_by(t.events.c.month, t.event_sectors.c.sector))
-    return [dict(r._mapping) for r in conn.execute(statement)]
+    return cached(conn, ("events_per_month", _filter_key(f)),
+                  lambda: [dict(r._mapping) for r in conn.execute(statement)])
 
 
 def co_occurrence(conn: Connection, f: Filters, min_weight: int = 1) -> dict:
-    """Actors taking part in the same events: nodes with event counts, edges weighted by shared events."""
-    matching = select(t.events.c.id).where(and_(True, *_event_conditions(conn, f)))
+    """Actors taking part in the same events: nodes with event counts, edges weighted by shared events (cached)."""
+    return cached(conn, ("co_occurrence", _filter_key(f), min_weight), lambda: _co_occurrence(conn, f, min_weight))
+
+
+def _co_occurrence(conn: Connection, f: Filters, min_weight: int) -> dict:
+    # IN, never probes: every matching event is read
+    matching = select(t.events.c.id).where(and_(True, *_event_conditions(conn, f, probe=False)))
     a, b = t.event_actors.alias("a"), t.event_actors.alias("b")
     edges = conn.execute(select(a.c.actor_id, b.c.actor_id, func.count().label("weight"))
                          .join(b, and_(a.c.event_id == b.c.event_id, a.c.actor_id < b.c.actor_id))

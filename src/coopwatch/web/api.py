@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import Connection
 
-from ..store import search
+from ..store import resolved, search
 from ..store.search import Filters
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -35,9 +35,11 @@ def filters(
     date_from: date | None = Query(None, description="events on or after this day (YYYY-MM-DD)"),
     date_to: date | None = Query(None, description="events on or before this day (YYYY-MM-DD)"),
     document: str | None = Query(None, max_length=255, description="only this document's items"),
+    include_duplicates: bool = Query(False, description="also the facts of articles that copy another"),
 ) -> Filters:
     return Filters(q=q, sector=sector, type=type, plover=plover, country=country, actor=actor,
-                   date_from=date_from, date_to=date_to, document=document).validated()
+                   date_from=date_from, date_to=date_to, document=document,
+                   include_duplicates=include_duplicates or None).validated()
 
 
 class Page:
@@ -126,6 +128,8 @@ def document(document_id: str, conn: Connection = Depends(connection)):
     found["warnings"] = json.loads(found["warnings"] or "[]")
     found["removed"] = json.loads(found["removed"] or "[]")
     found["spans"] = search.document_spans(conn, document_id)
+    found["duplicate_of"] = resolved.duplicate_of(conn, document_id)
+    found["copies"] = resolved.copies_of(conn, document_id)
     return _json(found)
 
 
@@ -146,6 +150,10 @@ def event(event_id: str, conn: Connection = Depends(connection)):
     found = search.get_event(conn, event_id)
     if found is None:
         raise HTTPException(404, f"no event {event_id!r}")
+    # the same real event told by other articles, and the projects it is part of (store/resolved.py)
+    found["merged"] = resolved.event_group(conn, event_id)
+    found["projects"] = resolved.projects_of_event(conn, event_id)
+    found["duplicate_of"] = resolved.duplicate_of(conn, found["document_id"])
     return _json(_event_links(found))
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..store.db import open_engine
 from ..store.migrations import LATEST, current_version
 from ..store.search import BadQuery
-from . import api, pages
+from . import api, pages, projects
 
 HERE = Path(__file__).parent
 
@@ -35,7 +35,9 @@ def create_app(db: str) -> FastAPI:
                                 f"run `coopwatch ingest --db {db}` to migrate it")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(projects.api)
     app.include_router(pages.router)
+    app.include_router(projects.pages)
 
     def _wants_html(request: Request) -> bool:
         return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")

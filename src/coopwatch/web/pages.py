@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from sqlalchemy import Connection
 
-from ..store import search
+from ..store import resolved, search
 from ..store.search import BadQuery, Filters
 from .api import connection
 
@@ -22,18 +22,22 @@ PAGE_SIZE = 25
 FILTER_NAMES = ("q", "sector", "type", "plover", "country", "actor", "date_from", "date_to")
 
 
-def page_filters(request: Request) -> Filters:
-    """Filters from a form: empty fields mean no filter, bad values are a 400 with the reason."""
-    params = {name: (request.query_params.get(name) or "").strip() or None for name in FILTER_NAMES}
+def form_fields(request: Request, names: tuple[str, ...]) -> dict:
+    """A form's filter fields: empty ones mean no filter, dates are read, bad values are a 400 with the reason."""
+    params = {name: (request.query_params.get(name) or "").strip() or None for name in names}
     for name in ("date_from", "date_to"):
-        if params[name]:
+        if params.get(name):
             try:
                 params[name] = date.fromisoformat(params[name])
             except ValueError:
                 raise BadQuery(f"{name} {params[name]!r} is not a date (YYYY-MM-DD)") from None
-    if params["q"] and len(params["q"]) > 300:
+    if params.get("q") and len(params["q"]) > 300:
         raise BadQuery("the search is longer than 300 characters")
-    return Filters(**params).validated()
+    return params
+
+
+def page_filters(request: Request) -> Filters:
+    return Filters(**form_fields(request, FILTER_NAMES)).validated()
 
 
 def page_number(request: Request) -> int:
@@ -131,7 +135,9 @@ def event_page(request: Request, event_id: str, conn: Connection = Depends(conne
     document = search.get_document(conn, found["document_id"])
     spans = search.document_spans(conn, found["document_id"])
     body = highlight(document["text"], spans_of(spans), focus=(found["start"], found["end"]))
-    return render(request, "event.html", e=found, document=document, body=body, link=link, f=Filters())
+    return render(request, "event.html", e=found, document=document, body=body, link=link, f=Filters(),
+                  merged=resolved.event_group(conn, event_id), projects=resolved.projects_of_event(conn, event_id),
+                  duplicate=resolved.duplicate_of(conn, found["document_id"]))
 
 
 @router.get("/documents/{document_id:path}", response_class=HTMLResponse)
@@ -142,7 +148,8 @@ def document_page(request: Request, document_id: str, conn: Connection = Depends
     spans = search.document_spans(conn, document_id)
     body = highlight(document["text"], spans_of(spans))
     events = search.list_events(conn, Filters(document=document_id), limit=500)
-    return render(request, "document.html", document=document, body=body, events=events)
+    return render(request, "document.html", document=document, body=body, events=events,
+                  duplicate=resolved.duplicate_of(conn, document_id), copies=resolved.copies_of(conn, document_id))
 
 
 @router.get("/actors", response_class=HTMLResponse)

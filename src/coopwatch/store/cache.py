@@ -1,0 +1,63 @@
+"""Aggregates (counts, facets, totals, events per month) remembered per generation of the record.
+
+Every write to the record bumps `record_generation` in its own transaction (`bump_generation`, called by
+ingest), and a cached answer is only ever served for the generation it was computed at: after a write, the
+next reader sees the new generation and computes afresh, so the cache is never stale. Answers live per
+engine (so two databases in one process never share), at most MAX_ENTRIES of them, least recently used out.
+"""
+from __future__ import annotations
+
+import copy
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine, select, update
+
+from . import schema as t
+
+MAX_ENTRIES = 2048
+T = TypeVar("T")
+
+
+class _Answers:
+    def __init__(self) -> None:
+        self.generation: int | None = None
+        self.values: OrderedDict[Hashable, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+
+_by_engine: weakref.WeakKeyDictionary[Engine, _Answers] = weakref.WeakKeyDictionary()
+_engines_lock = threading.Lock()
+
+
+def generation(conn: Connection) -> int:
+    return conn.execute(select(t.record_generation.c.generation).where(t.record_generation.c.id == 1)).scalar() or 0
+
+
+def bump_generation(conn: Connection) -> None:
+    """Mark the record changed; call inside the transaction that changes it."""
+    conn.execute(update(t.record_generation).where(t.record_generation.c.id == 1)
+                 .values(generation=t.record_generation.c.generation + 1))
+
+
+def cached(conn: Connection, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`'s answer for `key` at the record's current generation, computed once per generation."""
+    with _engines_lock:
+        answers = _by_engine.setdefault(conn.engine, _Answers())
+    now = generation(conn)
+    with answers.lock:
+        if answers.generation != now:  # the record changed: nothing remembered holds any more
+            answers.generation, answers.values = now, OrderedDict()
+        if key in answers.values:
+            answers.values.move_to_end(key)
+            return copy.deepcopy(answers.values[key])  # callers may change what they get
+    value = compute()
+    with answers.lock:
+        if answers.generation == now:
+            answers.values[key] = copy.deepcopy(value)
+            while len(answers.values) > MAX_ENTRIES:
+                answers.values.popitem(last=False)
+    return value
