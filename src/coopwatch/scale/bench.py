@@ -4,8 +4,8 @@ Articles are recombined from real ones (the project's examples by default): each
 paragraphs in a shuffled order, borrows a paragraph from another article, gets its figures swapped for
 others of the same shape, a new id and a new publication date. Every mode runs as a child process tree
 (`coopwatch extract`; two workers, each building its own pipeline, fed chunks of 32 articles as they free
-up; `coopwatch spark --master local[2]`), polled with psutil for the resident memory of each process; times are wall-clock, start-up
-(model loading, JVM) included.
+up; `coopwatch spark --master local[2]`), polled with psutil for the resident memory of each process; times
+are wall-clock, start-up (model loading, JVM) included.
 """
 from __future__ import annotations
 
