@@ -12,7 +12,7 @@ from urllib.parse import quote  # ids hold '#': links quote them
 from sqlalchemy import Connection, and_, func, or_, select
 
 from . import schema as t
-from .search import SECTORS, BadQuery, capped_count
+from .search import SECTORS, BadQuery, capped_count, like_pattern
 
 STATUSES = ("announced", "agreed", "under construction", "operating", "completed", "suspended")
 
@@ -44,15 +44,11 @@ class ProjectFilters:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, "")}
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _project_conditions(f: ProjectFilters) -> list:
     p = t.projects.c
     where = []
     if f.q:
-        where.append(or_(p.name.ilike(_like(f.q), escape="\\"), p.names.ilike(_like(f.q), escape="\\")))
+        where.append(or_(p.name.ilike(like_pattern(f.q), escape="\\"), p.names.ilike(like_pattern(f.q), escape="\\")))
     if f.sector:
         where.append(p.id.in_(select(t.project_sectors.c.project_id).where(t.project_sectors.c.sector == f.sector)))
     if f.country:

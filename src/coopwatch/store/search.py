@@ -376,7 +376,7 @@ def _actor_conditions(f: Filters) -> list:
     a = t.actors.c
     where = []
     if f.q:
-        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = like_pattern(f.q)
         where.append(or_(a.name.ilike(pattern, escape="\\"), a.id.in_(
             select(t.entities.c.actor_id).where(t.entities.c.name.ilike(pattern, escape="\\")))))
     if f.country:
@@ -426,6 +426,11 @@ def get_actor(conn: Connection, actor_id: str) -> dict | None:
     return actor
 
 
+def like_pattern(text: str) -> str:
+    """`text` anywhere, for LIKE ... ESCAPE '\\': its own %, _ and \\ match themselves."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def list_figures(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
     statement = select(t.figures).where(and_(True, *_figure_conditions(conn, f))).order_by(
         t.figures.c.document_id, t.figures.c.start).limit(limit).offset(offset)
@@ -439,7 +444,7 @@ def _figure_conditions(conn: Connection, f: Filters) -> list:
     elif not f.include_duplicates:  # a copy's figures are its original's
         where.append(t.figures.c.document_id.not_in(select(t.document_duplicates.c.document_id)))
     if f.q:
-        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = like_pattern(f.q)
         where.append(or_(t.figures.c.measure.ilike(pattern, escape="\\"), t.figures.c.unit.ilike(pattern, escape="\\")))
     if any((f.sector, f.type, f.plover, f.country, f.actor, f.date_from, f.date_to)):
         event_filter = Filters(sector=f.sector, type=f.type, plover=f.plover, country=f.country, actor=f.actor,
@@ -466,7 +471,7 @@ def _quote_conditions(f: Filters) -> list:
     if f.actor:
         where.append(t.quotes.c.actor_id == actor_key(f.actor))
     if f.q:
-        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = like_pattern(f.q)
         where.append(t.quotes.c.text.ilike(pattern, escape="\\"))
     return where
 
