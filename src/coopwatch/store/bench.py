@@ -112,7 +112,7 @@ def _vary(record: dict, vocabulary: dict[int, list[str]], variant: int) -> None:
 def bench_store(docs: int = 10_000, db: str | None = None, requests: int = 40, sample: int = 160,
                 reuse: bool = False, resolve: bool = True) -> str:
     from ..pipeline import extract_articles
-    from .db import open_engine
+    from .db import open_engine, refresh_statistics
     from .ingest import content_hash, ingest, store_records
     from .migrations import migrate
     from .resolution import rebuild
@@ -120,7 +120,10 @@ def bench_store(docs: int = 10_000, db: str | None = None, requests: int = 40, s
     workdir = tempfile.TemporaryDirectory()
     path = db or str(Path(workdir.name) / "bench.db")
     if reuse and Path(path).exists():
-        migrate(open_engine(path))  # a record built by an older coopwatch is brought up to date first
+        engine = open_engine(path)
+        migrate(engine)  # a record built by an older coopwatch is brought up to date first
+        with engine.begin() as conn:
+            refresh_statistics(conn)
         return "\n".join(_latency_report(path, requests))
     Path(path).unlink(missing_ok=True)
     engine = open_engine(path)
@@ -165,7 +168,7 @@ def bench_store(docs: int = 10_000, db: str | None = None, requests: int = 40, s
         rebuild(engine)
         rebuild_seconds = time.perf_counter() - started
     with engine.begin() as conn:  # as `coopwatch ingest` does at the end
-        conn.exec_driver_sql("PRAGMA optimize")
+        refresh_statistics(conn)
 
     extract_per_doc = extract_seconds / sample
     store_per_doc = (store_sample_seconds + store_rest_seconds) / docs

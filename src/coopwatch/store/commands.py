@@ -54,7 +54,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from ..read import read_paths
-    from .db import open_engine
+    from .db import open_engine, refresh_statistics
     from .ingest import ingest, ingest_records
     from .migrations import migrate
     from .resolution import rebuild
@@ -72,8 +72,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         bar.close()
     # actor merges, merged events, projects: from the whole record
     resolution = None if args.no_resolve else rebuild(engine, args.dup_threshold)
-    with engine.begin() as conn:  # fresh planner statistics for the indexes the queries rely on
-        conn.exec_driver_sql("PRAGMA optimize" if conn.dialect.name == "sqlite" else "ANALYZE")
+    with engine.begin() as conn:
+        refresh_statistics(conn)
     for error in report.errors:
         print(f"coopwatch: {error['id']} ({error.get('source', '')}): {error['error']}", file=sys.stderr)
     if not args.quiet:

@@ -71,12 +71,19 @@ def _v5_full_text_keys(conn: Connection) -> None:
         conn.execute(text(f"CREATE UNIQUE INDEX IF NOT EXISTS ix_{table}_fts_rowid ON {table} (fts_rowid)"))
 
 
+def _v6_walk_covers_search(conn: Connection) -> None:
+    """ix_events_listed also holds fts_rowid: a latest-first walk checks a common search word in the index."""
+    conn.execute(text("DROP INDEX IF EXISTS ix_events_listed"))
+    conn.execute(text("CREATE INDEX ix_events_listed ON events (copied, day, id, fts_rowid)"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "tables, foreign keys and indexes", _v1_tables),
     (2, "full-text search", _v2_full_text),
     (3, "near-duplicates and cross-article resolution", _v3_resolution),
     (4, "record generation for cached aggregates; events.copied; list indexes", _v4_fast_reads),
     (5, "documents.fts_rowid and events.fts_rowid: the rows' FTS5 rowids", _v5_full_text_keys),
+    (6, "ix_events_listed covers fts_rowid", _v6_walk_covers_search),
 ]
 LATEST = MIGRATIONS[-1][0]
 

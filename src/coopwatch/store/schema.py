@@ -148,7 +148,9 @@ events = Table(
 Index("ix_events_fts_rowid", events.c.fts_rowid, unique=True)
 Index("ix_events_document", events.c.document_id)
 Index("ix_events_day", events.c.day, events.c.id)
-Index("ix_events_listed", events.c.copied, events.c.day, events.c.id)
+# latest-first pages of original articles' events walk this; fts_rowid in it lets a common search word be
+# checked from the index alone, without reading each event's row
+Index("ix_events_listed", events.c.copied, events.c.day, events.c.id, events.c.fts_rowid)
 # no index on type or plover: eight and four values, and an index on them would steer SQLite away from
 # walking ix_events_day for "latest first" pages
 
