@@ -72,3 +72,20 @@ def test_jsonl_record_without_text_is_an_error(tmp_path):
     assert status == 1
     assert records["x1"]["error"] == "record has no 'text'"
     assert records["crawl:2"]["error"] == "record has no 'id'"
+
+
+def test_jsonl_is_read_line_by_line(tmp_path):
+    """A crawl file is streamed: a line that is not UTF-8 is that line's error, a line separator inside a JSON
+    string (valid JSON) does not split its article, and a byte-order mark or a blank line changes nothing."""
+    path = tmp_path / "crawl.jsonl"
+    first = json.dumps({"id": "a1", "text": "Rosatom and CNNC signed a contract.\u2028Second line."}, ensure_ascii=False)
+    third = json.dumps({"id": "a3", "text": "Gazprom and CNPC agreed on supplies."})
+    path.write_bytes(b"\xef\xbb\xbf" + first.encode("utf-8") + b"\n\n"
+                     + b'{"id": "a2", "text": "caf\xe9"}\n' + third.encode("utf-8") + b"\r\n")
+    read = {item.id: item for item in read_paths([path])}
+    assert list(read) == ["a1", "crawl:3", "a3"]
+    assert read["a1"].text == "Rosatom and CNNC signed a contract.\u2028Second line."
+    assert read["crawl:3"].error.startswith("not valid UTF-8: byte 0xe9")
+    assert read["a3"].text == "Gazprom and CNPC agreed on supplies."
+    (tmp_path / "blank.jsonl").write_bytes(b"\n\n")
+    assert [item.error for item in read_paths([tmp_path / "blank.jsonl"])] == ["empty file"]

@@ -33,12 +33,14 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Article | Read
         known = ", ".join(sorted(READERS))
         yield ReadError(doc_id, str(path), f"unknown file type {path.suffix or '(none)'!r}; coopwatch reads {known}")
         return
-    if reader is not jsonl.read:  # a JSON Lines file holds many articles, each checked on its own
+    try:
+        if reader is jsonl.read:  # many articles, read and checked line by line
+            yield from jsonl.read(path, max_bytes)
+            return
         size = path.stat().st_size
         if size > max_bytes:
             yield ReadError(doc_id, str(path), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit for one article")
             return
-    try:
         data = path.read_bytes()
     except OSError as e:
         yield ReadError(doc_id, str(path), f"cannot read: {e.strerror or e}")
@@ -46,12 +48,20 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Article | Read
     yield from reader(data, path, max_bytes)
 
 
+def binary_error(head: bytes, doc_id: str, source: str) -> ReadError | None:
+    """A file whose first bytes hold NUL is no text (an image, a PDF, a database)."""
+    if b"\x00" in head[:8192]:
+        return ReadError(doc_id, source, "binary file (contains NUL bytes), not text")
+    return None
+
+
 def decode(data: bytes, doc_id: str, source: str) -> str | ReadError:
     """Bytes to text, or the reason they are not an article's text."""
     if not data.strip():
         return ReadError(doc_id, source, "empty file")
-    if b"\x00" in data[:8192]:
-        return ReadError(doc_id, source, "binary file (contains NUL bytes), not text")
+    problem = binary_error(data, doc_id, source)
+    if problem:
+        return problem
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

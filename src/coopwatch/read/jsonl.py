@@ -1,6 +1,7 @@
 """JSON Lines crawler output: one article per line, `id` and `text` required."""
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,16 +11,33 @@ from ..document import Article, ReadError
 OPTIONAL = ("title", "url", "outlet", "published", "language")
 
 
-def read(data: bytes, path: Path, max_bytes: int) -> Iterator[Article | ReadError]:
-    from . import decode
+def read(path: Path, max_bytes: int) -> Iterator[Article | ReadError]:
+    """The file's articles, line by line: a crawl of millions of articles is never held in memory at once,
+    and a line that is not UTF-8 is that line's error, not the file's."""
+    from . import binary_error
 
-    content = decode(data, path.stem, str(path))
-    if isinstance(content, ReadError):
-        yield content
-        return
-    for number, line in enumerate(content.splitlines(), 1):
-        if line.strip():
-            yield parse_line(line, f"{path}:{number}", f"{path.stem}:{number}", max_bytes)
+    with open(path, "rb") as f:
+        problem = binary_error(f.read(8192), path.stem, str(path))
+        if problem:
+            yield problem
+            return
+        f.seek(0)
+        empty = True
+        for number, raw in enumerate(f, 1):
+            if number == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            if not raw.strip():
+                continue
+            empty = False
+            source, fallback_id = f"{path}:{number}", f"{path.stem}:{number}"
+            try:
+                line = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as e:
+                yield ReadError(fallback_id, source, f"not valid UTF-8: byte 0x{raw[e.start]:02x} at column {e.start + 1}")
+                continue
+            yield parse_line(line, source, fallback_id, max_bytes)
+    if empty:
+        yield ReadError(path.stem, str(path), "empty file")
 
 
 def parse_line(line: str, source: str, fallback_id: str, max_bytes: int) -> Article | ReadError:
