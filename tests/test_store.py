@@ -126,6 +126,35 @@ def test_a_changed_article_replaces_its_old_version(tmp_path):
     assert stale == 0
 
 
+ACTOR_COUNTS_OFF = """
+    SELECT a.id FROM actors a
+    WHERE a.event_count != (SELECT count(*) FROM event_actors ea JOIN events e ON e.id = ea.event_id
+                            WHERE ea.actor_id = a.id AND e.document_id NOT IN (SELECT document_id FROM document_duplicates))
+       OR a.document_count != (SELECT count(DISTINCT en.document_id) FROM entities en WHERE en.actor_id = a.id
+                               AND en.document_id NOT IN (SELECT document_id FROM document_duplicates))
+"""
+
+
+def test_actor_counts_stay_exact_batch_by_batch(tmp_path):
+    """Each batch adds its articles' share to their actors' counts; a copy of a stored article adds nothing."""
+    folder = tmp_path / "in"
+    shutil.copytree(articles_dir(), folder)
+    original = (folder / "02_power-of-siberia.txt").read_text(encoding="utf-8")
+    (folder / "zz_reprint.txt").write_text(original + "\n\nReporting by the newswire's Moscow bureau.\n",
+                                           encoding="utf-8")
+    counts = []
+    for batch_size in ("2", "100"):
+        path = tmp_path / f"batches-{batch_size}.db"
+        coopwatch("ingest", str(folder), "--db", str(path), "--batch-size", batch_size, "--quiet", "--no-resolve")
+        conn = sqlite3.connect(path)
+        assert conn.execute("SELECT document_id FROM document_duplicates").fetchall() == [("zz_reprint",)]
+        assert conn.execute(ACTOR_COUNTS_OFF).fetchall() == []
+        counts.append(conn.execute("SELECT id, event_count, document_count FROM actors ORDER BY id").fetchall())
+        conn.close()
+    assert counts[0] == counts[1]
+    assert max(events for _, events, _ in counts[0]) > 3
+
+
 def test_an_interrupted_ingest_keeps_whole_batches_and_rerunning_finishes(tmp_path):
     engine = open_engine(str(tmp_path / "crash.db"))
     migrate(engine)

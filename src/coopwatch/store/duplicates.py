@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, select, text
 
 from ..resolve.common import settings, words
 from ..resolve.duplicates import shingles, text_hash
@@ -100,10 +100,7 @@ def _link_one(conn: Connection, record: dict, s: Settings) -> set[str]:
     if exact is not None:
         match = (exact, "exact", "text_hash", 1.0, 1.0)
     elif len(tokens) >= s.min_words:
-        keys = _band_keys(values, s)
-        bands = t.document_bands.c
-        candidates = sorted(set(conn.execute(select(bands.document_id).where(
-            bands.document_id != doc, _any_band(keys))).scalars()))
+        candidates = _sharing_a_band(conn, doc, _band_keys(values, s))
         best = None
         for other, other_sig, other_count, other_text in _candidates(conn, candidates):
             jaccard = round(_jaccard(values, other_sig), 3)
@@ -124,11 +121,16 @@ def _link_one(conn: Connection, record: dict, s: Settings) -> set[str]:
     return _join_group(conn, doc, match, s)
 
 
-def _any_band(keys):
-    from sqlalchemy import and_, or_
-
-    bands = t.document_bands.c
-    return or_(*[and_(bands.band == b, bands.key == k) for b, k in keys])
+def _sharing_a_band(conn: Connection, doc: str, keys: list[tuple[int, str]]) -> list[str]:
+    """Stored documents other than `doc` with one of these band keys. One `band = ? AND key = ?` term per band,
+    each a primary-key lookup, written as text: built as expressions the clause cost more than the lookups,
+    and a row-value IN makes SQLite scan the table."""
+    if not keys:
+        return []
+    terms = " OR ".join(f"(band = :b{i} AND key = :k{i})" for i in range(len(keys)))
+    params = {"doc": doc, **{f"b{i}": b for i, (b, _) in enumerate(keys)}, **{f"k{i}": k for i, (_, k) in enumerate(keys)}}
+    return sorted(set(conn.execute(text(f"SELECT document_id FROM document_bands WHERE document_id != :doc AND "
+                                        f"({terms})"), params).scalars()))
 
 
 def _candidates(conn: Connection, ids: list[str]):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
 
-from sqlalchemy import Connection, Engine, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..document import Article, ReadError
@@ -157,7 +157,10 @@ def store_records(conn: Connection, records: list[dict], hashes: list[str], dup_
     if changed - set(ids):  # an article stored before became a copy (or an original): its actors count anew
         touched |= set(conn.execute(select(t.entities.c.actor_id).where(
             t.entities.c.document_id.in_(sorted(changed - set(ids))))).scalars())
-    _recount_actors(conn, touched | set(rows.actors))
+    # actors whose stored articles changed are counted again; the others only gain the new articles' share, since
+    # counting all of a busy actor's events for every batch made ingest slow down as the record grew
+    _recount_actors(conn, touched)
+    _add_actor_counts(conn, ids, skip=touched)
     mark_copies(conn, sorted(changed | set(ids)))
     if conn.dialect.name == "sqlite":
         conn.execute(text("INSERT INTO documents_fts (rowid, document_id, title, text) "
@@ -215,6 +218,31 @@ def _recount_actors(conn: Connection, actor_ids: set[str]) -> None:
     for chunk in _chunks(sorted(actor_ids), 500):
         conn.execute(update(t.actors).where(t.actors.c.id.in_(chunk)).values(
             event_count=events, document_count=documents))
+
+
+def _add_actor_counts(conn: Connection, document_ids: list[str], skip: set[str]) -> None:
+    """Add what these (new) articles, unless copies, bring to their actors' event and article counts."""
+    copies = select(t.document_duplicates.c.document_id)
+    gained: dict[str, list[int]] = {}
+    for chunk in _chunks(document_ids, 500):
+        events = (select(t.event_actors.c.actor_id, func.count())
+                  .join(t.events, t.events.c.id == t.event_actors.c.event_id)
+                  .where(t.events.c.document_id.in_(chunk), t.events.c.document_id.not_in(copies))
+                  .group_by(t.event_actors.c.actor_id))
+        for actor_id, n in conn.execute(events):
+            gained.setdefault(actor_id, [0, 0])[0] += n
+        documents = (select(t.entities.c.actor_id, func.count(func.distinct(t.entities.c.document_id)))
+                     .where(t.entities.c.document_id.in_(chunk), t.entities.c.document_id.not_in(copies),
+                            t.entities.c.actor_id.is_not(None))
+                     .group_by(t.entities.c.actor_id))
+        for actor_id, n in conn.execute(documents):
+            gained.setdefault(actor_id, [0, 0])[1] += n
+    rows = [{"key": actor_id, "events": e, "documents": d} for actor_id, (e, d) in gained.items() if actor_id not in skip]
+    if rows:
+        a = t.actors.c
+        conn.execute(update(t.actors).where(a.id == bindparam("key")).values(
+            event_count=a.event_count + bindparam("events"), document_count=a.document_count + bindparam("documents")),
+            rows)
 
 
 def _number_full_text_rows(conn: Connection, rows: "_Rows") -> None:
