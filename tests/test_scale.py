@@ -76,6 +76,12 @@ def test_bench_scale_command_writes_its_report(tmp_path):
     table = (tmp_path / "scale.md").read_text()
     assert "| extract-1 | 4 |" in table and "words/doc" in table
     assert len((tmp_path / "run-4" / "extract1.jsonl").read_text().splitlines()) == 4
+    # a size measured in a run of its own joins the table of the earlier run; the earlier rows stay
+    assert main(["bench", "--scale", "--sizes", "3", "--modes", "extract-1", "--paragraphs", "2",
+                 "--out", str(tmp_path / "later"), "--table", str(tmp_path)]) == 0
+    rows = (tmp_path / "scale.csv").read_text().splitlines()
+    assert [r.split(",")[:2] for r in rows[1:]] == [["extract-1", "3"], ["extract-1", "4"]]
+    assert "| extract-1 | 3 |" in (tmp_path / "scale.md").read_text()
 
 
 def test_two_processes_write_what_one_writes(tmp_path):

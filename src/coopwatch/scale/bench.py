@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from ..document import Article
+from .command import MODES
 
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,])\d{1,3}(?:\.\d+)?(?![\w,])")
 ROOT = Path(__file__).resolve().parents[3]
@@ -221,6 +222,8 @@ def main(args: argparse.Namespace) -> int:
     sources = [a for a in read_paths(args.paths or [ROOT / "examples"]) if isinstance(a, Article)]
     if not sources:
         raise SystemExit("coopwatch bench --scale: no readable articles to recombine")
+    table = Path(args.table) if args.table else folder
+    table.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in sizes:
         articles = folder / f"articles-{n}.jsonl"
@@ -237,10 +240,23 @@ def main(args: argparse.Namespace) -> int:
                          "docs_per_s": round(n / result["seconds"], 2)})
             print(f"  {result['seconds']:.1f} s, {n / result['seconds']:.1f} docs/s, "
                   f"worker {result['worker_mb']:.0f} MB", file=sys.stderr, flush=True)
-            write_report(rows, folder)  # a partial table survives an interrupted run
-    print(write_report(rows, folder))
-    print(f"wrote {folder / 'scale.md'}, {folder / 'scale.csv'}, {folder / 'scale.png'}")
+            write_report(_with_earlier(rows, table), table)  # a partial table survives an interrupted run
+    print(write_report(_with_earlier(rows, table), table))
+    print(f"wrote {table / 'scale.md'}, {table / 'scale.csv'}, {table / 'scale.png'}")
     return 0
+
+
+def _with_earlier(rows: list[dict], table: Path) -> list[dict]:
+    """`rows` with the rows of an earlier run in `table` for the modes and sizes not measured again."""
+    path = table / "scale.csv"
+    if not path.exists():
+        return rows
+    measured = {(r["mode"], r["articles"]) for r in rows}
+    with open(path, newline="") as f:
+        earlier = [{k: v if k == "mode" else int(v) if k in ("articles", "words_per_doc") else float(v)
+                    for k, v in r.items()} for r in csv.DictReader(f)]
+    kept = [r for r in earlier if (r["mode"], r["articles"]) not in measured]
+    return sorted(kept + rows, key=lambda r: (r["articles"], MODES.index(r["mode"]) if r["mode"] in MODES else 99))
 
 
 if __name__ == "__main__":  # the two-process extract mode, run as its own process tree by `measure`

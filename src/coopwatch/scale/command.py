@@ -20,6 +20,9 @@ def add_scale_arguments(bench: argparse.ArgumentParser) -> None:
     scale.add_argument("--paragraphs", type=int, default=None, metavar="N",
                        help="keep N paragraphs of each synthetic article, its lead first (default: all)")
     scale.add_argument("--out", default="out/scale", help="folder for the articles, outputs, table and plot")
+    scale.add_argument("--table", default=None, metavar="DIR",
+                       help="write scale.md, scale.csv and scale.png here instead, keeping the rows already there "
+                            "for other modes and sizes (a long size can be measured in a run of its own)")
     scale.add_argument("--seed", type=int, default=6)
 
 
