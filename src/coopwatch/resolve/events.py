@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from itertools import combinations
 
 from .actors import ActorIndex
 from .common import content_words, date_compatible, most_precise, precision_of, settings, stable_id, words
@@ -86,8 +87,8 @@ def _items(records: list[dict], actors: ActorIndex, duplicates: DuplicateResult 
     return items
 
 
-def _compare(a: _Item, b: _Item, conf: dict) -> tuple[str, float, dict] | None:
-    """The rule that merges two events, its score and evidence; None when they stay apart."""
+def _compare(a: _Item, b: _Item, conf: dict) -> tuple[str, float] | None:
+    """The rule that merges two events and its score; None when they stay apart."""
     ea, eb = a.event, b.event
     if ea["type"] != eb["type"] or a.doc["id"] == b.doc["id"]:
         return None
@@ -98,7 +99,7 @@ def _compare(a: _Item, b: _Item, conf: dict) -> tuple[str, float, dict] | None:
     if len(shared_words) < conf["min_shared_words"]:
         return None
     shared_orgs, shared_people = a.orgs & b.orgs, a.people & b.people
-    jaccard = len(shared_words) / len(a.objects | b.objects)
+    jaccard = len(shared_words) / (len(a.objects) + len(b.objects) - len(shared_words))  # no union set built
     found = None
     if da and db:
         if (shared_orgs or len(shared_people) >= conf["min_shared_people"]) and \
@@ -110,12 +111,17 @@ def _compare(a: _Item, b: _Item, conf: dict) -> tuple[str, float, dict] | None:
             found = "countries+date", 1 + jaccard
     elif (da or db) and len(shared_orgs) >= 2 and jaccard >= conf["object_jaccard_undated"]:
         found = "actors+undated", 0.5 + jaccard
-    if found is None:
-        return None
-    evidence = {"dates": [da, db], "shared_actors": sorted(shared_orgs | shared_people),
-                "shared_words": sorted(shared_words), "object_jaccard": round(jaccard, 3),
-                "countries": [sorted(ea.get("countries", [])), sorted(eb.get("countries", []))]}
-    return found[0], found[1], evidence
+    return found
+
+
+def _evidence(a: _Item, b: _Item) -> dict:
+    """What two merged events share, for the record (built for the merges made, not every candidate)."""
+    ea, eb = a.event, b.event
+    shared_words = a.objects & b.objects
+    return {"dates": [(ea.get("date") or {}).get("value"), (eb.get("date") or {}).get("value")],
+            "shared_actors": sorted((a.orgs & b.orgs) | (a.people & b.people)), "shared_words": sorted(shared_words),
+            "object_jaccard": round(len(shared_words) / len(a.objects | b.objects), 3),
+            "countries": [sorted(ea.get("countries", [])), sorted(eb.get("countries", []))]}
 
 
 def merge_events(records: Iterable[dict], actors: ActorIndex,
@@ -136,7 +142,7 @@ def merge_events(records: Iterable[dict], actors: ActorIndex,
         for key in keys[1:]:
             found = _compare(items[keys[0]], items[key], conf)
             if found:
-                candidates.append((found[1], keys[0], key, found[0], found[2]))
+                candidates.append((found[1], keys[0], key, found[0]))
             else:
                 compared.append(key)  # the same article, or kept apart: compared like any other
     # blocking: dated events meet when they share a type, a year and an actor or the sides (compatible dates
@@ -166,13 +172,15 @@ def merge_events(records: Iterable[dict], actors: ActorIndex,
         for k in keys:
             by_date.setdefault(items[k].event["date"]["value"], []).append(k)
         for x, xs in by_date.items():
+            pairs.update(combinations(sorted(xs), 2))  # keys ascend within a bucket: each pair once, in order
             for y, ys in by_date.items():
-                if x <= y and date_compatible(x, y):
-                    pairs.update((min(a, b), max(a, b)) for a in xs for b in ys if a != b)
-    for ka, kb in sorted(pairs):
+                if x < y and date_compatible(x, y):
+                    pairs.update((min(a, b), max(a, b)) for a in xs for b in ys)
+    # candidates are ordered by score below, so the order in which pairs are compared does not matter
+    for ka, kb in pairs:
         found = _compare(items[ka], items[kb], conf)
         if found:
-            candidates.append((found[1], ka, kb, found[0], found[2]))
+            candidates.append((found[1], ka, kb, found[0]))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
 
     parent = list(range(len(items)))
@@ -185,7 +193,7 @@ def merge_events(records: Iterable[dict], actors: ActorIndex,
             x = parent[x]
         return x
 
-    for _, ka, kb, rule, evidence in candidates:
+    for _, ka, kb, rule in candidates:
         ra, rb = find(ka), find(kb)
         if ra == rb:
             continue
@@ -199,7 +207,7 @@ def merge_events(records: Iterable[dict], actors: ActorIndex,
         parent[rb] = ra
         members[ra] = group
         merges[ra] += merges[rb] + [{"rule": rule, "sources": [_ref(items[ka]), _ref(items[kb])],
-                                     "evidence": evidence}]
+                                     "evidence": _evidence(items[ka], items[kb])}]
         del members[rb]
 
     copies: dict[str, list[str]] = {}
