@@ -61,6 +61,7 @@ def _items(records: list[dict], actors: ActorIndex, duplicates: DuplicateResult 
 
     k = knowledge()
     copies = duplicates.original_of if duplicates else {}
+    is_country: dict[str, bool] = {}  # per word: a record repeats the same few hundred words many times
     items = []
     for r in records:
         if "error" in r or r["id"] in copies:
@@ -78,7 +79,9 @@ def _items(records: list[dict], actors: ActorIndex, duplicates: DuplicateResult 
                 for alias in actor.names:
                     drop.update(words(alias))
             for w in words(e.get("sentence", "")):
-                if k.country_of(w.capitalize()):
+                if w not in is_country:
+                    is_country[w] = bool(k.country_of(w.capitalize()))
+                if is_country[w]:
                     drop.add(w)
             if e.get("date") and e["date"].get("text"):
                 drop.update(words(e["date"]["text"]))
