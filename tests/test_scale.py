@@ -68,6 +68,19 @@ def test_a_measured_run_writes_table_and_plot(tmp_path):
     assert (tmp_path / "scale.csv").read_text().startswith("mode,articles,seconds")
 
 
+def test_the_report_says_where_time_does_not_grow_linearly(tmp_path):
+    def row(n, seconds):
+        return {"mode": "extract-1", "articles": n, "words_per_doc": 150, "seconds": seconds, "worker_mb": 500.0,
+                "jvm_mb": 0.0, "total_mb": 500.0, "load": 1.0, "docs_per_s": n / seconds}
+
+    table = write_report([row(1_000, 60.0), row(10_000, 300.0), row(100_000, 3_100.0), row(1_000_000, 40_000.0)],
+                         tmp_path)
+    growth = [line for line in table.splitlines() if line.startswith("- extract-1")]
+    assert growth[0].startswith("- extract-1: 10x the articles took 5.00x the time (sub-linear")
+    assert "took 10.33x the time (linear: 30.0 -> 31.0 ms/doc)" in growth[1]
+    assert "(SUPER-LINEAR" in growth[2]
+
+
 def test_bench_scale_command_writes_its_report(tmp_path):
     from coopwatch.cli import main
 

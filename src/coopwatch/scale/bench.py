@@ -95,11 +95,17 @@ def extract_parallel(path: str, out: str, workers: int, chunk: int = 32) -> int:
     waits for a slower one), the output written in input order."""
     context = multiprocessing.get_context("spawn")
 
-    def chunks():
+    def chunks():  # read as the pool takes chunks: the parent never holds the whole input
         with open(path, encoding="utf-8") as f:
-            numbered = [(n, line) for n, line in enumerate(f, 1) if line.strip()]
-        for i in range(0, len(numbered), chunk):
-            yield numbered[i:i + chunk]
+            lines = []
+            for number, line in enumerate(f, 1):
+                if line.strip():
+                    lines.append((number, line))
+                if len(lines) == chunk:
+                    yield lines
+                    lines = []
+        if lines:
+            yield lines
 
     n = 0
     with context.Pool(workers) as pool, open(out, "w", encoding="utf-8") as f:
@@ -181,12 +187,19 @@ def write_report(rows: list[dict], folder: Path) -> str:
         mine = sorted((r["articles"], r["seconds"]) for r in rows if r["mode"] == mode)
         for (n0, s0), (n1, s1) in zip(mine, mine[1:]):
             growth.append(f"- {mode}: {n1 / n0:.0f}x the articles took {s1 / s0:.2f}x the time "
-                          f"({'linear' if 0.85 <= (s1 / s0) / (n1 / n0) <= 1.15 else 'not linear'}: "
-                          f"{1000 * s0 / n0:.1f} -> {1000 * s1 / n1:.1f} ms/doc)")
+                          f"({_growth((s1 / s0) / (n1 / n0))}: {1000 * s0 / n0:.1f} -> {1000 * s1 / n1:.1f} ms/doc)")
     text = "\n".join(lines + ([""] + growth if growth else [])) + "\n"
     (folder / "scale.md").write_text(text, encoding="utf-8")
     plot(rows, folder / "scale.png")
     return text
+
+
+def _growth(ratio: float) -> str:
+    """How time grew against articles: within 15 % of proportional is linear; less means the fixed start-up
+    was spread over more articles, more means something costs more per article as the set grows."""
+    if ratio < 0.85:
+        return "sub-linear: fixed start-up spread over more articles"
+    return "linear" if ratio <= 1.15 else "SUPER-LINEAR: per-article cost rises with the set"
 
 
 def plot(rows: list[dict], path: Path) -> None:
