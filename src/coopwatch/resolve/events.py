@@ -102,7 +102,7 @@ def _compare(a: _Item, b: _Item, conf: dict) -> tuple[str, float] | None:
     if len(shared_words) < conf["min_shared_words"]:
         return None
     shared_orgs, shared_people = a.orgs & b.orgs, a.people & b.people
-    jaccard = len(shared_words) / (len(a.objects) + len(b.objects) - len(shared_words))  # no union set built
+    jaccard = _jaccard(a, b, shared_words)
     found = None
     if da and db:
         if (shared_orgs or len(shared_people) >= conf["min_shared_people"]) and \
@@ -117,13 +117,18 @@ def _compare(a: _Item, b: _Item, conf: dict) -> tuple[str, float] | None:
     return found
 
 
+def _jaccard(a: _Item, b: _Item, shared_words: set[str]) -> float:
+    """Overlap of the two events' object words, from the shared words alone (no union set built)."""
+    return len(shared_words) / (len(a.objects) + len(b.objects) - len(shared_words))
+
+
 def _evidence(a: _Item, b: _Item) -> dict:
     """What two merged events share, for the record (built for the merges made, not every candidate)."""
     ea, eb = a.event, b.event
     shared_words = a.objects & b.objects
     return {"dates": [(ea.get("date") or {}).get("value"), (eb.get("date") or {}).get("value")],
             "shared_actors": sorted((a.orgs & b.orgs) | (a.people & b.people)), "shared_words": sorted(shared_words),
-            "object_jaccard": round(len(shared_words) / len(a.objects | b.objects), 3),
+            "object_jaccard": round(_jaccard(a, b, shared_words), 3),
             "countries": [sorted(ea.get("countries", [])), sorted(eb.get("countries", []))]}
 
 

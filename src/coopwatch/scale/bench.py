@@ -99,8 +99,9 @@ def extract_parallel(path: str, out: str, workers: int, chunk: int = 32) -> int:
         with open(path, encoding="utf-8") as f:
             lines = []
             for number, line in enumerate(f, 1):
-                if line.strip():
-                    lines.append((number, line))
+                if not line.strip():
+                    continue
+                lines.append((number, line))
                 if len(lines) == chunk:
                     yield lines
                     lines = []
