@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# pip before 24 rejects extras in hash mode (lxml[html_clean] under justext): first the pip the lock pins.
+	awk '/^pip==/{p=1} p{print} p&&!/\\$$/{exit}' requirements.lock > $(VENV)/pip.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(VENV)/pip.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
