@@ -18,8 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("entities", "quantities", "quotes", "events")
 
 
-def score(shared: Path, articles: Path, gold: Path) -> tuple[dict, dict[str, dict]]:
-    """The figures for the whole set, and for each language of its articles (as the extraction detected it)."""
+# Development-gold groups by id prefix (../shared/gold/dev/README.md): China–Russia stories and other pairs.
+DEV_GROUPS = {"cr": ("dA", "dB"), "other": ("dC",)}
+
+
+def score(shared: Path, articles: Path, gold: Path,
+          groups: dict[str, tuple[str, ...]] | None = None) -> tuple[dict, dict[str, dict]]:
+    """The figures for the whole set, and for each language of its articles (as the extraction detected it),
+    or for each group of ids when `groups` names them."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "pred.jsonl"
         subprocess.run([sys.executable, "-m", "coopwatch.cli", "extract", str(articles), "-o", str(out), "--quiet"],
@@ -27,15 +33,20 @@ def score(shared: Path, articles: Path, gold: Path) -> tuple[dict, dict[str, dic
         figures = run_scorer(shared, gold, out)
         language_of = {r.get("id"): r.get("language") for r in map(json.loads, out.read_text().splitlines()) if r}
         documents = json.loads(gold.read_text(encoding="utf-8"))
-        languages = sorted({language_of.get(d["id"]) or "?" for d in documents})
-        per_language = {}
-        for language in languages if len(languages) > 1 else []:
-            subset = Path(tmp) / f"gold.{language}.json"
-            subset.write_text(json.dumps([d for d in documents if (language_of.get(d["id"]) or "?") == language],
+        if groups:
+            group_of = {d["id"]: next((g for g, prefixes in groups.items() if d["id"].startswith(prefixes)), "?")
+                        for d in documents}
+        else:
+            group_of = {d["id"]: language_of.get(d["id"]) or "?" for d in documents}
+        names = sorted(set(group_of.values()))
+        per_group = {}
+        for name in names if len(names) > 1 else []:
+            subset = Path(tmp) / f"gold.{name}.json"
+            subset.write_text(json.dumps([d for d in documents if group_of[d["id"]] == name],
                                          ensure_ascii=False), encoding="utf-8")
-            print(f"-- language {language}")
-            per_language[language] = run_scorer(shared, subset, out)
-    return figures, per_language
+            print(f"-- {'group' if groups else 'language'} {name}")
+            per_group[name] = run_scorer(shared, subset, out)
+    return figures, per_group
 
 
 def run_scorer(shared: Path, gold: Path, pred: Path) -> dict:
@@ -67,15 +78,22 @@ def main() -> int:
     shared = Path(args.shared)
     bars = tomllib.loads((ROOT / "scripts" / "bars.toml").read_text())
     failures = []
-    sets = [("seeds", shared / "seeds", shared / "gold" / "seeds.json"),
-            ("examples", ROOT / "examples", ROOT / "examples" / "gold.json")]
-    for name, articles, gold in sets:
+    if not (shared / "tools" / "score").exists():
+        print(f"evaluate: no shared scorer at {shared / 'tools' / 'score'} (pass --shared DIR)", file=sys.stderr)
+        return 2
+    dev = shared / "gold" / "dev"
+    sets = [("seeds", shared / "seeds", shared / "gold" / "seeds.json", None),
+            ("examples", ROOT / "examples", ROOT / "examples" / "gold.json", None),
+            ("dev", dev / "articles.jsonl", dev / "gold.json", DEV_GROUPS),
+            ("dev_ru", dev / "ru" / "articles.jsonl", dev / "ru" / "gold.json", None),
+            ("dev_zh", dev / "zh" / "articles.jsonl", dev / "zh" / "gold.json", None)]
+    for name, articles, gold, groups in sets:
         if not gold.exists():
             print(f"evaluate: {gold} is missing", file=sys.stderr)
             failures.append(f"{name}: no gold")
             continue
         print(f"== {name}: {articles}")
-        figures, per_language = score(shared, articles, gold)
+        figures, per_language = score(shared, articles, gold, groups)
         failures += check(name, figures, bars.get(name, {}))
         for language, language_figures in per_language.items():
             failures += check(f"{name}.{language}", language_figures, bars.get(name, {}).get(language, {}))
