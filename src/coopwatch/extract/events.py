@@ -21,6 +21,7 @@ from .knowledge import knowledge
 from .sectors import SectorMatcher
 
 ARG_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "pobj", "obj", "dative", "xcomp", "ccomp", "npadvmod", "acomp"}
+NOMINAL_ARGS = {"dobj", "nsubjpass", "nsubj", "attr"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "going"}
 INTENTION = {"expect", "hope", "want", "plan", "intend", "aim", "seek", "prepare", "propose", "consider", "negotiate"}
 PRIORITY = ["agreement", "funding", "research", "launch", "meeting", "supply", "trade", "pledge"]
@@ -47,6 +48,17 @@ class EventType:
     future_only: frozenset
     first_verbs: frozenset
     status: str | None
+    readiness: frozenset = frozenset()  # "ready", "willing": a pledge when it is to act with the other side
+    readiness_verbs: frozenset = frozenset()  # "offer", "look (forward to)", "plan": the same for verbs
+    actions: frozenset = frozenset()  # what a readiness or intention must be to: "work", "provide", "deepen"
+    partner_verbs: frozenset = frozenset()  # "work", "cooperate": with someone, as an intention
+    together: frozenset = frozenset()  # "jointly", "together": a verb of the type done with someone
+    named_nouns: frozenset = frozenset()  # "agreement", "pact": an agreement named as a thing ...
+    named_governors: frozenset = frozenset()  # ... under it ("under the agreement"), or doing something
+    named_modifiers: frozenset = frozenset()  # ... or new ("a new pact")
+    noun_exclusions: frozenset = frozenset()  # "press conference": not this type
+    topic_preps: frozenset = frozenset()  # "talks on ...": what follows is the topic, no event of its own
+    money_verbs: frozenset = frozenset()  # "putting 3 billion forints into": this type with money as object
 
 
 if not Doc.has_extension("events"):
@@ -72,12 +84,24 @@ class Events:
                 frozenset(c.get("subject_verbs", [])),
                 frozenset(tuple(p.split()[-2:]) for p in c.get("noun_phrases", [])), frozenset(c.get("nouns", [])),
                 frozenset(c.get("noun_modifiers", [])), frozenset(c.get("future_only", [])),
-                frozenset(c.get("first_verbs", [])), c.get("status"))
+                frozenset(c.get("first_verbs", [])), c.get("status"),
+                *(frozenset(c.get(key, [])) for key in ("readiness", "readiness_verbs", "actions", "partner_verbs",
+                                                         "together", "named_nouns", "named_governors",
+                                                         "named_modifiers", "noun_exclusions", "topic_preps",
+                                                         "money_verbs")))
+        refusals = config.get("not_cooperation", {})
+        self.refusal_verbs = frozenset(refusals.get("verbs", []))
+        self.refusal_nouns = frozenset(refusals.get("nouns", []))
+        self.negations = frozenset(refusals.get("negations", []))
+        self.modals = frozenset(refusals.get("modals", []))
+        self.conditions = frozenset(refusals.get("conditions", []))
         self.k = knowledge()
         self.reporting = set(self.k.words["reporting_verbs"])
         self.sectors = SectorMatcher()
         # every word that can start a trigger, so that most tokens are passed over at once
         self.trigger_words = set().union(*(t.verbs | t.nouns | t.first_verbs | {p[0] for p in t.noun_phrases}
+                                           | t.readiness | t.readiness_verbs | t.partner_verbs | t.named_nouns
+                                           | t.money_verbs
                                            for t in self.types.values()))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -135,17 +159,53 @@ class Events:
         for tok in sent:
             if tok.lemma_.lower() not in self.trigger_words and tok.lower_ not in self.trigger_words:
                 continue
-            name = next((n for n in PRIORITY if self.fires(self.types[n], tok)), None)
-            if name is None:
+            # "will work with Vietnam on projects": an intention to act together is a pledge before all
+            name = "pledge" if self.partnering(tok) else next(
+                (n for n in PRIORITY if self.fires(self.types[n], tok)), None)
+            if name is None or self.not_happening(tok):
                 continue
             same = [t for n, t in chosen if n == name]
             if not same or all(self.separate_action(t, tok) for t in same):
                 chosen.append((name, tok))
         chosen = sorted(chosen + self.continued(sent, chosen), key=lambda pair: pair[1].i)  # in reading order
-        # what an agreement or pledge is about is its content, not another event:
-        # "signed a contract for gas supplies", "pledged to buy 3 million tonnes"
+        # what an agreement or pledge is about is its content, not another event: "signed a contract for gas
+        # supplies", "pledged to buy 3 million tonnes", "intends to renew its partnership programme"; what talks
+        # are about is their topic ("held talks on gas supplies")
         content = {c.i for n, t in chosen if n in ("agreement", "pledge") for c in frame_content(t)}
-        return [(n, t) for n, t in chosen if n in ("agreement", "pledge") or t.i not in content]
+        pledged = {c.i for n, t in chosen if n == "pledge" for c in frame_content(t)}
+        topics = {c.i for n, t in chosen if n == "meeting" for c in self.topic(t)}
+        kept = [(n, t) for n, t in chosen if not (n not in ("agreement", "pledge") and t.i in content)
+                and not (n != "pledge" and t.i in pledged) and not (n != "meeting" and t.i in topics)]
+        # one action, one event: a verb and the noun it acts on are one event: of the noun's type under a verb of
+        # starting ("began deliveries": supply), else of the higher type, the verb's when equal ("held its
+        # official inauguration": launch)
+        rank = {n: i for i, n in enumerate(PRIORITY)}
+
+        def outranked(n: str, t: Token) -> bool:
+            for m, o in kept:
+                if t.head == o and t.dep_ in NOMINAL_ARGS:  # the noun t under the verb o
+                    if o.lemma_.lower() not in STARTING and rank[m] <= rank[n]:
+                        return True
+                if o.head == t and o.dep_ in NOMINAL_ARGS:  # the verb t over the noun o
+                    if t.lemma_.lower() in STARTING or rank[m] < rank[n]:
+                        return True
+            return False
+        return [(n, t) for n, t in kept if not outranked(n, t)]
+
+    def topic(self, trigger: Token) -> list[Token]:
+        """What talks are about: "talks on gas supplies", "discussed supplies"."""
+        t = self.types["meeting"]
+        stack = [trigger] + ([trigger.head] if trigger.dep_ in ("dobj", "nsubj", "nsubjpass") else [])
+        out = []
+        while stack:  # within the clause of the talks: "held discussions, with Qatar taking part, on supplies"
+            head = stack.pop()
+            for c in head.children:
+                if (c.dep_ == "prep" and c.lower_ in t.topic_preps) or (
+                        c.dep_ == "dobj" and head.lemma_.lower() in t.verbs_alone):
+                    out += list(c.subtree)
+                elif c.dep_ not in ("ccomp", "advcl", "relcl", "conj", "parataxis"):
+                    stack.append(c)
+        return out
 
     def continued(self, sent: Span, chosen: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
         """"X began in July 2021, Y followed in February 2022": a continuation verb with a subject of its own
@@ -179,12 +239,25 @@ class Events:
 
     def fires(self, t: EventType, tok: Token) -> bool:
         lemma = tok.lemma_.lower()
+        if t.readiness and self.ready_to_act(t, tok):
+            return True
+        if t.together and tok.pos_ == "VERB" and lemma in t.verbs and (
+                any(c.lower_ in t.together for c in tok.children if c.dep_ == "advmod")
+                or any(c.lower_ == "joint" for a in tok.children if a.dep_ in ARG_DEPS for c in a.children
+                       if c.dep_ == "amod")):
+            return True  # "would study the Moon jointly with China", "carried out joint patrols"
+        if t.named_nouns and is_noun(tok) and lemma in t.named_nouns and self.named_as_new(t, tok):
+            return True
         if tok.pos_ == "VERB" and lemma in t.first_verbs:  # "shipped its first cargo"
             if any(c.dep_ == "dobj" and any(m.lower_ == "first" for m in c.children) for c in tok.children):
                 return True
         if tok.pos_ in ("VERB", "AUX") and lemma in t.verbs:
             if lemma in t.future_only and not self.intended(tok):
                 return False
+            if t.readiness and participle(tok):
+                return False  # an intention is someone's: not "a deal intended to boost ..."
+            if t.noun_exclusions and any(g.lower_ in t.noun_exclusions for a in acted_on(tok) for g in a.children):
+                return False  # "told a press conference held in ..."
             if lemma in t.subject_verbs:
                 return bool(self.arguments(tok) & t.verb_objects) and self.subject_has(tok, t.subjects)
             if lemma in t.verbs_alone or not t.verb_objects:
@@ -192,7 +265,12 @@ class Events:
             if self.arguments(tok) & t.verb_objects:
                 return True
             return bool(t.subjects) and self.subject_has(tok, t.subjects)
-        if tok.pos_ == "NOUN" and (lemma in t.nouns or tok.lower_ in t.nouns):  # not "the Eastern Economic Forum"
+        if tok.pos_ == "VERB" and lemma in t.money_verbs and any(
+                c.dep_ == "dobj" and c.ent_type_ == "MONEY" for c in tok.children):
+            return True  # "is putting 3,000 billion forints into ..."
+        if is_noun(tok) and (lemma in t.nouns or tok.lower_ in t.nouns):  # not "the Eastern Economic Forum"
+            if any(c.lower_ in t.noun_exclusions for c in tok.children) or self.where_said(tok):
+                return False
             if not t.noun_modifiers or self.context_words(tok) & t.noun_modifiers:
                 return True
         if tok.pos_ in ("NOUN", "ADJ") and (lemma, tok.head.lemma_) in t.noun_phrases:
@@ -202,6 +280,75 @@ class Events:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             objects = {c.lemma_.lower() for c in of.children if c.dep_ == "pobj"} if of is not None else set()
             return bool(objects & t.verb_objects)
+        return False
+
+    def partnering(self, tok: Token) -> bool:
+        """"China will work with Russia on ...": acting with someone, stated as an intention."""
+        t = self.types["pledge"]
+        return tok.pos_ == "VERB" and tok.lemma_.lower() in t.partner_verbs and self.intended(tok) \
+            and acts_with(tok, self.types["research"].together)
+
+    def ready_to_act(self, t: EventType, tok: Token) -> bool:
+        """"is ready to deepen cooperation", "stands ready to send", "is willing to provide", "offered to build",
+        "plans to set up", "looks forward to deeper cooperation": readiness or intention to do one of `actions`."""
+        lemma = tok.lemma_.lower()
+        if not ((tok.pos_ == "ADJ" and lemma in t.readiness) or (tok.pos_ == "VERB" and lemma in t.readiness_verbs)):
+            return False
+        if participle(tok):
+            return False  # "a deal intended to boost ...": what a thing is for, not someone's intention
+        acts = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for")):
+            acts += [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+        if lemma == "look" and not any(c.lower_ == "forward" for c in tok.children):
+            return False
+        return any(a.lemma_.lower() in t.actions or a.lower_ in t.actions for a in acts)
+
+    def named_as_new(self, t: EventType, noun: Token) -> bool:
+        """An agreement named as a thing is an event where it is new or acts: "under the agreement on ...", "the
+        memorandum envisages ...", "a new pact will ..."; not "the agreement" merely mentioned."""
+        if noun.dep_ == "compound":
+            return False
+        if noun.dep_ == "pobj" and noun.head.lower_ == "under":
+            return True
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in t.named_governors:
+            return True
+        return any(c.dep_ == "amod" and c.lower_ in t.named_modifiers for c in noun.children)
+
+    def where_said(self, noun: Token) -> bool:
+        """"told reporters at a meeting", "said during the talks": the occasion of someone's words."""
+        head = noun.head.head if noun.dep_ == "pobj" else noun.head
+        return head.lemma_.lower() in self.reporting and head.pos_ in ("VERB", "AUX") and noun.dep_ in ("pobj", "dobj") \
+            and reports_speech(head)
+
+    def not_happening(self, trigger: Token) -> bool:
+        """A negated, refused, rejected, suspended, demanded or threatened action, or one reported as a conflict,
+        did not happen as cooperation: "refused to meet", "rejected a proposal to sign", "demanded that X cancel
+        the sale", "was arrested for collaborating with", "did not sign", "no agreement was reached"."""
+        if self.negated(trigger):
+            return True
+        for tok in [trigger, *list(trigger.ancestors)[:8]]:
+            if tok.dep_ == "conj" or tok.head.i == tok.i:
+                if tok.dep_ == "conj" and self.negated(tok):
+                    return True
+                continue  # "condemned X and signed Y": two actions side by side, the second not governed
+            head = tok.head
+            if head.lemma_.lower() in self.reporting and reports_speech(head):
+                return self.negated(head)  # what someone says happened: only their denial cancels it
+            if (head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in self.refusal_verbs) \
+                    or (head.pos_ == "NOUN" and head.lemma_.lower() in self.refusal_nouns) \
+                    or head.lower_ == "without" or self.negated(head):
+                return True
+        return False
+
+    def negated(self, tok: Token) -> bool:
+        for c in tok.children:
+            if c.dep_ == "neg" and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "only"):
+                return True  # "did not sign", not "not only signed but ..."
+            if c.dep_ == "det" and c.lower_ in self.negations:
+                return True  # "no agreement"
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+                    d.dep_ == "det" and d.lower_ in ("no", "neither") for d in c.children):
+                return True  # "no deal was signed", "signed no agreement"
         return False
 
     def arguments(self, verb: Token) -> set[str]:
@@ -239,17 +386,23 @@ class Events:
         for tok in [verb, *list(verb.ancestors)[:3]]:
             if any(c.lower_ in FUTURE_AUX and c.dep_ in ("aux", "auxpass") for c in tok.children):
                 return True
-            if tok.i != verb.i and (tok.lemma_ in self.types["pledge"].verbs_alone or tok.lemma_ in INTENTION):
+            if tok.i != verb.i and (tok.lemma_ in self.types["pledge"].verbs_alone or tok.lemma_ in INTENTION) \
+                    and not participle(tok):
                 return True
             if tok.dep_ not in ("xcomp", "conj", "ccomp", "advcl"):
                 break
         return False
 
     def context_words(self, noun: Token) -> set[str]:
-        """Words bound to a trigger noun: its modifiers and what governs it ("main provider", "at a ceremony")."""
+        """Words bound to a trigger noun: its modifiers and what governs it ("main provider", "at a ceremony"),
+        "first" for an ordinal ("the 21st meeting") and "under_way" when it is under way."""
         if noun.dep_ == "compound":  # "sales manager" is a manager, not sales
             return set()
         words = {c.lower_ for c in noun.children} | {c.lemma_.lower() for c in noun.children}
+        if any(c.ent_type_ == "ORDINAL" for c in noun.children):
+            words.add("first")
+        if noun.dep_ in ("nsubj", "nsubjpass") and under_way(noun.head):
+            words.add("under_way")
         return words | {noun.head.lower_, noun.head.lemma_.lower()}
 
     # -- who takes part ----------------------------------------------------------------------
@@ -339,9 +492,29 @@ class Events:
         confidence = 0.5 + (0.2 if len(sides) >= 2 else 0.0) + (0.15 if trigger.pos_ == "VERB" else 0.0) \
             + (0.1 if date else 0.0)
         return Event(type=type_name, plover=t.plover, sectors=sectors, date=date,
-                     status=self.status(trigger, t), actors=actors, countries=countries, location=location,
+                     status=self.status(trigger, t, date), actors=actors, countries=countries, location=location,
                      quantities=quantities, sentence=sent.text.rstrip(), span=(sent.start_char, sent.start_char + len(sent.text.rstrip())),
                      trigger=trigger.text, confidence=round(min(confidence, 0.95), 2))
+
+    def hypothetical(self, trigger: Token) -> bool:
+        """"could sign", "may build", "if they agree": an action that has not happened."""
+        verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
+        for tok in [verb, *list(verb.ancestors)[:2]] if verb is not None else []:
+            if any((c.dep_ == "aux" and c.lower_ in self.modals) or (c.dep_ == "mark" and c.lower_ in self.conditions)
+                   for c in tok.children):
+                return True
+            if tok.dep_ not in ("xcomp", "conj"):
+                break
+        return False
+
+    @staticmethod
+    def after_publication(doc: Doc, date: DateValue | None) -> bool:
+        """An event dated after the article was published has not happened yet ("by 2030", "next year")."""
+        published = doc.user_data.get("published")
+        if not date or not date.value or not published:
+            return False
+        start = date.value.split("/")[0]
+        return start > published[:len(start)]
 
     def date_of(self, doc: Doc, sent: Span, trigger: Token) -> DateValue | None:
         dates = [d for d in doc._.dates if sent.start <= d.start < sent.end]
@@ -357,11 +530,15 @@ class Events:
         best = min(candidates, key=lambda d: min(abs(d.start - trigger.i), abs(d.end - trigger.i)))
         return best._.date
 
-    def status(self, trigger: Token, t: EventType) -> str | None:
+    def status(self, trigger: Token, t: EventType, date: DateValue | None = None) -> str | None:
+        if t.name == "pledge" or self.hypothetical(trigger) or self.after_publication(trigger.doc, date):
+            return "planned"
+        if trigger.pos_ != "VERB" and trigger.dep_ in ("nsubj", "nsubjpass") and under_way(trigger.head):
+            return "ongoing"  # "talks are under way"
         verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
         if verb.pos_ not in ("VERB", "AUX"):
             return t.status
-        if t.name == "pledge" or self.intended(verb):
+        if self.intended(verb):
             return "planned"
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if verb.tag_ == "VBG" and aux & {"is", "are", "am", "be", "been"}:
@@ -386,9 +563,43 @@ def frame_content(trigger: Token) -> list[Token]:
     while stack:
         tok = stack.pop()
         parts.append(tok)
-        # "..., which has supported ..." is a fact apart; "an agreement to supply" (often parsed relcl) is not
-        stack.extend(c for c in tok.children if c.dep_ != "relcl" or infinitive(c))
+        # "..., which has supported ..." is a fact apart; "an agreement to supply" (often parsed relcl) and
+        # "agreements that expand ..." are not
+        stack.extend(c for c in tok.children if c.dep_ != "relcl" or infinitive(c) or restrictive(c))
     return parts
+
+
+def is_noun(tok: Token) -> bool:
+    """A common noun, or one the tagger took for a proper noun at the start of a sentence ("Trade between ...")."""
+    return tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and not tok.ent_type_ and tok.is_sent_start)
+
+
+def acted_on(verb: Token) -> list[Token]:
+    """The verb's object or passive subject, or the noun a participle describes ("a conference held in ...")."""
+    return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")] + (
+        [verb.head] if verb.dep_ in ("acl", "relcl") else [])
+
+
+def under_way(verb: Token) -> bool:
+    """"is under way", "got underway"."""
+    return any(c.lower_ == "underway" or (c.lower_ == "under" and any(g.lower_ == "way" for g in c.children))
+               for c in verb.children)
+
+
+def acts_with(verb: Token, together: frozenset) -> bool:
+    """"work with Russia", "cooperate together": acting with someone."""
+    return any((c.dep_ == "prep" and c.lower_ == "with") or c.lower_ in together for c in verb.children)
+
+
+def participle(tok: Token) -> bool:
+    """"a deal intended to boost ...": a participle describing a thing, no one's action."""
+    return tok.dep_ in ("acl", "amod") or (tok.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in tok.children))
+
+
+def restrictive(clause: Token) -> bool:
+    """A relative clause without a comma before it: "agreements that expand the list"."""
+    first = clause.left_edge
+    return first.i > 0 and first.doc[first.i - 1].text != "," and first.lower_ in ("that", "which", "under")
 
 
 def infinitive(verb: Token) -> bool:

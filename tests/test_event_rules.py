@@ -1,0 +1,120 @@
+"""Event rule families on sentences of our own: what news reports as cooperation, and what it does not.
+
+Each test reads one short article through the whole pipeline and looks at the events it yields.
+"""
+import pytest
+
+from coopwatch.document import Article
+from coopwatch.pipeline import extract_article
+
+
+def events(text: str, published: str = "2024-03-14") -> list[dict]:
+    record = extract_article(Article(id="t", text=text, published=published, source="test"))
+    return record["events"]
+
+
+def types(text: str, published: str = "2024-03-14") -> list[str]:
+    return [e["type"] for e in events(text, published)]
+
+
+# -- refusals, conflicts and negations are no cooperation -------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Japan's prime minister refused to meet the visiting Chinese foreign minister in Tokyo on Monday.",
+    "India rejected a proposal from China to sign a free trade agreement.",
+    "Germany declined to commit to any new assistance for Ukraine's grid.",
+    "Beijing demanded that Washington cancel the sale of fighter jets to Taiwan.",
+    "Russia threatened to halt gas supplies to Moldova over the debt.",
+    "A French engineer was arrested for collaborating with Iranian intelligence.",
+    "Brazil and Argentina did not sign the trade agreement at the summit.",
+    "No agreement was reached between Serbia and Kosovo at the talks in Brussels.",
+    "Poland suspended the joint research programme with Belarus.",
+    "The United States imposed sanctions on Chinese companies that supplied drones to Russia.",
+])
+def test_refusal_conflict_and_negation_give_no_event(sentence):
+    assert events(sentence) == []
+
+
+def test_a_coordinated_action_is_not_governed_by_the_refusal_beside_it():
+    """"condemned X and signed Y": the signing happened."""
+    found = types("China condemned the new tariffs and signed a gas supply contract with Russia on Tuesday.")
+    assert "agreement" in found
+
+
+# -- pledges, offers, readiness -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "India stands ready to deepen cooperation with France in civil nuclear energy.",
+    "Japan is willing to provide emergency aid to the Philippines after the typhoon.",
+    "Egypt is looking forward to closer cooperation with Italy in offshore gas.",
+    "South Korea will work with Vietnam on smart city projects, the minister said.",
+    "Turkey offered to build a second nuclear plant in Hungary.",
+])
+def test_readiness_and_offers_are_pledges(sentence):
+    found = events(sentence)
+    assert [e["type"] for e in found] == ["pledge"] and found[0]["status"] == "planned"
+    assert len(found[0]["countries"]) == 2
+
+
+def test_what_a_thing_is_for_is_no_pledge():
+    assert "pledge" not in types("Japan agreed on Tuesday to a loan worth $100 million for Kenya, "
+                                 "intended to boost the country's power grid.")
+
+
+def test_a_pledge_to_renew_an_agreement_is_one_pledge():
+    assert types("Norway's Equinor intends to renew its partnership agreement with Germany's RWE.") == ["pledge"]
+
+
+# -- agreements, meetings, research and launches named as things ----------------------------------------------
+
+def test_an_agreement_adopted_is_an_agreement():
+    found = events("New agreements between Kazakhstan and Uzbekistan were adopted at the summit on Monday.")
+    assert [e["type"] for e in found if e["type"] == "agreement"] == ["agreement"]
+    assert found[0]["date"]["value"] == "2024-03-11"
+
+
+def test_under_an_agreement_names_it_as_an_event():
+    assert "agreement" in types("Under the new intergovernmental agreement, Kazakhstan will export grain to Iran.")
+
+
+def test_phone_talks_between_leaders_are_a_meeting():
+    found = events("Climate policy was the focus of phone talks on Monday between the Indian prime minister "
+                   "and the Australian prime minister.")
+    assert [e["type"] for e in found] == ["meeting"]
+
+
+def test_talks_under_way_are_an_ongoing_meeting_and_their_topic_no_event():
+    found = events("Talks between Chile and Korea are under way on lithium supplies.")
+    assert [(e["type"], e["status"]) for e in found] == [("meeting", "ongoing")]
+
+
+def test_a_press_conference_is_no_meeting():
+    assert "meeting" not in types("The Kenyan minister told a press conference held in Nairobi that Kenya and "
+                                  "China would open a railway.")
+
+
+def test_research_done_jointly_without_a_research_object():
+    assert types("Norway would study the Arctic jointly with Germany, the ministry said.") == ["research"]
+
+
+def test_a_verb_and_the_noun_it_acts_on_are_one_event():
+    found = events("The university founded by Kazakhstan and Turkey held its official inauguration on Friday.")
+    assert [e["type"] for e in found] == ["launch"]
+
+
+def test_money_put_into_a_plant_is_funding():
+    found = types("South Korea's LG is putting 2 billion dollars into a battery plant in Poland.")
+    assert found == ["funding"]
+
+
+# -- status and date --------------------------------------------------------------------------------------------
+
+def test_a_hypothetical_is_planned():
+    found = events("Indonesia and Japan could sign a fisheries agreement next month.")
+    assert [(e["type"], e["status"]) for e in found] == [("agreement", "planned")]
+
+
+def test_a_target_year_is_a_planned_year_not_a_day():
+    found = events("Exports of Kazakh wheat to China could reach 2 million tons by 2030.")
+    assert found and all(e["date"]["value"] == "2030" and e["date"]["precision"] == "year" for e in found)
+    assert all(e["status"] == "planned" for e in found)
