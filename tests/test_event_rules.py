@@ -118,3 +118,24 @@ def test_a_target_year_is_a_planned_year_not_a_day():
     found = events("Exports of Kazakh wheat to China could reach 2 million tons by 2030.")
     assert found and all(e["date"]["value"] == "2030" and e["date"]["precision"] == "year" for e in found)
     assert all(e["status"] == "planned" for e in found)
+
+
+def test_each_event_takes_the_sector_of_its_own_clause_not_its_circumstances():
+    found = events("Despite the pandemic, Vietnam and Japan signed a deal on a coal power plant on Monday, "
+                   "and their navies held joint drills.")
+    agreement = next(e for e in found if e["type"] == "agreement")
+    assert "health" not in agreement["sectors"] and "defense" not in agreement["sectors"]
+
+
+def test_a_trade_flow_naming_no_sector_is_trade():
+    found = events("Electric cars lead the market in Norway. Bilateral trade between Norway and Germany "
+                   "grew by a fifth last year.")
+    assert [(e["type"], e["sectors"]) for e in found] == [("trade", ["trade_finance"])]
+
+
+def test_an_undated_signing_takes_the_day_of_the_lead_but_not_an_earlier_one():
+    found = events("Kenya and China signed a railway deal on Monday in Nairobi.\n\n"
+                   "The two sides also signed a memorandum on ports. Kenya had earlier signed a loan agreement "
+                   "with China.", published="2024-03-14")
+    dates = [(e["sentence"][:12], (e["date"] or {}).get("value")) for e in found]
+    assert dates == [("Kenya and Ch", "2024-03-11"), ("The two side", "2024-03-11"), ("Kenya had ea", None)]

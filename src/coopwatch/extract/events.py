@@ -21,6 +21,9 @@ from .knowledge import knowledge
 from .sectors import SectorMatcher
 
 ARG_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "pobj", "obj", "dative", "xcomp", "ccomp", "npadvmod", "acomp"}
+# events that happen on a day, and so may take the day of the news they are told with
+POINT_EVENTS = {"agreement", "meeting", "launch"}
+EARLIER = {"earlier", "previously", "before", "ago", "already", "once", "formerly"}
 NOMINAL_ARGS = {"dobj", "nsubjpass", "nsubj", "attr"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "going"}
 INTENTION = {"expect", "hope", "want", "plan", "intend", "aim", "seek", "prepare", "propose", "consider", "negotiate"}
@@ -115,6 +118,8 @@ class Events:
         paragraphs = paragraph_groups(doc, sents)
         # the sides the lead names: what an article about both sides speaks of when a sentence names none
         lead_sides = list(dict.fromkeys(c for sent in paragraphs[0] for c in sides_of[sent.start])) if paragraphs else []
+        # the day the lead reports: when the article's undated news happened ("the two also signed ...")
+        news_day = last_date(doc, 0, paragraphs[0][-1].end) if paragraphs else None
         for paragraph in paragraphs:
             para_sides: list[str] = []
             for sent in paragraph:
@@ -133,8 +138,16 @@ class Events:
                     for type_name, trigger in found:
                         if type_name == "meeting" and self.mentioned_again(trigger, events):
                             continue
-                        events.append(self.event(doc, sent, type_name, trigger, countries, event_sectors, sides,
-                                                 sources))
+                        # several events in one sentence: each takes the sectors of its own clause, if it names any
+                        own = self.sectors.of_span(sent, clause_tokens(trigger))
+                        if not sectors and type_name == "trade" and self.sectors.trade_default:
+                            own = [self.sectors.trade_default]  # "bilateral trade grew by a fifth"
+                        event = self.event(doc, sent, type_name, trigger, countries,
+                                           [s for s in own if s in sectors] or own or event_sectors, sides, sources)
+                        if event.date is None and event.status == "completed" and type_name in POINT_EVENTS \
+                                and not told_as_earlier(trigger):
+                            event.date = last_date(doc, paragraph[0].start, sent.start) or news_day
+                        events.append(event)
                 previous_sectors = sectors or previous_sectors  # a sentence naming no sector continues the last
         doc._.events = events
         return doc
@@ -541,7 +554,7 @@ class Events:
         if self.intended(verb):
             return "planned"
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-        if verb.tag_ == "VBG" and aux & {"is", "are", "am", "be", "been"}:
+        if verb.tag_ == "VBG" and aux & {"is", "are", "am", "be", "been", "was", "were"}:
             return "ongoing"
         if verb.lemma_ in ("continue", "keep"):
             return "ongoing"
@@ -634,6 +647,25 @@ def participant(tok: Token) -> bool:
     return head.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "dative", "appos")
 
 
+def clause_tokens(trigger: Token) -> list[Token]:
+    """The trigger's clause: its verb's subtree without the other clauses hanging from it."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger) or trigger
+    out, stack = [], [verb]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(c for c in tok.children if trigger in c.subtree or not other_clause(c))
+    return out
+
+
+def other_clause(tok: Token) -> bool:
+    """A clause of its own hanging from another: relative, reported, coordinated, or adverbial with a subject or
+    a conjunction ("while ...", "as the company said ..."), not "to cooperate on ..." (what the action is for)."""
+    if tok.dep_ in ("relcl", "ccomp", "parataxis") or (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX")):
+        return True
+    return tok.dep_ == "advcl" and any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in tok.children)
+
+
 def governing_verb(tok: Token) -> Token | None:
     return next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
 
@@ -652,6 +684,20 @@ def focal_sides(doc: Doc, entities: list[Entity], k) -> list[str]:
         if country:
             counts[country] += 1
     return [c for c, _ in counts.most_common(2)]
+
+
+def told_as_earlier(trigger: Token) -> bool:
+    """"had earlier visited", "signed three years ago": an event before the news, not on its day."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
+    return verb is not None and (verb.tag_ == "VBN" and any(c.lower_ == "had" for c in verb.children)
+                                 or any(c.lower_ in EARLIER for c in verb.subtree if c.dep_ in ("advmod", "npadvmod")))
+
+
+def last_date(doc: Doc, start: int, end: int) -> DateValue | None:
+    """The last day the paragraph gave before this sentence: what happened, undated, in "the two sides also
+    signed ..." happened then."""
+    dates = [d._.date for d in doc._.dates if start <= d.start < end and d._.date.precision == "day"]
+    return dates[-1] if dates else None
 
 
 def paragraph_groups(doc: Doc, sents: list[Span]) -> list[list[Span]]:

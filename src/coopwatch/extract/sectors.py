@@ -22,6 +22,8 @@ class SectorMatcher:
         conf = load_toml("sectors.toml")
         self.order = list(conf["sectors"])
         self.not_in_names = set(conf.get("not_in_names", []))
+        self.circumstances = frozenset(conf.get("circumstances", []))
+        self.trade_default = conf.get("trade_default")
         self.patterns: list[tuple[str, re.Pattern, re.Pattern | None]] = []
         for sector, keywords in conf["sectors"].items():
             lower = [k for k in keywords if k == k.lower()]
@@ -46,10 +48,24 @@ class SectorMatcher:
                 inside.append(sector)
         return outside or inside
 
-    def of_span(self, span: Span) -> list[str]:
+    def of_span(self, span: Span, tokens: list | None = None) -> list[str]:
+        """Sectors of a sentence, or of some of its tokens (a clause), leaving out circumstances ("despite the
+        pandemic"): words outside `tokens` and circumstance phrases are blanked, so offsets stay."""
         names = [(e.start_char - span.start_char, e.end_char - span.start_char) for e in span.ents
                  if e.label_ in ("ORG", "EVENT", "FAC", "PRODUCT")]
-        return self.of_text(span.text, names)
+        text = span.text
+        kept = {t.i for t in (tokens if tokens is not None else span)}
+        for tok in span:
+            if tok.dep_ in ("prep", "mark", "advmod") and tok.lower_ in self.circumstances:
+                kept -= {t.i for t in tok.subtree}
+        if len(kept) < len(span):
+            chars = list(text)
+            for tok in span:
+                if tok.i not in kept:
+                    start = tok.idx - span.start_char
+                    chars[start:start + len(tok.text)] = " " * len(tok.text)
+            text = "".join(chars)
+        return self.of_text(text, names)
 
     def dominant(self, doc: Doc) -> list[str]:
         counts = Counter(s for sent in doc.sents for s in self.of_span(sent))
