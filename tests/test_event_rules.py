@@ -139,3 +139,25 @@ def test_an_undated_signing_takes_the_day_of_the_lead_but_not_an_earlier_one():
                    "with China.", published="2024-03-14")
     dates = [(e["sentence"][:12], (e["date"] or {}).get("value")) for e in found]
     assert dates == [("Kenya and Ch", "2024-03-11"), ("The two side", "2024-03-11"), ("Kenya had ea", None)]
+
+
+# -- the focus is a setting ------------------------------------------------------------------------------------
+
+def test_focus_sets_other_pairs_apart_without_losing_them():
+    from coopwatch.focus import parse_focus
+    from coopwatch.pipeline import extract_articles
+
+    text = "Kenya and China signed a railway deal on Monday. Japan and India held talks on Friday."
+    [record] = extract_articles([Article(id="f", text=text, published="2024-03-14", source="t")],
+                                focus=parse_focus("CN,KE"))
+    assert [e["countries"] for e in record["events"]] == [["KE", "CN"]]
+    assert [e["countries"] for e in record["out_of_focus"]] == [["JP", "IN"]]
+    assert "out_of_focus" not in extract_article(Article(id="f", text=text, published="2024-03-14", source="t"))
+
+
+def test_focus_is_country_codes_or_any():
+    from coopwatch.focus import FocusError, parse_focus
+
+    assert parse_focus("any") is None and parse_focus("cn, ru") == {"CN", "RU"}
+    with pytest.raises(FocusError):
+        parse_focus("China")

@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("-o", "--output", metavar="OUT.jsonl", help="write here instead of standard output")
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
     ex.add_argument("--max-bytes", type=int, default=None, help="largest article accepted (default 2,000,000)")
+    ex.add_argument("--focus", default="any", metavar="CODES",
+                    help="country sides to follow, e.g. CN,RU: other events go to out_of_focus (default: any)")
     ex.set_defaults(run=run_extract)
 
     bench = commands.add_parser("bench", help="measure docs/s, ms/doc and peak memory against a bare spaCy parse")
@@ -52,16 +54,22 @@ def main(argv: list[str] | None = None) -> int:
 def run_extract(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from .focus import FocusError, parse_focus
     from .pipeline import extract_articles
     from .read import MAX_BYTES, read_paths
 
+    try:
+        focus = parse_focus(args.focus)
+    except FocusError as e:
+        print(f"coopwatch: {e}", file=sys.stderr)
+        return 2
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     failed = 0
     written = 0
     items = read_paths(args.paths, max_bytes=args.max_bytes or MAX_BYTES)
     progress = tqdm(desc="extract", unit="doc", file=sys.stderr, disable=args.quiet or None, leave=False)
     try:
-        for record in extract_articles(items):
+        for record in extract_articles(items, focus=focus):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             written += 1
             progress.update()

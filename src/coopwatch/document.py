@@ -112,10 +112,15 @@ class Extraction:
     removed: list[dict[str, str]] = field(default_factory=list)  # boilerplate cut from the text, kept for audit
     warnings: list[str] = field(default_factory=list)
     source: str = ""
+    out_of_focus: list[Event] = field(default_factory=list)  # events outside the run's --focus (focus.py)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
-        for key in ("quantities", "quotes", "events"):
+        if not out["out_of_focus"]:
+            del out["out_of_focus"]  # present only where a focus set some events apart
+        for key in ("quantities", "quotes", "events", "out_of_focus"):
+            if key not in out:
+                continue
             for item in out[key]:
                 item["span"] = list(item["span"])
         for ent in out["entities"]:

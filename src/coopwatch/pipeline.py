@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from .clean import Cleaned, clean
 from .document import Article, Extraction, ReadError
+from .focus import in_focus
 from .language import detect_language
 
 BATCH_SIZE = 16
@@ -35,13 +36,15 @@ def extract_article(article: Article) -> dict:
     return next(extract_articles([article]))
 
 
-def extract_articles(items: Iterable[Article | ReadError], batch_size: int = BATCH_SIZE) -> Iterator[dict]:
+def extract_articles(items: Iterable[Article | ReadError], batch_size: int = BATCH_SIZE,
+                     focus: frozenset[str] | None = None) -> Iterator[dict]:
+    """Extraction records in input order; events outside `focus` (see focus.py) go to `out_of_focus`."""
     iterator = iter(items)
     while batch := list(islice(iterator, batch_size)):
-        yield from _extract_batch(batch)
+        yield from _extract_batch(batch, focus)
 
 
-def _extract_batch(batch: list[Article | ReadError]) -> list[dict]:
+def _extract_batch(batch: list[Article | ReadError], focus: frozenset[str] | None = None) -> list[dict]:
     results: list[dict | None] = [None] * len(batch)
     by_language: dict[str, list[tuple[int, Extraction, Doc]]] = {}
     for i, item in enumerate(batch):
@@ -66,7 +69,7 @@ def _extract_batch(batch: list[Article | ReadError]) -> list[dict]:
         for (i, extraction, doc), done in zip(queued, docs):
             try:
                 done = done if done is not None else nlp(doc)
-                results[i] = _fill(extraction, done).to_json()
+                results[i] = _fill(extraction, done, focus).to_json()
             except Exception as e:
                 results[i] = _failure(batch[i], "extraction", e)
     return results  # type: ignore[return-value]
@@ -92,11 +95,12 @@ def _prepare(article: Article) -> tuple[Extraction, Doc | None]:
     return extraction, doc
 
 
-def _fill(extraction: Extraction, doc: Doc) -> Extraction:
+def _fill(extraction: Extraction, doc: Doc, focus: frozenset[str] | None = None) -> Extraction:
     extraction.entities = doc._.entities
     extraction.quantities = doc._.figures
     extraction.quotes = doc._.quotes
-    extraction.events = doc._.events
+    extraction.events = [e for e in doc._.events if in_focus(e.countries, focus)]
+    extraction.out_of_focus = [e for e in doc._.events if not in_focus(e.countries, focus)]
     return extraction
 
 

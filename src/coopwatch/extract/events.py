@@ -62,6 +62,7 @@ class EventType:
     noun_exclusions: frozenset = frozenset()  # "press conference": not this type
     topic_preps: frozenset = frozenset()  # "talks on ...": what follows is the topic, no event of its own
     money_verbs: frozenset = frozenset()  # "putting 3 billion forints into": this type with money as object
+    guest_verbs: frozenset = frozenset()  # "hosted Modi": this type with a person, country or body as object
 
 
 if not Doc.has_extension("events"):
@@ -91,7 +92,7 @@ class Events:
                 *(frozenset(c.get(key, [])) for key in ("readiness", "readiness_verbs", "actions", "partner_verbs",
                                                          "together", "named_nouns", "named_governors",
                                                          "named_modifiers", "noun_exclusions", "topic_preps",
-                                                         "money_verbs")))
+                                                         "money_verbs", "guest_verbs")))
         refusals = config.get("not_cooperation", {})
         self.refusal_verbs = frozenset(refusals.get("verbs", []))
         self.refusal_nouns = frozenset(refusals.get("nouns", []))
@@ -104,7 +105,7 @@ class Events:
         # every word that can start a trigger, so that most tokens are passed over at once
         self.trigger_words = set().union(*(t.verbs | t.nouns | t.first_verbs | {p[0] for p in t.noun_phrases}
                                            | t.readiness | t.readiness_verbs | t.partner_verbs | t.named_nouns
-                                           | t.money_verbs
+                                           | t.money_verbs | t.guest_verbs
                                            for t in self.types.values()))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -256,9 +257,12 @@ class Events:
             return True
         if t.together and tok.pos_ == "VERB" and lemma in t.verbs and (
                 any(c.lower_ in t.together for c in tok.children if c.dep_ == "advmod")
-                or any(c.lower_ == "joint" for a in tok.children if a.dep_ in ARG_DEPS for c in a.children
-                       if c.dep_ == "amod")):
+                or any(c.lower_ == "joint" and a.lemma_.lower() in t.verb_objects
+                       for a in tok.children if a.dep_ in ARG_DEPS for c in a.children if c.dep_ == "amod")):
             return True  # "would study the Moon jointly with China", "carried out joint patrols"
+        if tok.pos_ == "VERB" and lemma in t.guest_verbs and any(
+                c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") for c in tok.children):
+            return True  # "Putin hosted Indian Prime Minister Modi"
         if t.named_nouns and is_noun(tok) and lemma in t.named_nouns and self.named_as_new(t, tok):
             return True
         if tok.pos_ == "VERB" and lemma in t.first_verbs:  # "shipped its first cargo"

@@ -1,0 +1,34 @@
+"""The focus: whose cooperation a record follows, a setting (`--focus CN,RU` or `--focus any`), not the code.
+
+An event is in focus when at least two of its country sides are focus countries (with one focus country: when it
+is one of the sides). Out-of-focus events are not dropped: the extraction lists them under `out_of_focus`, apart
+from `events`, so a wider focus later needs no new extraction.
+"""
+from __future__ import annotations
+
+import re
+
+ANY = "any"
+
+
+class FocusError(ValueError):
+    pass
+
+
+def parse_focus(text: str | None) -> frozenset[str] | None:
+    """"CN,RU" -> {"CN", "RU"}; "any", "" or None -> None (every pair)."""
+    if text is None or text.strip().lower() in ("", ANY):
+        return None
+    codes = [c.strip().upper() for c in re.split(r"[,\s]+", text) if c.strip()]
+    bad = [c for c in codes if not re.fullmatch(r"[A-Z]{2}", c)]
+    if bad:
+        raise FocusError(f"--focus takes two-letter country codes (ISO 3166, EU for the European Union) or 'any', "
+                         f"not {', '.join(bad)}")
+    return frozenset(codes)
+
+
+def in_focus(countries: list[str], focus: frozenset[str] | None) -> bool:
+    if focus is None:
+        return True
+    inside = focus.intersection(countries)
+    return len(inside) >= min(2, len(focus))
