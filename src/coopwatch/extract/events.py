@@ -56,6 +56,7 @@ class EventType:
     actions: frozenset = frozenset()  # what a readiness or intention must be to: "work", "provide", "deepen"
     partner_verbs: frozenset = frozenset()  # "work", "cooperate": with someone, as an intention
     together: frozenset = frozenset()  # "jointly", "together": a verb of the type done with someone
+    joint_verbs: frozenset = frozenset()  # "held joint exercises": verbs of this type only with a joint object
     named_nouns: frozenset = frozenset()  # "agreement", "pact": an agreement named as a thing ...
     named_governors: frozenset = frozenset()  # ... under it ("under the agreement"), or doing something
     named_modifiers: frozenset = frozenset()  # ... or new ("a new pact")
@@ -90,7 +91,7 @@ class Events:
                 frozenset(c.get("noun_modifiers", [])), frozenset(c.get("future_only", [])),
                 frozenset(c.get("first_verbs", [])), c.get("status"),
                 *(frozenset(c.get(key, [])) for key in ("readiness", "readiness_verbs", "actions", "partner_verbs",
-                                                         "together", "named_nouns", "named_governors",
+                                                         "together", "joint_verbs", "named_nouns", "named_governors",
                                                          "named_modifiers", "noun_exclusions", "topic_preps",
                                                          "money_verbs", "guest_verbs")))
         refusals = config.get("not_cooperation", {})
@@ -105,7 +106,7 @@ class Events:
         # every word that can start a trigger, so that most tokens are passed over at once
         self.trigger_words = set().union(*(t.verbs | t.nouns | t.first_verbs | {p[0] for p in t.noun_phrases}
                                            | t.readiness | t.readiness_verbs | t.partner_verbs | t.named_nouns
-                                           | t.money_verbs | t.guest_verbs
+                                           | t.money_verbs | t.guest_verbs | t.joint_verbs
                                            for t in self.types.values()))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -255,8 +256,8 @@ class Events:
         lemma = tok.lemma_.lower()
         if t.readiness and self.ready_to_act(t, tok):
             return True
-        if t.together and tok.pos_ == "VERB" and lemma in t.verbs and (
-                any(c.lower_ in t.together for c in tok.children if c.dep_ == "advmod")
+        if t.together and tok.pos_ == "VERB" and lemma in t.verbs | t.joint_verbs and (
+                (lemma in t.verbs and any(c.lower_ in t.together for c in tok.children if c.dep_ == "advmod"))
                 or any(c.lower_ == "joint" and a.lemma_.lower() in t.verb_objects
                        for a in tok.children if a.dep_ in ARG_DEPS for c in a.children if c.dep_ == "amod")):
             return True  # "would study the Moon jointly with China", "carried out joint patrols"
