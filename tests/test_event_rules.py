@@ -161,3 +161,44 @@ def test_focus_is_country_codes_or_any():
     assert parse_focus("any") is None and parse_focus("cn, ru") == {"CN", "RU"}
     with pytest.raises(FocusError):
         parse_focus("China")
+
+
+# -- more ways news tells of cooperation ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Indian Prime Minister Narendra Modi reached Tokyo on Sunday for a two-day summit.", "meeting"),
+    ("Putin hosted Indian Prime Minister Narendra Modi at his residence near Moscow.", "meeting"),
+    ("Turkey and Azerbaijan held joint military exercises near the border.", "research"),
+    ("Norway and Britain opened a new subsea power cable linking the two countries.", "launch"),
+    ("Egypt and Greece put their signatures to contracts for a power link on Monday.", "agreement"),
+    ("A joint statement released by France and India set out plans for small reactors.", "agreement"),
+    ("Serbia and Hungary presented a roadmap for the oil pipeline at the forum.", "pledge"),
+    ("Israel and Cyprus agreed to exchange data on gas reservoirs.", "agreement"),
+])
+def test_ways_news_tells_of_cooperation(text, expected):
+    assert expected in types(text)
+
+
+def test_talks_with_one_side_are_with_the_other_side_of_the_article():
+    found = events("Japan and Vietnam are drafting a port deal. Talks with Vietnam on the project have been "
+                   "under way since 2019, a Japanese official said.")
+    talks = next(e for e in found if e["sentence"].startswith("Talks"))
+    assert talks["type"] == "meeting" and set(talks["countries"]) == {"JP", "VN"}
+
+
+def test_leaders_announcing_their_own_pact_are_its_sides():
+    found = events("A new hydrogen pact will get a supply chain off the ground, the leaders of Germany and "
+                   "Canada said on Tuesday.")
+    assert [(e["type"], set(e["countries"])) for e in found] == [("agreement", {"DE", "CA"})]
+
+
+def test_a_noun_naming_an_earlier_event_again_is_that_event():
+    found = events("Kazakhstan began deliveries of uranium to India on Monday.\n\n"
+                   "\"The start of deliveries opens a new chapter between our countries,\" an analyst said.")
+    assert [e["type"] for e in found] == ["supply"]
+
+
+def test_the_sides_of_a_pair_not_of_the_tour_around_it():
+    found = events("Chinese Premier Li Qiang reached Moscow on Sunday, the third leg of a tour that has also "
+                   "included Kyrgyzstan and Latvia.")
+    assert [set(e["countries"]) for e in found] == [{"CN", "RU"}]

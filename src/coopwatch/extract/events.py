@@ -31,7 +31,8 @@ PRIORITY = ["agreement", "funding", "research", "launch", "meeting", "supply", "
 BOTH_SIDES = re.compile(r"\b(?:(?:both|the two)\s+(?:\w+\s+)?(?:countries|sides|side|nations|governments|agencies|"
                         r"foundations|funds|companies|firms|corporations|leaders|presidents|heads of state|ministries|"
                         r"universities|academies|institutes|parties|states|partners|neighbors|neighbours)|"
-                        r"bilateral|jointly|joint|mutual|each other)\b", re.IGNORECASE)
+                        r"bilateral|jointly|joint|mutual|each other|the partners|"
+                        r"(?:between|of) our (?:two )?(?:countries|nations|states|sides))\b", re.IGNORECASE)
 STARTING = {"begin", "start", "commence", "open", "resume", "restart", "launch", "kick"}
 SOURCE_CUES = re.compile(r"\b(?:according to|citing|cited by|quoted by|told|reported by)\s+$", re.IGNORECASE)
 
@@ -64,6 +65,7 @@ class EventType:
     topic_preps: frozenset = frozenset()  # "talks on ...": what follows is the topic, no event of its own
     money_verbs: frozenset = frozenset()  # "putting 3 billion forints into": this type with money as object
     guest_verbs: frozenset = frozenset()  # "hosted Modi": this type with a person, country or body as object
+    arrival_verbs: frozenset = frozenset()  # "Li reached St. Petersburg": a person arriving at a place
 
 
 if not Doc.has_extension("events"):
@@ -93,7 +95,7 @@ class Events:
                 *(frozenset(c.get(key, [])) for key in ("readiness", "readiness_verbs", "actions", "partner_verbs",
                                                          "together", "joint_verbs", "named_nouns", "named_governors",
                                                          "named_modifiers", "noun_exclusions", "topic_preps",
-                                                         "money_verbs", "guest_verbs")))
+                                                         "money_verbs", "guest_verbs", "arrival_verbs")))
         refusals = config.get("not_cooperation", {})
         self.refusal_verbs = frozenset(refusals.get("verbs", []))
         self.refusal_nouns = frozenset(refusals.get("nouns", []))
@@ -106,7 +108,7 @@ class Events:
         # every word that can start a trigger, so that most tokens are passed over at once
         self.trigger_words = set().union(*(t.verbs | t.nouns | t.first_verbs | {p[0] for p in t.noun_phrases}
                                            | t.readiness | t.readiness_verbs | t.partner_verbs | t.named_nouns
-                                           | t.money_verbs | t.guest_verbs | t.joint_verbs
+                                           | t.money_verbs | t.guest_verbs | t.joint_verbs | t.arrival_verbs
                                            for t in self.types.values()))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -131,6 +133,9 @@ class Events:
                 sectors = sectors_of[sent.start]
                 found = self.triggers(sent)
                 sides = sides_of[sent.start]
+                if found and not sides:  # "a new pact will ..., the leaders of Germany and Canada said"
+                    speakers = self.sides(doc, sent, set(), focal)
+                    sides = speakers if len(speakers) >= 2 else sides
                 cross_border = any(name in ("supply", "trade") for name, _ in found)
                 countries = self.cooperation(sent, sides, para_sides, focal, cross_border, lead_sides) if found else None
                 if countries is not None:
@@ -138,13 +143,18 @@ class Events:
                     topical = [s for s in previous_sectors if s in article_sectors[:3]]
                     event_sectors = sectors or topical or article_sectors[:1]
                     for type_name, trigger in found:
-                        if type_name == "meeting" and self.mentioned_again(trigger, events):
+                        if self.mentioned_again(type_name, trigger, events):
                             continue
                         # several events in one sentence: each takes the sectors of its own clause, if it names any
                         own = self.sectors.of_span(sent, clause_tokens(trigger))
                         if not sectors and type_name == "trade" and self.sectors.trade_default:
                             own = [self.sectors.trade_default]  # "bilateral trade grew by a fifth"
-                        event = self.event(doc, sent, type_name, trigger, countries,
+                        parties = countries
+                        if len(countries) > 2:  # more sides than a pair: those of the event's own clause, if two
+                            own_sides = self.sides(doc, sorted(clause_tokens(trigger), key=lambda t: t.i), sources,
+                                                   focal)
+                            parties = own_sides if len(own_sides) >= 2 else countries
+                        event = self.event(doc, sent, type_name, trigger, parties,
                                            [s for s in own if s in sectors] or own or event_sectors, sides, sources)
                         if event.date is None and event.status == "completed" and type_name in POINT_EVENTS \
                                 and not told_as_earlier(trigger):
@@ -154,16 +164,20 @@ class Events:
         doc._.events = events
         return doc
 
-    def mentioned_again(self, trigger: Token, events: list[Event]) -> bool:
-        """"At Friday's closing ceremony, ..." after "... concluded on Friday with a closing ceremony": a meeting
-        noun dated to the day of an earlier meeting with the same noun is that meeting again."""
+    def mentioned_again(self, type_name: str, trigger: Token, events: list[Event]) -> bool:
+        """A noun naming an earlier event of the article again is that event, not another: "The start of deliveries
+        opens a new chapter" after "Gazprom began deliveries on Monday" (no date of its own); "At Friday's closing
+        ceremony, ..." after "... concluded on Friday with a closing ceremony" (the same day)."""
         if trigger.pos_ != "NOUN":
             return False
         date = self.date_of(trigger.doc, trigger.sent, trigger)
-        if date is None or date.precision != "day":
+        if date is not None and date.precision != "day":
             return False
-        return any(e.type == "meeting" and e.date is not None and e.date.value == date.value
-                   and e.trigger.lower() == trigger.lower_ for e in events)
+        # "the start of deliveries" names the deliveries again, whatever type "start" has
+        named = {g.lower_ for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"}
+        return any((e.type == type_name and e.trigger.lower() == trigger.lower_ or e.trigger.lower() in named)
+                   and (date is None or (e.date is not None and e.date.value == date.value)) for e in events)
 
     # -- triggers ----------------------------------------------------------------------------
     def triggers(self, sent: Span) -> list[tuple[str, Token]]:
@@ -182,6 +196,9 @@ class Events:
             same = [t for n, t in chosen if n == name]
             if not same or all(self.separate_action(t, tok) for t in same):
                 chosen.append((name, tok))
+            elif tok.pos_ == "VERB" and len(same) == 1 and same[0].pos_ != "VERB":
+                # the action rather than a noun naming it: "At the meeting, the two sides had an exchange of views"
+                chosen[chosen.index((name, same[0]))] = (name, tok)
         chosen = sorted(chosen + self.continued(sent, chosen), key=lambda pair: pair[1].i)  # in reading order
         # what an agreement or pledge is about is its content, not another event: "signed a contract for gas
         # supplies", "pledged to buy 3 million tonnes", "intends to renew its partnership programme"; what talks
@@ -264,10 +281,14 @@ class Events:
         if tok.pos_ == "VERB" and lemma in t.guest_verbs and any(
                 c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") for c in tok.children):
             return True  # "Putin hosted Indian Prime Minister Modi"
+        if tok.pos_ == "VERB" and lemma in t.arrival_verbs and arrives_at_place(tok):
+            return True  # "Li reached St. Petersburg on Sunday"
         if t.named_nouns and is_noun(tok) and lemma in t.named_nouns and self.named_as_new(t, tok):
             return True
-        if tok.pos_ == "VERB" and lemma in t.first_verbs:  # "shipped its first cargo"
+        if tok.pos_ == "VERB" and lemma in t.first_verbs:  # "shipped its first cargo", "the first bank to offer"
             if any(c.dep_ == "dobj" and any(m.lower_ == "first" for m in c.children) for c in tok.children):
+                return True
+            if tok.dep_ in ("acl", "relcl") and any(m.lower_ == "first" for m in tok.head.children):
                 return True
         if tok.pos_ in ("VERB", "AUX") and lemma in t.verbs:
             if lemma in t.future_only and not self.intended(tok):
@@ -284,11 +305,13 @@ class Events:
                 return True
             return bool(t.subjects) and self.subject_has(tok, t.subjects)
         if tok.pos_ == "VERB" and lemma in t.money_verbs and any(
-                c.dep_ == "dobj" and c.ent_type_ == "MONEY" for c in tok.children):
+                c.dep_ == "dobj" and any(g.ent_type_ == "MONEY" for g in c.subtree) for c in tok.children):
             return True  # "is putting 3,000 billion forints into ..."
         if is_noun(tok) and (lemma in t.nouns or tok.lower_ in t.nouns):  # not "the Eastern Economic Forum"
             if any(c.lower_ in t.noun_exclusions for c in tok.children) or self.where_said(tok):
                 return False
+            if tok.dep_ == "attr" and tok.head.lemma_ == "be":
+                return False  # "this is the first meeting of ...": what something is, not what happened
             if not t.noun_modifiers or self.context_words(tok) & t.noun_modifiers:
                 return True
         if tok.pos_ in ("NOUN", "ADJ") and (lemma, tok.head.lemma_) in t.noun_phrases:
@@ -440,8 +463,8 @@ class Events:
                 out.update(range(ent.start, ent.end))
         return out
 
-    def sides(self, doc: Doc, sent: Span, sources: set[int], focal: list[str] = ()) -> list[str]:
-        """Country sides taking part in the sentence, in order of appearance."""
+    def sides(self, doc: Doc, sent: Span | list[Token], sources: set[int], focal: list[str] = ()) -> list[str]:
+        """Country sides taking part in the sentence (or a clause's tokens), in order of appearance."""
         found: list[str] = []
         for tok in sent:
             if tok.i in sources or tok.ent_type_ in ("MONEY", "QUANTITY", "PERCENT", "CARDINAL"):
@@ -483,11 +506,23 @@ class Events:
         if len(sides) == 1:
             others = [c for c in para_sides if c != sides[0]]
             partner = next((c for c in focal if c in others), None) or (others[0] if others else None)
-            if partner is None and cross_border and sides[0] in focal and len(focal) == 2:
-                partner = next(c for c in focal if c != sides[0])  # supplies and trade go from one side to the other
+            if partner is None and sides[0] in focal and len(focal) == 2 and (
+                    cross_border or self.named_as_partner(sent, sides[0])):
+                # supplies and trade go from one side to the other; "talks with China" are the other side's
+                partner = next(c for c in focal if c != sides[0])
             if partner:
                 return sides + [partner]
         return None
+
+    def named_as_partner(self, sent: Span, side: str) -> bool:
+        """"Talks with China ...", "an agreement with India": the side is the partner of someone unnamed."""
+        doc = sent.doc
+        for tok in sent:
+            index = doc._.entity_at.get(tok.i)
+            country = doc._.entities[index].country if index is not None else self.k.adjectives.get(tok.text)
+            if country == side and tok.dep_ == "pobj" and tok.head.lower_ in ("with", "between"):
+                return True
+        return False
 
     # -- one event ---------------------------------------------------------------------------
     def event(self, doc: Doc, sent: Span, type_name: str, trigger: Token, countries: list[str],
@@ -598,6 +633,15 @@ def acted_on(verb: Token) -> list[Token]:
         [verb.head] if verb.dep_ in ("acl", "relcl") else [])
 
 
+def arrives_at_place(verb: Token) -> bool:
+    """A person arriving at a place: "Li reached St. Petersburg", "the minister arrived in Hanoi"."""
+    if not any(c.dep_ == "nsubj" and c.ent_type_ == "PERSON" for c in verb.children):
+        return False
+    places = [c for c in verb.children if c.dep_ == "dobj"] + [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "to") for g in c.children]
+    return any(p.ent_type_ in ("GPE", "LOC", "FAC") for p in places)
+
+
 def under_way(verb: Token) -> bool:
     """"is under way", "got underway"."""
     return any(c.lower_ == "underway" or (c.lower_ == "under" and any(g.lower_ == "way" for g in c.children))
@@ -699,9 +743,9 @@ def told_as_earlier(trigger: Token) -> bool:
 
 
 def last_date(doc: Doc, start: int, end: int) -> DateValue | None:
-    """The last day the paragraph gave before this sentence: what happened, undated, in "the two sides also
-    signed ..." happened then."""
-    dates = [d._.date for d in doc._.dates if start <= d.start < end and d._.date.precision == "day"]
+    """The last date the paragraph gave before this sentence (from the article's start: the last day): what
+    happened, undated, in "the two sides also signed ..." happened then."""
+    dates = [d._.date for d in doc._.dates if start <= d.start < end and (d._.date.precision == "day" or start > 0)]
     return dates[-1] if dates else None
 
 
