@@ -202,3 +202,22 @@ def test_the_sides_of_a_pair_not_of_the_tour_around_it():
     found = events("Chinese Premier Li Qiang reached Moscow on Sunday, the third leg of a tour that has also "
                    "included Kyrgyzstan and Latvia.")
     assert [set(e["countries"]) for e in found] == [{"CN", "RU"}]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Japan expressed its readiness to help Indonesia build a high-speed railway.", "pledge"),
+    ("French President Emmanuel Macron spoke by phone with Indian Prime Minister Narendra Modi on Tuesday.",
+     "meeting"),
+    ("Saudi Arabia donated 50 ambulances to Yemen.", "funding"),
+])
+def test_readiness_nouns_phone_calls_and_donations(sentence, expected):
+    assert types(sentence) == [expected]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Iran and Israel traded accusations at the United Nations.",
+    "Russia delivered a massive strike on Ukrainian power plants.",
+    "India and Pakistan exchanged fire along the Line of Control.",
+])
+def test_conflict_done_with_cooperation_verbs_is_no_event(sentence):
+    assert events(sentence) == []

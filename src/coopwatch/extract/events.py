@@ -54,6 +54,7 @@ class EventType:
     status: str | None
     readiness: frozenset = frozenset()  # "ready", "willing": a pledge when it is to act with the other side
     readiness_verbs: frozenset = frozenset()  # "offer", "look (forward to)", "plan": the same for verbs
+    readiness_nouns: frozenset = frozenset()  # "readiness", "commitment": the same for nouns
     actions: frozenset = frozenset()  # what a readiness or intention must be to: "work", "provide", "deepen"
     partner_verbs: frozenset = frozenset()  # "work", "cooperate": with someone, as an intention
     together: frozenset = frozenset()  # "jointly", "together": a verb of the type done with someone
@@ -66,6 +67,8 @@ class EventType:
     money_verbs: frozenset = frozenset()  # "putting 3 billion forints into": this type with money as object
     guest_verbs: frozenset = frozenset()  # "hosted Modi": this type with a person, country or body as object
     arrival_verbs: frozenset = frozenset()  # "Li reached St. Petersburg": a person arriving at a place
+    phone_verbs: frozenset = frozenset()  # "spoke by phone with": this type over a phone or video line
+    phone_words: frozenset = frozenset()
 
 
 if not Doc.has_extension("events"):
@@ -92,13 +95,16 @@ class Events:
                 frozenset(tuple(p.split()[-2:]) for p in c.get("noun_phrases", [])), frozenset(c.get("nouns", [])),
                 frozenset(c.get("noun_modifiers", [])), frozenset(c.get("future_only", [])),
                 frozenset(c.get("first_verbs", [])), c.get("status"),
-                *(frozenset(c.get(key, [])) for key in ("readiness", "readiness_verbs", "actions", "partner_verbs",
+                *(frozenset(c.get(key, [])) for key in ("readiness", "readiness_verbs", "readiness_nouns", "actions",
+                                                         "partner_verbs",
                                                          "together", "joint_verbs", "named_nouns", "named_governors",
                                                          "named_modifiers", "noun_exclusions", "topic_preps",
-                                                         "money_verbs", "guest_verbs", "arrival_verbs")))
+                                                         "money_verbs", "guest_verbs", "arrival_verbs",
+                                                         "phone_verbs", "phone_words")))
         refusals = config.get("not_cooperation", {})
         self.refusal_verbs = frozenset(refusals.get("verbs", []))
         self.refusal_nouns = frozenset(refusals.get("nouns", []))
+        self.conflict_objects = frozenset(refusals.get("objects", []))
         self.negations = frozenset(refusals.get("negations", []))
         self.modals = frozenset(refusals.get("modals", []))
         self.conditions = frozenset(refusals.get("conditions", []))
@@ -107,7 +113,8 @@ class Events:
         self.sectors = SectorMatcher()
         # every word that can start a trigger, so that most tokens are passed over at once
         self.trigger_words = set().union(*(t.verbs | t.nouns | t.first_verbs | {p[0] for p in t.noun_phrases}
-                                           | t.readiness | t.readiness_verbs | t.partner_verbs | t.named_nouns
+                                           | t.readiness | t.readiness_verbs | t.readiness_nouns | t.partner_verbs
+                                           | t.named_nouns | t.phone_verbs
                                            | t.money_verbs | t.guest_verbs | t.joint_verbs | t.arrival_verbs
                                            for t in self.types.values()))
 
@@ -201,13 +208,11 @@ class Events:
                 chosen[chosen.index((name, same[0]))] = (name, tok)
         chosen = sorted(chosen + self.continued(sent, chosen), key=lambda pair: pair[1].i)  # in reading order
         # what an agreement or pledge is about is its content, not another event: "signed a contract for gas
-        # supplies", "pledged to buy 3 million tonnes", "intends to renew its partnership programme"; what talks
-        # are about is their topic ("held talks on gas supplies")
-        content = {c.i for n, t in chosen if n in ("agreement", "pledge") for c in frame_content(t)}
-        pledged = {c.i for n, t in chosen if n == "pledge" for c in frame_content(t)}
-        topics = {c.i for n, t in chosen if n == "meeting" for c in self.topic(t)}
-        kept = [(n, t) for n, t in chosen if not (n not in ("agreement", "pledge") and t.i in content)
-                and not (n != "pledge" and t.i in pledged) and not (n != "meeting" and t.i in topics)]
+        # supplies", "pledged to buy 3 million tonnes", "intends to renew its partnership programme", "agreed to
+        # consider an offer to provide ..."; what talks are about is their topic ("held talks on gas supplies")
+        covered = {c.i: n for n, t in chosen if n in ("agreement", "pledge") for c in frame_content(t)}
+        covered.update({c.i: n for n, t in chosen if n == "meeting" for c in self.topic(t)})
+        kept = [(n, t) for n, t in chosen if covered.get(t.i, n) == n]
         # one action, one event: a verb and the noun it acts on are one event: of the noun's type under a verb of
         # starting ("began deliveries": supply), else of the higher type, the verb's when equal ("held its
         # official inauguration": launch)
@@ -281,6 +286,10 @@ class Events:
         if tok.pos_ == "VERB" and lemma in t.guest_verbs and any(
                 c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") for c in tok.children):
             return True  # "Putin hosted Indian Prime Minister Modi"
+        if tok.pos_ == "VERB" and lemma in t.phone_verbs and any(
+                g.lemma_.lower() in t.phone_words for c in tok.children if c.dep_ == "prep" and c.lower_ in
+                ("by", "over", "via", "on") for g in c.subtree if g.dep_ in ("pobj", "compound")):
+            return True  # "spoke by phone with", "held talks via video link"
         if tok.pos_ == "VERB" and lemma in t.arrival_verbs and arrives_at_place(tok):
             return True  # "Li reached St. Petersburg on Sunday"
         if t.named_nouns and is_noun(tok) and lemma in t.named_nouns and self.named_as_new(t, tok):
@@ -333,11 +342,12 @@ class Events:
         """"is ready to deepen cooperation", "stands ready to send", "is willing to provide", "offered to build",
         "plans to set up", "looks forward to deeper cooperation": readiness or intention to do one of `actions`."""
         lemma = tok.lemma_.lower()
-        if not ((tok.pos_ == "ADJ" and lemma in t.readiness) or (tok.pos_ == "VERB" and lemma in t.readiness_verbs)):
+        if not ((tok.pos_ == "ADJ" and lemma in t.readiness) or (tok.pos_ == "VERB" and lemma in t.readiness_verbs)
+                or (tok.pos_ == "NOUN" and lemma in t.readiness_nouns)):
             return False
         if participle(tok):
             return False  # "a deal intended to boost ...": what a thing is for, not someone's intention
-        acts = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
+        acts = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "acl") and c.pos_ in ("VERB", "AUX")]
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for")):
             acts += [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
         if lemma == "look" and not any(c.lower_ == "forward" for c in tok.children):
@@ -365,8 +375,9 @@ class Events:
         """A negated, refused, rejected, suspended, demanded or threatened action, or one reported as a conflict,
         did not happen as cooperation: "refused to meet", "rejected a proposal to sign", "demanded that X cancel
         the sale", "was arrested for collaborating with", "did not sign", "no agreement was reached"."""
-        if self.negated(trigger):
-            return True
+        if self.negated(trigger) or any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.conflict_objects
+                                        for c in trigger.children):
+            return True  # "traded accusations", "delivered a strike"
         for tok in [trigger, *list(trigger.ancestors)[:8]]:
             if tok.dep_ == "conj" or tok.head.i == tok.i:
                 if tok.dep_ == "conj" and self.negated(tok):
