@@ -221,3 +221,9 @@ def test_readiness_nouns_phone_calls_and_donations(sentence, expected):
 ])
 def test_conflict_done_with_cooperation_verbs_is_no_event(sentence):
     assert events(sentence) == []
+
+
+def test_an_international_organisation_is_a_party_without_a_side():
+    found = events("The World Bank approved a $300 million loan to Armenia for road building.")
+    assert [(e["type"], e["countries"]) for e in found] == [("funding", ["AM"])]
+    assert "World Bank" in found[0]["actors"]

@@ -144,7 +144,8 @@ class Events:
                     speakers = self.sides(doc, sent, set(), focal)
                     sides = speakers if len(speakers) >= 2 else sides
                 cross_border = any(name in ("supply", "trade") for name, _ in found)
-                countries = self.cooperation(sent, sides, para_sides, focal, cross_border, lead_sides) if found else None
+                countries = self.cooperation(sent, sides, para_sides, focal, cross_border, lead_sides,
+                                             sources) if found else None
                 if countries is not None:
                     # a sentence naming no sector continues the paragraph's topic, if that is one of the article's
                     topical = [s for s in previous_sectors if s in article_sectors[:3]]
@@ -503,8 +504,10 @@ class Events:
         return found
 
     def cooperation(self, sent: Span, sides: list[str], para_sides: list[str], focal: list[str],
-                    cross_border: bool = False, lead_sides: list[str] = ()) -> list[str] | None:
-        """The sides of a cooperation event in this sentence, or None if it is not one."""
+                    cross_border: bool = False, lead_sides: list[str] = (),
+                    sources: set[int] = frozenset()) -> list[str] | None:
+        """The sides of a cooperation event in this sentence, or None if it is not one. An international
+        organisation taking part is a party without a side: "The IMF approved a loan to Pakistan" is ["PK"]."""
         if len(sides) >= 2:
             return sides
         if BOTH_SIDES.search(sent.text) and len(focal) == 2 and (not sides or sides[0] in focal):
@@ -523,7 +526,22 @@ class Events:
                 partner = next(c for c in focal if c != sides[0])
             if partner:
                 return sides + [partner]
+            if self.international_party(sent, sources):
+                return sides
         return None
+
+    def international_party(self, sent: Span, sources: set[int]) -> bool:
+        """An international organisation (gazetteer category "international") taking part in the sentence."""
+        doc = sent.doc
+        for tok in sent:
+            index = doc._.entity_at.get(tok.i)
+            if index is None or tok.i in sources:
+                continue
+            actor = self.k.actors.get(doc._.entities[index].name)
+            if actor is not None and actor.category == "international" and actor.country is None \
+                    and (participant(tok) or tok.dep_ == "pobj"):
+                return True
+        return False
 
     def named_as_partner(self, sent: Span, side: str) -> bool:
         """"Talks with China ...", "an agreement with India": the side is the partner of someone unnamed."""
