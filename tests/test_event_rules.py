@@ -227,3 +227,9 @@ def test_an_international_organisation_is_a_party_without_a_side():
     found = events("The World Bank approved a $300 million loan to Armenia for road building.")
     assert [(e["type"], e["countries"]) for e in found] == [("funding", ["AM"])]
     assert "World Bank" in found[0]["actors"]
+
+
+def test_each_document_listed_with_its_own_title_is_an_agreement():
+    found = events("Mali signed the Memorandum of Understanding between Serbia and the Chinese firm Shandong "
+                   "Hi-Speed, as well as the Protocol on implementing the Memorandum between Serbia and China.")
+    assert [(e["type"], e["status"]) for e in found] == [("agreement", "completed")] * 2

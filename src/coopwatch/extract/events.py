@@ -207,7 +207,8 @@ class Events:
             elif tok.pos_ == "VERB" and len(same) == 1 and same[0].pos_ != "VERB":
                 # the action rather than a noun naming it: "At the meeting, the two sides had an exchange of views"
                 chosen[chosen.index((name, same[0]))] = (name, tok)
-        chosen = sorted(chosen + self.continued(sent, chosen), key=lambda pair: pair[1].i)  # in reading order
+        chosen = sorted(chosen + self.continued(sent, chosen) + self.listed_documents(chosen),
+                        key=lambda pair: pair[1].i)  # in reading order
         # what an agreement or pledge is about is its content, not another event: "signed a contract for gas
         # supplies", "pledged to buy 3 million tonnes", "intends to renew its partnership programme", "agreed to
         # consider an offer to provide ..."; what talks are about is their topic ("held talks on gas supplies")
@@ -258,6 +259,23 @@ class Events:
                            or (tok.head == self._clause_of(t).head and tok.dep_ == "conj"))]
             if linked and self.separate_action(linked[-1][1], tok):
                 out.append((linked[-1][0], tok))
+        return out
+
+    def listed_documents(self, chosen: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
+        """"signed the Memorandum between Serbia and X, as well as the Protocol on Y": each document named in a
+        list of what was signed, by its title or with parties or a subject of its own, is an agreement of its
+        own."""
+        t = self.types["agreement"]
+        out = []
+        for name, trigger in chosen:
+            if name != "agreement" or trigger.pos_ != "VERB":
+                continue
+            first = next((c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            listed = [c for c in first.conjuncts if c.i > first.i] if first is not None else []
+            for doc_noun in listed:
+                if doc_noun.lemma_.lower() in t.verb_objects and (doc_noun.pos_ == "PROPN" or any(
+                        c.dep_ == "prep" and c.lower_ in ("between", "on", "with") for c in doc_noun.children)):
+                    out.append((name, doc_noun))
         return out
 
     @staticmethod
@@ -617,7 +635,9 @@ class Events:
             return "planned"
         if trigger.pos_ != "VERB" and trigger.dep_ in ("nsubj", "nsubjpass") and under_way(trigger.head):
             return "ongoing"  # "talks are under way"
-        verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+        # a noun's verb; for the second of listed things ("signed X, as well as Y") the list's verb
+        verb = trigger if trigger.pos_ in ("VERB", "AUX") else (
+            trigger.conjuncts[0] if trigger.dep_ == "conj" else trigger).head
         if verb.pos_ not in ("VERB", "AUX"):
             return t.status
         if self.intended(verb):
