@@ -12,12 +12,15 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from sqlalchemy import Connection
 
+from ..read.metadata import http_url
 from ..store import resolved, search
 from ..store.search import BadQuery, Filters
 from .api import connection
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# an article's original is a link only when it is http(s): a stored `javascript:` URL is shown as text
+templates.env.filters["http_url"] = http_url
 PAGE_SIZE = 25
 FILTER_NAMES = ("q", "sector", "type", "plover", "country", "actor", "date_from", "date_to")
 
