@@ -59,7 +59,7 @@ def respond(request: Request, conn: Connection, f: Filters, page: Page, lister: 
             name: str, link: Callable[[dict], dict] = lambda r: r) -> Response:
     if page.format != "json":
         rows = (link(r) for r in _all_rows(conn, f, lister))
-        return export(rows, page.format, name)
+        return export(rows, page.format, export_name(conn, name))
     items = [link(_plain(r)) for r in lister(conn, f, limit=page.limit, offset=page.offset)]
     # counted up to offset + COUNT_CAP: exact for every page anyone reaches by paging, cheap on broad filters
     cap = page.offset + search.COUNT_CAP
@@ -70,6 +70,12 @@ def respond(request: Request, conn: Connection, f: Filters, page: Page, lister: 
         following = next_link(request, offset=page.offset + page.limit, limit=page.limit)
     return _json({"total": total, "total_exact": exact, "limit": page.limit, "offset": page.offset,
                   "next": following, "items": items})
+
+
+def export_name(conn: Connection, name: str) -> str:
+    """A download's file name from the record's own main sides: 'cn-ru-events', 'events' for an empty record."""
+    sides = sorted(c["code"].lower() for c in search.main_sides(search.record_countries(conn)))
+    return "-".join([*sides, name])
 
 
 def next_link(request: Request, **changes) -> str:

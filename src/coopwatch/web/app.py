@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..store.db import open_engine
 from ..store.migrations import LATEST, current_version
+from ..store import search
 from ..store.search import BadQuery
 from . import api, pages, projects
 
@@ -80,18 +81,21 @@ class Guard:
 
 
 def create_app(db: str) -> FastAPI:
+    engine = open_engine(db, read_only=True)
+    with engine.connect() as conn:
+        version = current_version(conn)
+        about = pages.subject(search.record_countries(conn)) if version == LATEST else "Cooperation"
     app = FastAPI(
         title="coopwatch",
-        description="The record of China–Russia cooperation extracted from news: documents, events, actors, "
-                    "figures and quotes, each with the character span of its source sentence.",
+        description=f"The record of {about[0].lower() + about[1:] if about == 'Cooperation' else about} extracted "
+                    "from news: documents, events, actors, figures and quotes, each with the character span of "
+                    "its source sentence.",
         version="1",
         # Swagger UI and ReDoc load their scripts from a CDN; /api-docs renders the same OpenAPI schema here
         docs_url=None,
         redoc_url=None,
     )
-    app.state.engine = open_engine(db, read_only=True)
-    with app.state.engine.connect() as conn:
-        version = current_version(conn)
+    app.state.engine = engine
     if version != LATEST:  # serving is read-only, so it cannot migrate; ingest does
         raise FileNotFoundError(f"the database's schema is version {version}, this coopwatch reads version {LATEST}; "
                                 f"run `coopwatch ingest --db {db}` to migrate it")

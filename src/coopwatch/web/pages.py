@@ -61,6 +61,12 @@ def link(path: str, f: Filters, **changes) -> str:
     return path + ("?" + urlencode(params) if params else "")
 
 
+def subject(countries: list[dict]) -> str:
+    """What the record is about, from its own countries: 'China–Russia cooperation', 'Cooperation' if none."""
+    sides = search.main_sides(countries)
+    return f"{'–'.join(c['name'] for c in sides)} cooperation" if sides else "Cooperation"
+
+
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
@@ -115,7 +121,7 @@ def spans_of(spans: dict) -> list[dict]:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, conn: Connection = Depends(connection)):
     per_month = search.events_per_month(conn)
-    return render(request, "overview.html", totals=search.totals(conn),
+    return render(request, "overview.html", totals=search.totals(conn), subject=subject(search.record_countries(conn)),
                   chart=per_month, top_actors=search.list_actors(conn, Filters(), limit=12),
                   latest=search.list_events(conn, Filters(), limit=10))
 
@@ -127,7 +133,7 @@ def events_page(request: Request, f: Filters = Depends(page_filters), page: int 
     rows = search.list_events(conn, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render(request, "events.html", f=f, rows=rows, total=total, page=page, page_size=PAGE_SIZE,
                   facets=search.event_facets(conn, f), link=link, sectors=search.SECTORS,
-                  types=search.EVENT_TYPES, export=link("/api/events", f))
+                  types=search.EVENT_TYPES, countries=search.record_countries(conn), export=link("/api/events", f))
 
 
 @router.get("/events/{event_id:path}", response_class=HTMLResponse)
@@ -160,7 +166,8 @@ def actors_page(request: Request, f: Filters = Depends(page_filters), page: int 
                 conn: Connection = Depends(connection)):
     total = search.count_actors(conn, f)
     rows = search.list_actors(conn, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return render(request, "actors.html", f=f, rows=rows, total=total, page=page, page_size=PAGE_SIZE, link=link)
+    return render(request, "actors.html", f=f, rows=rows, total=total, page=page, page_size=PAGE_SIZE, link=link,
+                  countries=search.record_countries(conn))
 
 
 @router.get("/actors/{actor_id:path}", response_class=HTMLResponse)
