@@ -35,6 +35,8 @@ def page(browser):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # a script or style the Content-Security-Policy blocks is an error too (the console reports it)
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"
