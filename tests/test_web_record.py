@@ -82,3 +82,33 @@ def test_an_undated_event_is_listed_as_undated(client):
     page = client.get("/events").text
     row = re.search(r'<span class="day[^"]*">([^<]*)</span>(?:(?!</li>).)*number undated', page, flags=re.S)
     assert row.group(1) == "undated"
+
+
+def test_remembered_answers_never_outlive_a_write(tmp_path):
+    db = str(tmp_path / "cached.db")
+    engine = open_engine(db)
+    migrate(engine)
+    ingest_records(engine, [dated("first", None, ["BR", "IN"])])
+    client = TestClient(create_app(db))
+    first = client.get("/api/documents").json()
+    assert client.get("/api/documents").json() == first and first["total"] == 1
+    html = client.get("/", headers={"Accept": "text/html"})
+    assert client.get("/", headers={"Accept": "text/html"}).text == html.text
+    later = dated("second", None, ["BR", "IN"])
+    later["text"] += " " + " ".join(f"other{k}" for k in range(40))
+    ingest_records(engine, [later])  # another process's ingest, as far as the server knows
+    assert client.get("/api/documents").json()["total"] == 2
+    assert "content-security-policy" in client.get("/api/documents").headers
+
+
+def test_bench_serve_loads_a_multi_worker_server_and_reports():
+    from .store_support import coopwatch, sqlite_db
+
+    done = coopwatch("bench-serve", "--db", sqlite_db(), "--workers", "2", "--clients", "3", "--requests", "30",
+                     "--seconds", "5", "--path", "/api/events", "--path", "/events?sector=nuclear")
+    rows = {line.split()[0]: line.split() for line in done.stdout.splitlines() if line.startswith("/")}
+    assert set(rows) == {"/api/events", "/events?sector=nuclear"}
+    for path, (_, requests, per_second, p50, p95, p99, errors) in rows.items():
+        assert int(requests) == 30 and float(per_second) > 0 and float(p50) <= float(p95) <= float(p99)
+        assert errors == "0", path
+    assert "load average" in done.stdout

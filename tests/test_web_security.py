@@ -147,7 +147,7 @@ def test_head_answers_like_get_without_a_body(hostile):
 
 
 def test_a_database_fault_is_a_logged_500(hostile, caplog, monkeypatch):
-    _, client = hostile
+    client = TestClient(create_app(hostile[0], cache=False), raise_server_exceptions=False)
     from sqlalchemy.exc import OperationalError
 
     from coopwatch.store import search
@@ -167,7 +167,7 @@ def test_a_database_fault_is_a_logged_500(hostile, caplog, monkeypatch):
 
 
 def test_an_export_that_fails_mid_way_ends_with_an_error(hostile, monkeypatch):
-    _, client = hostile
+    client = TestClient(create_app(hostile[0], cache=False), raise_server_exceptions=False)
     from coopwatch.web import api
 
     def rows_then_fault(conn, f, lister):

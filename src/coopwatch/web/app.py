@@ -17,6 +17,7 @@ from ..store.migrations import LATEST, current_version
 from ..store import search
 from ..store.search import BadQuery
 from . import api, pages, projects
+from .cache import ResponseCache
 
 HERE = Path(__file__).parent
 log = logging.getLogger("coopwatch.web")
@@ -80,7 +81,7 @@ class Guard:
             await send({"type": "http.response.body", "body": b"" if head else body})
 
 
-def create_app(db: str) -> FastAPI:
+def create_app(db: str, cache: bool = True) -> FastAPI:
     engine = open_engine(db, read_only=True)
     with engine.connect() as conn:
         version = current_version(conn)
@@ -133,6 +134,15 @@ def create_app(db: str) -> FastAPI:
 
     # what is loaded by now (modules, templates, the engine) lives as long as the app: kept out of full
     # collections, their pauses fall from ~90 ms to ~13 ms on a 10,000-article record, which was the p95 spike
-    app.add_middleware(Guard)
+    if cache:
+        app.add_middleware(ResponseCache, engine_of=lambda: app.state.engine)
+    app.add_middleware(Guard)  # outermost: its headers go on every answer, replayed ones too
     gc.freeze()
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for each worker process of `coopwatch serve --workers N` (uvicorn imports it by name)."""
+    import os
+
+    return create_app(os.environ["COOPWATCH_SERVE_DB"], cache=os.environ.get("COOPWATCH_SERVE_CACHE", "1") == "1")
