@@ -195,6 +195,10 @@ def test_a_damaged_database_is_one_line(tmp_path):
     done = coopwatch("ingest", str(FIXTURES / "amur-bridges.txt"), "--db", str(damaged), check=False)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "not a database" in done.stderr
+    for command in ("search", "serve"):
+        done = coopwatch(command, "--db", str(damaged), check=False)
+        assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+        assert "not a database" in done.stderr
 
 
 @pytest.fixture

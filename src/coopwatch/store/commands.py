@@ -136,6 +136,8 @@ def run_search(args: argparse.Namespace) -> int:
     import json
     from datetime import date
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     from . import search
     from .db import open_engine
     from .migrations import LATEST, current_version
@@ -158,6 +160,9 @@ def run_search(args: argparse.Namespace) -> int:
                 rows = search.list_events(conn, filters, limit=args.limit)
     except (ValueError, FileNotFoundError) as e:  # BadQuery and bad dates are ValueErrors
         print(f"coopwatch search: {e}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as e:
+        print(f"coopwatch search: cannot read the database {args.db}: {database_problem(e)}", file=sys.stderr)
         return 2
     for row in rows:
         if args.json:

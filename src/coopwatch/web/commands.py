@@ -39,10 +39,17 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print("coopwatch serve: --workers must be at least 1", file=sys.stderr)
         return 2
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..store.commands import database_problem
+
     try:
         app = create_app(args.db, cache=not args.no_cache)  # checked here once, so a bad --db is one line
     except FileNotFoundError as e:
         print(f"coopwatch serve: {e}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as e:
+        print(f"coopwatch serve: cannot read the database {args.db}: {database_problem(e)}", file=sys.stderr)
         return 2
     print(f"coopwatch: serving {args.db} at http://{args.host}:{args.port}/ (API docs at /api-docs)"
           + (f" with {args.workers} workers" if args.workers > 1 else ""), file=sys.stderr)
