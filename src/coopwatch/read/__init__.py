@@ -38,17 +38,18 @@ def byte_size(value: str) -> int:
 def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Iterator[Article | ReadError]:
     """Every article under `paths`, in a stable order; problems come back as `ReadError`s.
 
-    Each item's `source` names its file relative to the input it came from (`news/a.txt` for a file of the
-    folder `news`, `crawl.jsonl:7` for a line of a file given by name), never the machine's absolute path."""
+    Each item's `source` names its file as the input named it: relative paths as given (`news/a.txt`,
+    `crawl.jsonl:7`), absolute ones from their last part (`/srv/crawl/news` -> `news/a.txt`), so the machine's
+    own folders never reach the record."""
     for path in map(Path, paths):
+        shown = path.as_posix() if not path.is_absolute() else (path.name or ".")
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            base = path.resolve().name or "."
             for file in files:
                 if file.suffix.lower() in READERS:
-                    yield from _relative(read_file(file, max_bytes), file, f"{base}/{file.relative_to(path).as_posix()}")
+                    yield from _relative(read_file(file, max_bytes), file, f"{shown}/{file.relative_to(path).as_posix()}")
         else:
-            yield from _relative(read_file(path, max_bytes), path, path.name or str(path))
+            yield from _relative(read_file(path, max_bytes), path, shown)
 
 
 def _relative(items: Iterator[Article | ReadError], path: Path, shown: str) -> Iterator[Article | ReadError]:
