@@ -36,6 +36,12 @@ class _HeadDone(Exception):
     """A HEAD answer is complete once its headers are sent: the body the GET route goes on making is dropped."""
 
 
+def _head_done(error: BaseException) -> bool:
+    if isinstance(error, BaseExceptionGroup):
+        return all(_head_done(e) for e in error.exceptions)
+    return isinstance(error, _HeadDone)
+
+
 class Guard:
     """Around the whole app (pure ASGI, so it costs microseconds): every response carries the security headers;
     HEAD is answered by the GET route without its body; an exception nobody handled is logged and answered
@@ -68,9 +74,9 @@ class Guard:
 
         try:
             await self.app(scope, receive, guarded_send)
-        except _HeadDone:
-            return
-        except Exception:
+        except Exception as error:
+            if _head_done(error):  # raised by us, perhaps through a streaming answer's task group
+                return
             log.exception("server fault on %s %s", scope["method"], scope.get("path"))
             if started:
                 raise
