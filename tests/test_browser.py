@@ -103,6 +103,18 @@ def test_markup_in_an_article_stays_text(page):
     assert '<script>document.title="owned"</script>' in page.locator("#article-text").inner_text()
 
 
+def test_a_chinese_article_is_drawn_with_a_chinese_font(page):
+    import subprocess
+
+    # without a CJK font (Debian's fonts-noto-cjk, scripts/system-packages.txt) Chromium draws empty boxes
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    assert fonts.strip(), "no font with Chinese glyphs installed; run scripts/setup-system.sh"
+    page.goto(server() + "/documents/11_east-route-gas-zh")
+    text = page.locator("#article-text").inner_text()
+    assert sum("\u4e00" <= ch <= "\u9fff" for ch in text) > 50
+    page.screenshot(path=SHOTS / "document-zh.png", full_page=True)
+
+
 def test_pages_fit_a_phone(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2)
     page = context.new_page()
