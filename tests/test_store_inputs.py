@@ -173,6 +173,13 @@ def test_an_empty_folder_is_a_message_and_a_failure(tmp_path):
             assert "no article found" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path):
+    done = coopwatch("extract", str(FIXTURES / "amur-bridges.txt"), "-o", str(tmp_path / "no" / "such" / "out.jsonl"),
+                     check=False)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "cannot write" in done.stderr
+
+
 def test_sizes_take_units(tmp_path):
     article = FIXTURES / "amur-bridges.txt"
     assert coopwatch("extract", str(article), "--max-bytes", "2MB", "--quiet").stdout.count("\n") == 1

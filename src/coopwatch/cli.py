@@ -76,7 +76,11 @@ def run_extract(args: argparse.Namespace) -> int:
     from .pipeline import extract_articles
     from .read import MAX_BYTES, read_paths
 
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as e:
+        print(f"coopwatch extract: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+        return 2
     failed = 0
     written = 0
     items = read_paths(args.paths, max_bytes=args.max_bytes or MAX_BYTES)
