@@ -35,6 +35,8 @@ def page(browser):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # a script or style the Content-Security-Policy blocks is an error too (the console reports it)
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"
@@ -99,6 +101,18 @@ def test_markup_in_an_article_stays_text(page):
     page.goto(server() + "/documents/zz_markup")
     assert page.title() != "owned"
     assert '<script>document.title="owned"</script>' in page.locator("#article-text").inner_text()
+
+
+def test_a_chinese_article_is_drawn_with_a_chinese_font(page):
+    import subprocess
+
+    # without a CJK font (Debian's fonts-noto-cjk, scripts/system-packages.txt) Chromium draws empty boxes
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    assert fonts.strip(), "no font with Chinese glyphs installed; run scripts/setup-system.sh"
+    page.goto(server() + "/documents/11_east-route-gas-zh")
+    text = page.locator("#article-text").inner_text()
+    assert sum("\u4e00" <= ch <= "\u9fff" for ch in text) > 50
+    page.screenshot(path=SHOTS / "document-zh.png", full_page=True)
 
 
 def test_pages_fit_a_phone(browser):

@@ -44,3 +44,28 @@ def test_spans_point_at_the_figure_text(extracted):
     for record in extracted.values():
         for q in record.get("quantities", []):
             assert record["text"][q["span"][0]:q["span"][1]] == q["text"]
+
+
+def _figures_of(text: str) -> list[dict]:
+    from coopwatch.document import Article
+    from coopwatch.pipeline import extract_articles
+
+    return list(extract_articles([Article(id="figures-test", text=text)]))[0]["quantities"]
+
+
+def test_scaled_values_are_exact():
+    found = _figures_of("Rosatom and CNNC agreed to invest 4.1 billion dollars in the plant, and the bank lent "
+                        "$0.35 million more. Trade reached 2.3 trillion roubles.")
+    values = {q["text"]: q["value"] for q in found}
+    assert values["4.1 billion dollars"] == 4_100_000_000 and isinstance(values["4.1 billion dollars"], int)
+    assert values["$0.35 million"] == 350_000
+    assert values["2.3 trillion roubles"] == 2_300_000_000_000
+
+
+def test_the_yen_sign_is_read_by_its_context():
+    found = _figures_of("The Japanese trading house Mitsui will put ¥12 billion into the Arctic LNG 2 project, "
+                        "Tokyo said.\n\nChina Development Bank will lend ¥30 billion to the Chinese partner.")
+    units = {q["text"]: q["unit"] for q in found}
+    assert units == {"¥12 billion": "JPY", "¥30 billion": "CNY"}
+    alone = _figures_of("The Silk Road Fund said it would invest ¥5 billion in the new port.")
+    assert [q["unit"] for q in alone] == ["CNY"]  # no hint: the yuan, as in most of this record

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .read import byte_size
 from .scale.command import add_scale_arguments, run_scale
 
 # Modules that bring their own commands: each has `register(subcommands)`, which only declares arguments
@@ -29,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .html/.htm or .jsonl files, or folders of them")
     ex.add_argument("-o", "--output", metavar="OUT.jsonl", help="write here instead of standard output")
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
-    ex.add_argument("--max-bytes", type=int, default=None, help="largest article accepted (default 2,000,000)")
+    ex.add_argument("--max-bytes", type=byte_size, default=None, metavar="SIZE",
+                    help="largest article accepted, e.g. 2MB or 500KiB (default 2,000,000 bytes)")
     ex.add_argument("--focus", default="any", metavar="CODES",
                     help="country sides to follow, e.g. CN,RU: other events go to out_of_focus (default: any)")
     ex.set_defaults(run=run_extract)
@@ -48,7 +50,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"coopwatch: commands of {module} unavailable: {e}", file=sys.stderr)
 
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        # the reader of our output went away (`coopwatch search --json | head -1`): that is no error of ours
+        _quiet_stdout()
+        return 0
+    except KeyboardInterrupt:
+        print("coopwatch: interrupted", file=sys.stderr)
+        return 130
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so Python's flush at exit does not raise BrokenPipeError again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -61,9 +82,13 @@ def run_extract(args: argparse.Namespace) -> int:
     try:
         focus = parse_focus(args.focus)
     except FocusError as e:
-        print(f"coopwatch: {e}", file=sys.stderr)
+        print(f"coopwatch extract: {e}", file=sys.stderr)
         return 2
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as e:
+        print(f"coopwatch extract: cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+        return 2
     failed = 0
     written = 0
     items = read_paths(args.paths, max_bytes=args.max_bytes or MAX_BYTES)
@@ -81,8 +106,14 @@ def run_extract(args: argparse.Namespace) -> int:
         progress.close()
         if out is not sys.stdout:
             out.close()
+    if written == 0:
+        print(f"coopwatch extract: no article found in {', '.join(args.paths)} "
+              "(coopwatch reads .txt, .html, .htm and .jsonl files)", file=sys.stderr)
+        return 1
     if not args.quiet:
         print(f"coopwatch: {written} documents, {written - failed} extracted, {failed} failed", file=sys.stderr)
+    if failed == written:
+        print(f"coopwatch extract: no readable article among {written} inputs", file=sys.stderr)
     return 1 if failed else 0
 
 

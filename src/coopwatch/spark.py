@@ -151,11 +151,12 @@ def extract_partition(rows: Iterable[tuple[int, str, str]], max_bytes: int, batc
         for doc_index, source, line in rows:
             indices.append(doc_index)
             number = doc_index + 1
-            stem = source.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            name = source.rstrip("/").rsplit("/", 1)[-1]  # the file's name, not the machine's path (as read/)
+            stem = name.rsplit(".", 1)[0]
             try:
-                yield parse_line(line, f"{source}:{number}", f"{stem}:{number}", max_bytes)
+                yield parse_line(line, f"{name}:{number}", f"{stem}:{number}", max_bytes)
             except Exception as e:  # never let one line stop the partition
-                yield ReadError(f"{stem}:{number}", f"{source}:{number}", f"cannot read: {type(e).__name__}: {e}")
+                yield ReadError(f"{stem}:{number}", f"{name}:{number}", f"cannot read: {type(e).__name__}: {e}")
 
     for n, record in enumerate(extract_articles(articles(), batch_size=batch_size)):
         doc_index = indices[n]

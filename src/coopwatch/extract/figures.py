@@ -6,6 +6,7 @@ how exact they are. Years, dates, ordinals, identifiers ("unit 7") and numbers i
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -41,12 +42,16 @@ def make_figures(nlp: Language, name: str) -> "Figures":
 class Figures:
     def __init__(self):
         conf = load_toml("figures.toml")
-        self.scales = {k.lower(): float(v) for k, v in conf["scales"].items()}
+        # Decimal arithmetic, so "4.1 billion" is 4100000000 and not 4099999999.9999995
+        self.scales = {k.lower(): Decimal(str(v)) for k, v in conf["scales"].items()}
         self.qualifiers = sorted(((p.lower().split(), q) for q, ps in conf["qualifiers"].items() for p in ps),
                                  key=lambda pq: -len(pq[0]))
         self.units = sorted(((s.split(), unit) for unit, spellings in conf["units"].items() for s in spellings),
                             key=lambda su: -len(su[0]))
         self.currency = conf["currency_symbols"]
+        # a symbol shared by currencies ("¥": yuan or yen) read by the words around it
+        self.currency_context = {symbol: [(code, {w.lower() for w in words}) for code, words in by_code.items()]
+                                 for symbol, by_code in conf.get("currency_context", {}).items()}
         self.identifiers = set(conf["identifiers"]["before"])
         self.generic = set(conf["generic_units"])
 
@@ -74,7 +79,7 @@ class Figures:
         if tok.ent_type_ in NOT_FIGURE_ENTS:
             return None
         start = tok.i
-        value = float(tok.text.replace(",", "")) if NUMBER.match(tok.text) else float(WORD_NUMBERS[tok.lower_])
+        value = Decimal(tok.text.replace(",", "")) if NUMBER.match(tok.text) else Decimal(str(WORD_NUMBERS[tok.lower_]))
         end = tok.i + 1
         if end < len(doc) and doc[end].lower_ in self.scales:
             value *= self.scales[doc[end].lower_]
@@ -82,7 +87,7 @@ class Figures:
         prev = doc[start - 1] if start > 0 else None
         unit = None
         if prev is not None and prev.text in self.currency:
-            unit = self.currency[prev.text]
+            unit = self.currency_in_context(doc, prev)
             start -= 1
         elif prev is not None and prev.i > 0 and prev.text == "$" and doc[prev.i - 1].text in ("US", "U.S."):
             unit, start = "USD", start - 2
@@ -92,7 +97,7 @@ class Figures:
             return None  # "unit 7", "Moskvich 3", "Power of Siberia 2": identifiers, not amounts
         value_max = None
         if end + 1 < len(doc) and doc[end].text in RANGE_JOIN and NUMBER.match(doc[end + 1].text):
-            value_max = float(doc[end + 1].text.replace(",", ""))
+            value_max = Decimal(doc[end + 1].text.replace(",", ""))
             if end + 2 < len(doc) and doc[end + 2].lower_ in self.scales:
                 value_max *= self.scales[doc[end + 2].lower_]
                 end += 1
@@ -102,7 +107,7 @@ class Figures:
         if matched_unit:
             unit = unit or matched_unit
             if matched_unit in ("billion cubic metres",):
-                value *= 1e9
+                value *= Decimal(10) ** 9
                 unit = "cubic metres"
         if YEAR.match(tok.text) and unit is None and tok.i + 1 == end and not self.counts_something(tok):
             return None
@@ -121,8 +126,25 @@ class Figures:
         span_end = doc[stop - 1].idx + len(doc[stop - 1].text)
         used.update(range(start, stop))
         measure = self.measure(doc, last, None if measured else head_noun, unit, start, unit_end)
-        return Quantity(value=value, unit=unit, measure=measure, qualifier=qualifier,
-                        text=doc[q_start:stop].text, span=(span_start, span_end), value_max=value_max)
+        return Quantity(value=exact(value), unit=unit, measure=measure, qualifier=qualifier,
+                        text=doc[q_start:stop].text, span=(span_start, span_end),
+                        value_max=exact(value_max) if value_max is not None else None)
+
+    def currency_in_context(self, doc: Doc, symbol: Token) -> str:
+        """The currency a symbol stands for: for one several currencies share ("¥"), the one whose words
+        (data/figures.toml [currency_context]) its sentence uses, else the one its article alone points to;
+        else the symbol's usual currency."""
+        choices = self.currency_context.get(symbol.text)
+        if choices:
+            sentence = {t.lower_ for t in symbol.sent} if doc.has_annotation("SENT_START") else set()
+            said = [code for code, hints in choices if sentence & hints]
+            if not said:  # the article decides only when it points one way
+                article = {t.lower_ for t in doc}
+                said = [code for code, hints in choices if article & hints]
+                said = said if len(said) == 1 else []
+            if said:
+                return said[0]
+        return self.currency[symbol.text]
 
     def unit_after(self, doc: Doc, i: int) -> tuple[str | None, int]:
         for words, unit in self.units:
@@ -186,6 +208,12 @@ class Figures:
         text = phrase(doc, noun, skip=tok)
         verb = noun.head if noun.dep_ in ("dobj", "nsubjpass", "pobj") and noun.head.pos_ == "VERB" else None
         return f"{text} {verb.text}" if verb is not None and verb.i < noun.i else text
+
+
+def exact(value: Decimal) -> float | int:
+    """A figure's value as JSON will hold it: an int when whole (4100000000), else the nearest float to the
+    decimal value (0.35), never the noise of binary arithmetic."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def counted_noun(verb: Token) -> str | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import trafilatura
 
 from ..document import Article, ReadError
+from .metadata import metadata_problem
 
 
 def read(data: bytes, path: Path, max_bytes: int) -> Iterator[Article | ReadError]:
@@ -28,9 +29,10 @@ def parse(page: str, doc_id: str, source: str) -> Iterator[Article | ReadError]:
     if not body.strip():
         yield ReadError(doc_id, source, "no article text found in the HTML page")
         return
-    yield Article(
-        id=doc_id, text=body, source=source, format="html",
-        title=result.title or None, url=result.url or None,
-        outlet=result.sitename or None, published=result.date or None,
-        language=result.language or None,
-    )
+    meta = {"title": result.title or None, "url": result.url or None, "outlet": result.sitename or None,
+            "published": result.date or None, "language": result.language or None}
+    problem = metadata_problem({"id": doc_id, **meta}, raw=True)
+    if problem:
+        yield ReadError(doc_id, source, problem)
+        return
+    yield Article(id=doc_id, text=body, source=source, format="html", **meta)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..document import Article, ReadError
+from .metadata import metadata_problem
 
 OPTIONAL = ("title", "url", "outlet", "published", "language")
 
@@ -56,5 +57,54 @@ def parse_line(line: str, source: str, fallback_id: str, max_bytes: int) -> Arti
         return ReadError(doc_id, source, "record has no 'text'")
     if len(text.encode("utf-8")) > max_bytes:
         return ReadError(doc_id, source, f"text is over the {max_bytes:,}-byte limit for one article")
-    meta = {key: (str(record[key]) if record.get(key) is not None else None) for key in OPTIONAL}
+    meta = {key: record.get(key) for key in OPTIONAL}
+    problem = metadata_problem({"id": doc_id, **meta}, raw=True)
+    if problem:
+        return ReadError(doc_id[:255], source, problem)
     return Article(id=doc_id, text=text, source=source, format="jsonl", **meta)
+
+
+FACT_LISTS = ("entities", "quantities", "quotes", "events")
+
+
+def is_extraction_record(record: object) -> bool:
+    """A `coopwatch extract` record (the contract: an article with its fact lists), or its error record."""
+    if not isinstance(record, dict):
+        return False
+    if set(record) >= {"id", "source", "error"} and "text" not in record:
+        return True
+    return "text" in record and all(isinstance(record.get(key), list) for key in FACT_LISTS)
+
+
+def holds_extractions(path: Path) -> bool:
+    """Whether a .jsonl file is `coopwatch extract` output (judged by its first record), to be stored as it is
+    rather than extracted again."""
+    if path.suffix.lower() != ".jsonl" or not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as f:
+            for raw in f:
+                if raw.strip():
+                    return is_extraction_record(json.loads(raw.removeprefix(codecs.BOM_UTF8)))
+    except (OSError, ValueError):
+        return False
+    return False
+
+
+def read_extractions(path: Path, shown: str | None = None) -> Iterator[dict]:
+    """The records of an `extract` output file; a line that is not one becomes that line's error record."""
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            source = f"{shown or path.name}:{number}"
+            try:
+                record = json.loads(raw.removeprefix(codecs.BOM_UTF8).decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as e:
+                yield {"id": f"{path.stem}:{number}", "source": source, "error": f"line is not JSON: {e}"}
+                continue
+            if not is_extraction_record(record):
+                yield {"id": str(record.get("id") if isinstance(record, dict) else f"{path.stem}:{number}"),
+                       "source": source, "error": "line is not an extraction record (no fact lists)"}
+                continue
+            yield record

@@ -196,7 +196,8 @@ def _latency_report(path: str, requests: int) -> list[str]:
 
     from ..web.app import create_app
 
-    client = TestClient(create_app(path))
+    # the queries' own latency: without the response cache (web/cache.py), which would replay all but the first
+    client = TestClient(create_app(path, cache=False))
     latencies = {}
     for query in API_QUERIES:
         started = time.perf_counter()

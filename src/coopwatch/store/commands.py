@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..read import byte_size
 from .db import DEFAULT_DB
 
 
@@ -16,6 +17,8 @@ def register(subcommands) -> None:
                      help="also store the tables a `coopwatch spark` run wrote to DIR, without extracting again "
                           "(repeatable)")
     ing.add_argument("--batch-size", type=int, default=64, help="articles per transaction (default 64)")
+    ing.add_argument("--max-bytes", type=byte_size, default=None, metavar="SIZE",
+                     help="largest article accepted, e.g. 2MB or 500KiB (default 2,000,000 bytes)")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
     ing.add_argument("--dup-threshold", type=float, default=None, metavar="JACCARD",
                      help="near-duplicate MinHash Jaccard threshold (default from data/resolve.toml)")
@@ -51,31 +54,51 @@ def register(subcommands) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sqlalchemy.exc import SQLAlchemyError
     from tqdm import tqdm
 
-    from ..read import read_paths
-    from .db import open_engine, refresh_statistics
-    from .ingest import ingest, ingest_records
+    from ..read import MAX_BYTES, read_paths
+    from ..read.jsonl import holds_extractions, read_extractions
+    from .db import checkpoint, open_engine, refresh_statistics
+    from .ingest import IngestReport, ingest, ingest_records
     from .migrations import migrate
     from .resolution import rebuild
 
-    engine = open_engine(args.db)
-    migrate(engine)
+    # `coopwatch extract` output is stored as it is (its facts are already there); everything else is extracted
+    saved = [p for p in args.paths if holds_extractions(Path(p))]
+    raw = [p for p in args.paths if p not in saved]
     bar = tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=args.quiet or None, leave=False)
     try:
-        report = ingest(engine, read_paths(args.paths), batch_size=args.batch_size, progress=bar.update,
-                        dup_threshold=args.dup_threshold)
+        engine = open_engine(args.db)
+        migrate(engine)
+        report = IngestReport()
+        if raw:
+            report = ingest(engine, read_paths(raw, max_bytes=args.max_bytes or MAX_BYTES), batch_size=args.batch_size,
+                            progress=bar.update, dup_threshold=args.dup_threshold)
+        for path in saved:
+            report = report.merged(ingest_records(engine, read_extractions(Path(path)), batch_size=args.batch_size,
+                                                  progress=bar.update, dup_threshold=args.dup_threshold))
         for folder in args.from_parquet:
             report = report.merged(ingest_records(engine, spark_records(folder), batch_size=args.batch_size,
                                                   progress=bar.update, dup_threshold=args.dup_threshold))
-    finally:
         bar.close()
-    # actor merges, merged events, projects: from the whole record
-    resolution = None if args.no_resolve else rebuild(engine, args.dup_threshold)
-    with engine.begin() as conn:
-        refresh_statistics(conn)
+        # actor merges, merged events, projects: from the whole record
+        resolution = None if args.no_resolve else rebuild(engine, args.dup_threshold)
+        with engine.begin() as conn:
+            refresh_statistics(conn)
+        checkpoint(engine)  # the file alone now holds the record: it can be served read-only or copied
+    except (SQLAlchemyError, OSError) as e:
+        bar.close()
+        print(f"coopwatch ingest: cannot write the database {args.db}: {database_problem(e)}", file=sys.stderr)
+        return 2
     for error in report.errors:
         print(f"coopwatch: {error['id']} ({error.get('source', '')}): {error['error']}", file=sys.stderr)
+    if (args.paths or args.from_parquet) and report.read == 0:
+        print(f"coopwatch ingest: no article found in {', '.join(args.paths + args.from_parquet)} "
+              "(coopwatch reads .txt, .html, .htm and .jsonl files)", file=sys.stderr)
+        return 1
     if not args.quiet:
         print(f"coopwatch: {report.read} read, {report.stored} stored ({report.replaced} replaced), "
               f"{report.unchanged} unchanged, {report.failed} failed", file=sys.stderr)
@@ -84,7 +107,21 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(f"coopwatch: {counts['near_duplicates'] + counts['exact_duplicates']} duplicate articles, "
               f"{counts['actor_merges']} actor merges, {counts['merged_events']} events told by several articles, "
               f"{counts['projects']} projects", file=sys.stderr)
+    if report.failed and report.stored + report.unchanged == 0:
+        print(f"coopwatch ingest: no readable article among {report.read} inputs", file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def database_problem(error: BaseException) -> str:
+    """A database error as one line: the driver's message, not SQLAlchemy's statement dump."""
+    cause = getattr(error, "orig", None) or error
+    text = getattr(cause, "strerror", None) or str(cause)
+    first = text.strip().splitlines()[0] if text.strip() else type(cause).__name__
+    if "file is not a database" in first or "malformed" in first:
+        first += " (the file is damaged or is not a coopwatch database)"
+    elif "readonly" in first or "read-only" in first or "unable to open" in first:
+        first += " (is the file or its folder read-only?)"
+    return first
 
 
 def spark_records(folder: str):
@@ -98,6 +135,8 @@ def spark_records(folder: str):
 def run_search(args: argparse.Namespace) -> int:
     import json
     from datetime import date
+
+    from sqlalchemy.exc import SQLAlchemyError
 
     from . import search
     from .db import open_engine
@@ -121,6 +160,9 @@ def run_search(args: argparse.Namespace) -> int:
                 rows = search.list_events(conn, filters, limit=args.limit)
     except (ValueError, FileNotFoundError) as e:  # BadQuery and bad dates are ValueErrors
         print(f"coopwatch search: {e}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as e:
+        print(f"coopwatch search: cannot read the database {args.db}: {database_problem(e)}", file=sys.stderr)
         return 2
     for row in rows:
         if args.json:

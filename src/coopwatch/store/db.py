@@ -1,6 +1,7 @@
 """Opening the record: a file path means SQLite, a postgresql:// URL means PostgreSQL."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -18,7 +19,11 @@ def database_url(db: str, read_only: bool = False) -> str:
     if read_only:
         if not path.exists():
             raise FileNotFoundError(f"no database at {path}; run `coopwatch ingest` first")
-        # uri mode so SQLite itself refuses writes, whatever a bug might try
+        # uri mode so SQLite itself refuses writes, whatever a bug might try. A WAL database needs its -shm
+        # file, which a reader creates: on read-only storage (a mounted volume, a directory owned by another
+        # user) that is impossible, so the file is opened as immutable (ingest checkpoints the WAL into it)
+        if not os.access(path.parent, os.W_OK) or not os.access(path, os.W_OK):
+            return f"sqlite+pysqlite:///file:{path}?mode=ro&immutable=1&uri=true"
         return f"sqlite+pysqlite:///file:{path}?mode=ro&uri=true"
     return f"sqlite+pysqlite:///{path}"
 
@@ -36,12 +41,24 @@ def refresh_statistics(conn: Connection) -> None:
     conn.exec_driver_sql("ANALYZE")
 
 
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the write-ahead log into the database file and empty it, so the file alone is the whole
+    record (it can then be served from read-only storage, or copied)."""
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()  # outside any transaction, where a checkpoint can complete
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+
+
 def open_engine(db: str = DEFAULT_DB, read_only: bool = False) -> Engine:
     url = database_url(db, read_only)
     if url.startswith("postgresql"):
         options = "-c default_transaction_read_only=on" if read_only else ""
         return create_engine(url, pool_pre_ping=True, connect_args={"options": options} if options else {})
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    # a writer waits up to a minute for another writer (two ingests at once) rather than failing at once
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5 if read_only else 60})
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
@@ -51,6 +68,16 @@ def open_engine(db: str = DEFAULT_DB, read_only: bool = False) -> Engine:
             # WAL lets `serve` read while `ingest` writes; NORMAL sync is still crash-safe in WAL mode
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # transactions are begun by us (below), not by the driver
+            dbapi_connection.isolation_level = None
         cursor.close()
+
+    if not read_only:
+        @event.listens_for(engine, "begin")
+        def _write_lock_first(conn):
+            # BEGIN IMMEDIATE: a writing transaction takes the write lock when it starts, so two ingests (or two
+            # first ingests creating the schema) queue one after the other instead of both reading "no schema
+            # yet" and then colliding, or failing to upgrade a read lock mid-transaction
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

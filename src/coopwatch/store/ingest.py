@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..document import Article, ReadError
+from ..read.metadata import facts_problem, metadata_problem
 from . import schema as t
 from .cache import bump_generation
 from .duplicates import forget as forget_duplicates, link_duplicates
@@ -111,17 +112,33 @@ def ingest_records(engine: Engine, records: Iterable[dict], batch_size: int = BA
 
 def _write_batch(engine: Engine, records: list[dict], hashes: dict[str, str], report: IngestReport,
                  dup_threshold: float | None = None) -> None:
-    """One transaction: the batch's error records logged, its extractions stored."""
+    """One transaction: the batch's error records logged, its extractions stored. An article whose metadata
+    or facts do not fit (read/metadata.py) becomes its own error record, so it never costs the batch."""
+    records = [_checked(r) for r in records]
     with engine.begin() as conn:
         for record in records:
             if "error" in record:
                 report.failed += 1
                 report.errors.append(record)
                 conn.execute(t.ingest_errors.insert().values(
-                    document_id=record["id"], source=record.get("source"), error=record["error"], at=_now()))
+                    document_id=str(record["id"])[:255], source=record.get("source"), error=str(record["error"]),
+                    at=_now()))
         stored = [r for r in records if "error" not in r]
         report.replaced += store_records(conn, stored, [hashes[r["id"]] for r in stored], dup_threshold)
         report.stored += len(stored)
+
+
+def _checked(record: dict) -> dict:
+    if "error" in record:
+        return record
+    from .search import EVENT_TYPES, SECTORS
+
+    problem = metadata_problem(record) or facts_problem(record, EVENT_TYPES, SECTORS)
+    if problem is None and not isinstance(record.get("text"), str):
+        problem = "the record has no 'text'"
+    if problem is None:
+        return record
+    return {"id": str(record.get("id"))[:255], "source": record.get("source"), "error": f"not stored: {problem}"}
 
 
 def store_records(conn: Connection, records: list[dict], hashes: list[str], dup_threshold: float | None = None) -> int:

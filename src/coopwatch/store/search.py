@@ -270,7 +270,54 @@ def _with_event_links(conn: Connection, rows: list[dict]) -> list[dict]:
     for r in rows:
         r["sectors"].sort()
         r["countries"].sort()
+        # the date as the text gave it: a month stays a month, and an undated event says so (its `day`, used to
+        # sort and filter, falls back on the publication date, which is not a date the text gave)
+        r["when"] = shown_date(r.get("date_value"), r.get("date_precision"))
     return rows
+
+
+PRECISION_WIDTH = {"day": 10, "month": 7, "year": 4}
+
+
+def shown_date(value: str | None, precision: str | None) -> str | None:
+    """An event's date at its precision: '2022-09-03', '2022-09', '2022', an interval '2019/2020', or None."""
+    if not value:
+        return None
+    if "/" in value:
+        return value
+    width = PRECISION_WIDTH.get(precision or "")
+    return value[:width] if width else value
+
+
+def record_countries(conn: Connection) -> list[dict]:
+    """The sides the record's events name, most events first, each with its code, name and event count
+    (cached per generation of the record): the web app is about these, whichever they are."""
+    def compute() -> list[dict]:
+        rows = conn.execute(select(t.event_countries.c.country, func.count()).join(
+            t.events, t.events.c.id == t.event_countries.c.event_id).where(t.events.c.copied == false())
+            .group_by(t.event_countries.c.country)).all()
+        ranked = sorted(rows, key=lambda r: (-r[1], r[0]))
+        return [{"code": code, "name": country_name(code), "events": n} for code, n in ranked]
+    return cached(conn, ("record_countries",), compute)
+
+
+def main_sides(countries: list[dict]) -> list[dict]:
+    """Of `record_countries`, the sides the record is mostly about: the two most frequent, and a third with at
+    least a third of the first one's events."""
+    if not countries:
+        return []
+    top = countries[0]["events"]
+    return [c for n, c in enumerate(countries[:3]) if n < 2 or c["events"] * 3 >= top]
+
+
+def country_name(code: str) -> str:
+    from ..data import load_tsv, split_list
+
+    for row in load_tsv("countries.tsv"):
+        if row["code"] == code:
+            names = split_list(row["names"])
+            return names[0] if names else code
+    return code
 
 
 def get_event(conn: Connection, event_id: str) -> dict | None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Literal
+
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
@@ -18,6 +21,9 @@ from ..store.search import Filters
 router = APIRouter(prefix="/api", tags=["api"])
 EXPORT_PAGE = 1000
 EXPORT_MAX = 1_000_000
+log = logging.getLogger("coopwatch.web")
+# a spreadsheet reads a cell starting with one of these as a formula (CSV injection): such cells get a leading '
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def connection(request: Request) -> Iterator[Connection]:
@@ -53,7 +59,7 @@ def respond(request: Request, conn: Connection, f: Filters, page: Page, lister: 
             name: str, link: Callable[[dict], dict] = lambda r: r) -> Response:
     if page.format != "json":
         rows = (link(r) for r in _all_rows(conn, f, lister))
-        return export(rows, page.format, name)
+        return export(rows, page.format, export_name(conn, name))
     items = [link(_plain(r)) for r in lister(conn, f, limit=page.limit, offset=page.offset)]
     # counted up to offset + COUNT_CAP: exact for every page anyone reaches by paging, cheap on broad filters
     cap = page.offset + search.COUNT_CAP
@@ -61,9 +67,23 @@ def respond(request: Request, conn: Connection, f: Filters, page: Page, lister: 
     exact = total < cap
     following = None
     if page.offset + len(items) < total or (not exact and len(items) == page.limit):
-        following = str(request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit))
+        following = next_link(request, offset=page.offset + page.limit, limit=page.limit)
     return _json({"total": total, "total_exact": exact, "limit": page.limit, "offset": page.offset,
                   "next": following, "items": items})
+
+
+def export_name(conn: Connection, name: str) -> str:
+    """A download's file name from the record's own main sides: 'cn-ru-events', 'events' for an empty record."""
+    sides = sorted(c["code"].lower() for c in search.main_sides(search.record_countries(conn)))
+    return "-".join([*sides, name])
+
+
+def next_link(request: Request, **changes) -> str:
+    """The same path and query with some parameters changed, as a relative link: never built from the Host
+    header, which a client chooses."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    params += [(k, str(v)) for k, v in changes.items()]
+    return request.url.path + "?" + urlencode(params)
 
 
 def _all_rows(conn: Connection, f: Filters, lister: Callable) -> Iterator[dict]:
@@ -83,7 +103,13 @@ def _json(data) -> Response:
 
 
 def export(rows: Iterator[dict], kind: str, name: str) -> StreamingResponse:
+    """The rows as a download. The first rows are read before the headers go, so a query that fails at once is
+    an ordinary error answer; one that fails later ends the file with a line saying so (and is logged), since
+    a 200 already sent cannot be taken back."""
     headers = {"Content-Disposition": f'attachment; filename="{name}.{kind}"'}
+    rows = iter(rows)
+    first = next(rows, None)  # raises here, before any header, when the database cannot answer
+    rows = _guarded(([first] if first is not None else []), rows, kind)
     if kind == "jsonl":
         lines = (json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
         return StreamingResponse(_in_chunks(lines), media_type="application/x-ndjson", headers=headers)
@@ -92,7 +118,10 @@ def export(rows: Iterator[dict], kind: str, name: str) -> StreamingResponse:
         buffer = io.StringIO()
         writer = None
         for row in rows:
-            flat = {k: _cell(v) for k, v in row.items()}
+            if isinstance(row, _Failure):
+                yield f"# export failed: {row.message}\n"
+                return
+            flat = {k: neutralise(_cell(v)) for k, v in row.items()}
             if writer is None:
                 writer = csv.DictWriter(buffer, fieldnames=list(flat), extrasaction="ignore")
                 writer.writeheader()
@@ -101,6 +130,31 @@ def export(rows: Iterator[dict], kind: str, name: str) -> StreamingResponse:
             buffer.seek(0)
             buffer.truncate()
     return StreamingResponse(_in_chunks(csv_lines()), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+class _Failure:
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _guarded(first: list[dict], rest: Iterator[dict], kind: str) -> Iterator:
+    """The rows; when reading them fails mid-way, the fault is logged and the export ends with an error item
+    (JSON Lines: `{"error": ...}`; CSV: a `# export failed` line), so a cut file never looks complete."""
+    yield from first
+    try:
+        yield from rest
+    except Exception as error:
+        log.error("export failed mid-way: %s", error, exc_info=error)
+        message = f"the database stopped answering ({type(error).__name__}); this file is incomplete"
+        yield {"error": message} if kind == "jsonl" else _Failure(message)
+
+
+def neutralise(value):
+    """A CSV cell a spreadsheet would run as a formula (=, +, -, @, tab or CR first) made plain text with a
+    leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _in_chunks(lines: Iterator[str], size: int = 64 * 1024) -> Iterator[str]:

@@ -12,12 +12,15 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from sqlalchemy import Connection
 
+from ..read.metadata import http_url
 from ..store import resolved, search
 from ..store.search import BadQuery, Filters
 from .api import connection
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# an article's original is a link only when it is http(s): a stored `javascript:` URL is shown as text
+templates.env.filters["http_url"] = http_url
 PAGE_SIZE = 25
 FILTER_NAMES = ("q", "sector", "type", "plover", "country", "actor", "date_from", "date_to")
 
@@ -56,6 +59,12 @@ def link(path: str, f: Filters, **changes) -> str:
         else:
             params[key] = value
     return path + ("?" + urlencode(params) if params else "")
+
+
+def subject(countries: list[dict]) -> str:
+    """What the record is about, from its own countries: 'China–Russia cooperation', 'Cooperation' if none."""
+    sides = search.main_sides(countries)
+    return f"{'–'.join(c['name'] for c in sides)} cooperation" if sides else "Cooperation"
 
 
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
@@ -112,7 +121,7 @@ def spans_of(spans: dict) -> list[dict]:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, conn: Connection = Depends(connection)):
     per_month = search.events_per_month(conn)
-    return render(request, "overview.html", totals=search.totals(conn),
+    return render(request, "overview.html", totals=search.totals(conn), subject=subject(search.record_countries(conn)),
                   chart=per_month, top_actors=search.list_actors(conn, Filters(), limit=12),
                   latest=search.list_events(conn, Filters(), limit=10))
 
@@ -124,7 +133,7 @@ def events_page(request: Request, f: Filters = Depends(page_filters), page: int 
     rows = search.list_events(conn, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render(request, "events.html", f=f, rows=rows, total=total, page=page, page_size=PAGE_SIZE,
                   facets=search.event_facets(conn, f), link=link, sectors=search.SECTORS,
-                  types=search.EVENT_TYPES, export=link("/api/events", f))
+                  types=search.EVENT_TYPES, countries=search.record_countries(conn), export=link("/api/events", f))
 
 
 @router.get("/events/{event_id:path}", response_class=HTMLResponse)
@@ -157,7 +166,8 @@ def actors_page(request: Request, f: Filters = Depends(page_filters), page: int 
                 conn: Connection = Depends(connection)):
     total = search.count_actors(conn, f)
     rows = search.list_actors(conn, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return render(request, "actors.html", f=f, rows=rows, total=total, page=page, page_size=PAGE_SIZE, link=link)
+    return render(request, "actors.html", f=f, rows=rows, total=total, page=page, page_size=PAGE_SIZE, link=link,
+                  countries=search.record_countries(conn))
 
 
 @router.get("/actors/{actor_id:path}", response_class=HTMLResponse)

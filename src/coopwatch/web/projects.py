@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from ..store import resolved
 from ..store.resolved import STATUSES, ProjectFilters
-from ..store.search import SECTORS
+from ..store.search import SECTORS, record_countries
 from .api import Page, _json, connection, respond
 from .pages import error_page, form_fields, link, page_number, render
 
@@ -68,7 +68,8 @@ def projects_page(request: Request, f: ProjectFilters = Depends(page_project_fil
     total = resolved.count_projects(conn, f)
     rows = resolved.list_projects(conn, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render(request, "projects.html", f=f, rows=rows, total=total, page=page, page_size=PAGE_SIZE,
-                  link=link, sectors=SECTORS, statuses=STATUSES, export=link("/api/projects", f))
+                  link=link, sectors=SECTORS, statuses=STATUSES, export=link("/api/projects", f),
+                  countries=record_countries(conn))
 
 
 @pages.get("/projects/{project_id}", response_class=HTMLResponse)
