@@ -233,3 +233,10 @@ def test_each_document_listed_with_its_own_title_is_an_agreement():
     found = events("Mali signed the Memorandum of Understanding between Serbia and the Chinese firm Shandong "
                    "Hi-Speed, as well as the Protocol on implementing the Memorandum between Serbia and China.")
     assert [(e["type"], e["status"]) for e in found] == [("agreement", "completed")] * 2
+
+
+def test_a_signing_retold_stays_an_event_but_takes_no_second_date():
+    found = events("Kenya and China signed a railway deal on Monday.\n\n"
+                   "The deal was signed by the two transport ministers in Nairobi.")
+    assert [(e["type"], (e["date"] or {}).get("value")) for e in found] == [("agreement", "2024-03-11"),
+                                                                          ("agreement", None)]

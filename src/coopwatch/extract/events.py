@@ -165,12 +165,20 @@ class Events:
                         event = self.event(doc, sent, type_name, trigger, parties,
                                            [s for s in own if s in sectors] or own or event_sectors, sides, sources)
                         if event.date is None and event.status == "completed" and type_name in POINT_EVENTS \
-                                and not told_as_earlier(trigger):
+                                and not told_as_earlier(trigger) and not self.told_again(type_name, trigger, events):
                             event.date = last_date(doc, paragraph[0].start, sent.start) or news_day
                         events.append(event)
                 previous_sectors = sectors or previous_sectors  # a sentence naming no sector continues the last
         doc._.events = events
         return doc
+
+    @staticmethod
+    def told_again(type_name: str, trigger: Token, events: list[Event]) -> bool:
+        """"The contract was signed by ..." after the signing: the same event retold (its own event, left undated
+        so that it does not look like a second signing that day)."""
+        definite = any(c.dep_ in ("dobj", "nsubjpass") and any(
+            d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children) for c in trigger.children)
+        return definite and any(e.type == type_name for e in events)
 
     def mentioned_again(self, type_name: str, trigger: Token, events: list[Event]) -> bool:
         """A noun naming an earlier event of the article again is that event, not another: "The start of deliveries
