@@ -344,9 +344,10 @@ class Events:
                 c.dep_ == "dobj" and any(g.ent_type_ == "MONEY" for g in c.subtree) for c in tok.children):
             return True  # "is putting 3,000 billion forints into ..."
         if is_noun(tok) and (lemma in t.nouns or tok.lower_ in t.nouns):  # not "the Eastern Economic Forum"
-            if any(c.lower_ in t.noun_exclusions for c in tok.children) or self.where_said(tok):
-                return False
-            if tok.dep_ == "attr" and tok.head.lemma_ == "be":
+            named = {c.lower_ for c in tok.children} & t.named_modifiers  # "an opening ceremony", "a joint session"
+            if any(c.lower_ in t.noun_exclusions for c in tok.children) or (self.where_said(tok) and not named):
+                return False  # "a press conference"; "told Putin at a meeting"
+            if t.noun_exclusions and tok.dep_ == "attr" and tok.head.lemma_ == "be":
                 return False  # "this is the first meeting of ...": what something is, not what happened
             if not t.noun_modifiers or self.context_words(tok) & t.noun_modifiers:
                 return True
