@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from .knowledge import Knowledge, knowledge
+from .knowledge import Knowledge, knowledge, normal
 
 CONNECTORS = {"of", "the", "for", "and", "on", "de", "&", "-", "in"}
 ON_HEADS = {"commission", "committee", "council", "conference", "forum", "agreement", "treaty", "group"}
@@ -52,11 +52,9 @@ class Actors:
         self.not_entities = set(words["not_entities"])
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         surfaces = set()
-        for surface in self.k.actors:
+        for surface in self.k.actors:  # each name also as typeset: "People’s", "MSU–BIT"
             surfaces.add(surface)
-            if "'" in surface:
-                surfaces.add(surface.replace("'", "\u2019"))
-        self.surface_actor = {s: self.k.actors[s.replace("\u2019", "'")] for s in surfaces}
+            surfaces.update(typeset_variants(surface))
         self.matcher.add("ACTOR", [nlp.make_doc(s) for s in sorted(surfaces)])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -96,7 +94,7 @@ class Actors:
         found = []
         for _, start, end in self.matcher(doc):
             surface = doc[start:end].text
-            actor = self.surface_actor.get(surface)
+            actor = self.k.actors.get(surface) or self.k.actors.get(normal(surface))
             if actor is None:
                 continue
             span = Span(doc, start, end, label=actor.type)
@@ -332,6 +330,16 @@ class Actors:
         if e.label_ == "ORG" and ACRONYM.match(text) and defined_as_common_noun(doc, text):
             return True
         return e.label_ in NAME_LABELS and not any(ch.isalpha() for ch in text)
+
+
+def typeset_variants(surface: str) -> list[str]:
+    """The forms a name takes in typeset text: curly apostrophes, en dashes."""
+    out = []
+    if "'" in surface:
+        out.append(surface.replace("'", "\u2019"))
+    if "-" in surface:
+        out += [v.replace("-", "\u2013") for v in [surface, *out]]
+    return out
 
 
 def opens_sentence(tok: Token) -> bool:

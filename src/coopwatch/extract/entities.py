@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from ..document import Entity
 from .actors import ACRONYM
-from .knowledge import Knowledge, knowledge
+from .knowledge import Knowledge, knowledge, normal
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT")
 CONNECTOR_WORDS = {"of", "the", "for", "and", "on", "in", "de", "&"}
@@ -109,7 +109,7 @@ class Entities:
             return "actor:" + e._.actor.name
         name = clean_name(e.text)
         if e.label_ in ("GPE", "LOC"):
-            country = self.k.country_names.get(name)
+            country = self.k.country_names.get(normal(name))
             return f"country:{country}" if country else "place:" + name.lower()
         if e.label_ == "ORG" and ACRONYM.match(name):
             for key, index in key_of.items():
