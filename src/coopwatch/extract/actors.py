@@ -24,6 +24,35 @@ ON_HEADS = {"commission", "committee", "council", "conference", "forum", "agreem
 PLACE_IN_NAME = {"embassy", "consulate", "office", "mission", "representation", "representative", "branch"}
 EVENT_HEADS = {"year", "years", "week", "forum", "expo", "exhibition", "summit", "conference", "games", "festival",
                "salon", "show", "olympics", "fair", "congress", "dialogue", "initiative"}
+# what a name ending in these words is: a document or agreement ("St Petersburg Declaration", "Paris Agreement") is no
+# actor and no person; a drill or an exercise ("Joint Sea-2021 exercise") is an event
+LAW_HEADS = {"declaration", "treaty", "agreement", "accord", "accords", "convention", "protocol", "charter",
+             "memorandum", "communique", "communiqué", "pact", "act", "law", "roadmap", "doctrine", "resolution"}
+DRILL_HEADS = {"exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers", "wargames", "patrol"}
+# "BRASILIA, May 3 (Reuters) -", "OSLO (dpa-AFX) -", "MOSCOW, March 22. /TASS/.", "MANILA –": a place in capitals
+# opening a paragraph, then a date, an agency credit or a dash
+DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2})"
+                      r"(?P<rest>(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2}?)?\s*"
+                      r"(?:[.,]?\s*(?:\([^()\n]{2,40}\)|/[^/\n]{2,20}/)\s*[.,]?\s*(?:-{1,2}|–|—)?|\s*(?:-{1,2}|–|—)))\s")
+
+
+def dateline(text: str) -> tuple[int, int, str | None] | None:
+    """The dateline's place in the first paragraphs: (start, end, its country). A place in capitals with only a
+    dash after it ("MANILA –") must be a known place; with a date or an agency credit it need not be."""
+    m = DATELINE.search(text, 0, 600)
+    if m is None:
+        return None
+    k = knowledge()
+    place, rest = m.group("place"), m.group("rest")
+    country = k.country_of(place.title()) or k.country_of(place)
+    region = re.match(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)", rest)
+    if country is None and region:
+        country = k.country_of(region.group(1))  # "STEPHENVILLE, Newfoundland --"
+    if country is None and not re.search(r"[(/]|,\s*[A-Z][a-z]+\.?\s+\d", rest):
+        return None
+    return m.start("place"), m.end("place"), country
+
+
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP", "DATE", "TIME", "PERCENT",
                "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW", "WORK_OF_ART", "LANGUAGE"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP"}
@@ -58,8 +87,11 @@ class Actors:
         self.matcher.add("ACTOR", [nlp.make_doc(s) for s in sorted(surfaces)])
 
     def __call__(self, doc: Doc) -> Doc:
+        line = dateline(doc.text)
+        self.dateline_span = doc.char_span(line[0], line[1], alignment_mode="expand") if line else None
         ents = [self.trim(e) for e in doc.ents if e.label_ in KEEP_LABELS]
         ents = [e for e in ents if e is not None]
+        ents = self.split_possessives(doc, ents)
         ents = self.add_gazetteer(doc, ents)
         ents = [self.relabel(doc, e) for e in ents]
         ents = self.complete_orgs(doc, ents)
@@ -67,6 +99,9 @@ class Actors:
         ents += self.persons_from_context(doc, ents)
         ents = self.link_short_person_mentions(doc, ents)
         ents = [e for e in ents if not self.is_junk(doc, e)]
+        if self.dateline_span is not None:  # the dateline is a place, never an actor
+            d = self.dateline_span
+            ents = [e for e in ents if e.end <= d.start or e.start >= d.end] + [Span(doc, d.start, d.end, label="GPE")]
         doc.ents = filter_spans(ents)
         return doc
 
@@ -89,6 +124,28 @@ class Actors:
         new = Span(doc, start, end, label=span.label_)
         new._.actor = span._.actor
         return new
+
+    def split_possessives(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """"Equinor’s Anders" + "Opedal": the owner and the person are two names, whatever the model joined."""
+        starts = {e.start: e for e in ents}
+        out, dropped = [], set()
+        for e in ents:
+            if id(e) in dropped:
+                continue
+            cut = next((i for i in range(e.start + 1, e.end - 1) if doc[i].text in ("'s", "\u2019s")), None)
+            following = starts.get(e.end)
+            person_after = following is not None and following.label_ == "PERSON"
+            if cut is None or not (person_after or e.label_ == "PERSON") \
+                    or not all(t.text[:1].isupper() for t in doc[cut + 1:e.end]):
+                out.append(e)
+                continue
+            owner = doc[e.start:cut].text
+            out.append(Span(doc, e.start, cut, label="GPE" if self.k.country_of(owner) else "ORG"))
+            end = following.end if person_after else e.end
+            if person_after:
+                dropped.add(id(following))
+            out.append(Span(doc, cut + 1, end, label="PERSON"))
+        return [e for e in out if id(e) not in dropped]
 
     def add_gazetteer(self, doc: Doc, ents: list[Span]) -> list[Span]:
         found = []
@@ -209,6 +266,10 @@ class Actors:
         names = [t for t in span if is_capitalised(t) and t.lower_ not in self.org_heads and not t.is_stop]
         if not names:
             return None  # "News reports", "Group": a capitalised common word alone names nothing
+        if span[-1].lower_ in LAW_HEADS:
+            return "LAW"  # "Strategic Partnership Agreement": a document, not an organisation
+        if span[-1].lower_ in DRILL_HEADS:
+            return "EVENT"
         if span[-1].lower_ in self.facility_heads:
             return "FAC"
         if any(w in EVENT_HEADS for w in words):
@@ -231,6 +292,10 @@ class Actors:
             label = "FAC" if e[-1].lower_ in self.facility_heads else "ORG"  # "Leopard National Park"
         elif label == "ORG" and e.text in self.k.places:
             label = "GPE"
+        if label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT") and e[-1].lower_ in LAW_HEADS:
+            label = "LAW"  # "St Petersburg Declaration", "Strategic Partnership Agreement"
+        elif label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT") and e[-1].lower_ in DRILL_HEADS:
+            label = "EVENT"
         if label == e.label_:
             return e
         new = Span(doc, e.start, e.end, label=label)
