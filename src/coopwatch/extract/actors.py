@@ -56,6 +56,9 @@ def dateline(text: str) -> tuple[int, int, str | None] | None:
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP", "DATE", "TIME", "PERCENT",
                "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW", "WORK_OF_ART", "LANGUAGE"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP"}
+# titles that stand between an organisation and a person's name ("Kanemori CEO Hideo Tanabe")
+PERSON_TITLES = {"CEO", "Chairman", "Chairwoman", "President", "Minister", "Director", "Governor", "Secretary",
+                 "Ambassador", "Spokesman", "Spokeswoman", "Spokesperson", "Chancellor", "Premier", "CFO", "CTO"}
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
 
 if not Span.has_extension("actor"):
@@ -217,6 +220,12 @@ class Actors:
                 start, end = self.widen(doc, e.start, e.end)
                 while end - start > 1 and doc[end - 1].text in self.title_words:
                     end -= 1  # "CNPC Chairman Zhou Jiping": the title belongs to the person
+                title = next((i for i in range(start + 1, end - 1) if doc[i].text in PERSON_TITLES
+                              and all(is_capitalised(t) and t.lower_ not in self.org_heads for t in doc[i + 1:end])), None)
+                if title is not None:  # "Kanemori CEO Hideo Tanabe": the organisation, its title, a person
+                    out.append(Span(doc, title + 1, end, label="PERSON"))
+                    covered.update(range(title + 1, end))
+                    end = title
                 label = self.org_or_event(doc[start:end])
                 span = Span(doc, start, end, label=label or e.label_)
                 out.append(span)
@@ -283,9 +292,10 @@ class Actors:
             return e
         label = e.label_
         before = doc[max(e.sent.start, e.start - 2):e.start].text.lower()
-        if label in ("PERSON", "GPE", "NORP", "PRODUCT") and any(before.endswith(n) for n in self.org_type_nouns) \
+        if label in ("PERSON", "GPE", "NORP", "PRODUCT") and (any(before.endswith(n) for n in self.org_type_nouns)
+                                                              or self.kind_after(doc, e.end)) \
                 and not self.k.country_of(e.text):
-            label = "ORG"  # "carmaker Moskvich", "news agency Sputnik"
+            label = "ORG"  # "carmaker Moskvich", "news agency Sputnik", "Nordvik Kraft, the Norwegian energy firm"
         elif label in ("ORG", "GPE", "NORP", "PRODUCT", "FAC") and self.looks_like_person(doc, e):
             label = "PERSON"
         elif label == "PERSON" and (e[-1].lower_ in self.facility_heads or e[-1].lower_ in self.org_heads):
@@ -300,6 +310,19 @@ class Actors:
             return e
         new = Span(doc, e.start, e.end, label=label)
         return new
+
+    def kind_after(self, doc: Doc, end: int) -> bool:
+        """", the Norwegian state energy firm" / ", a Japanese trading house" right after a name: an organisation."""
+        if end + 1 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an", "the"):
+            return False
+        kind = False
+        for tok in doc[end + 2:min(len(doc), end + 8)]:
+            if tok.is_punct or tok.lower_ in ("who", "which", "that"):
+                break
+            if tok.lower_ in self.role_words or tok.text in ("'s", "\u2019s"):
+                return False  # ", the company's chief executive": a person's role
+            kind = kind or tok.lower_ in self.org_type_nouns or tok.lemma_ in self.org_type_nouns
+        return kind
 
     def looks_like_person(self, doc: Doc, e: Span) -> bool:
         if any(t.lower_ in self.org_heads for t in e) or self.k.country_of(e.text) or len(e) > 4:

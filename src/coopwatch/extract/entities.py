@@ -171,7 +171,7 @@ class Entities:
             if ent.country is None and self.last_possessor is None:
                 self.possessor(doc, mentions, 0)  # "Equinor's Anders Opedal"
             if ent.country is None and actor is None:
-                strong = any(t in self.k.surnames or t in self.k.given_names for t in re.split(r"[\s-]+", name))
+                strong = any(t in self.k.surnames for t in re.split(r"[\s-]+", name))
                 origin = self.k.name_origin(name)
                 official = self.home if ent.role and STATE_TITLES.search(ent.role) else None
                 # a known surname beats the dateline; the dateline beats a surname ending
@@ -196,7 +196,11 @@ class Entities:
         Roscosmos", "the Ministry of Economy of Japan"."""
         if not role:
             return None
-        return self.name_country(role)
+        # only the role's own words: not "ambassador to China", "expert on Iranian-Russian relations", "a team
+        # working with Chinese universities"
+        head = re.split(r"\b(?:to|with|working|who|which|that|on|about|for|from|at|in|between|toward|towards)\b",
+                        role, maxsplit=1)[0]
+        return self.name_country(head)
 
     def possessor(self, doc: Doc, mentions: list[Span], skip: int) -> None:
         """Note the token of a possessor right before a mention (over `skip` role words): "Duterte's spokesman X",
