@@ -227,6 +227,8 @@ class Actors:
                     covered.update(range(title + 1, end))
                     end = title
                 label = self.org_or_event(doc[start:end])
+                if label is None and e.label_ == "ORG" and self.products(doc[start:end]):
+                    label = "PRODUCT"
                 span = Span(doc, start, end, label=label or e.label_)
                 out.append(span)
                 covered.update(range(start, end))
@@ -302,6 +304,8 @@ class Actors:
             label = "FAC" if e[-1].lower_ in self.facility_heads else "ORG"  # "Leopard National Park"
         elif label == "ORG" and e.text in self.k.places:
             label = "GPE"
+        if label == "ORG" and self.products(e):
+            label = "PRODUCT"
         if label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT") and e[-1].lower_ in LAW_HEADS:
             label = "LAW"  # "St Petersburg Declaration", "Strategic Partnership Agreement"
         elif label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT") and e[-1].lower_ in DRILL_HEADS:
@@ -310,6 +314,11 @@ class Actors:
             return e
         new = Span(doc, e.start, e.end, label=label)
         return new
+
+    def products(self, e: Span) -> bool:
+        """"Chang'e-7 and Luna-26": two missions or models joined, no organisation's head word in them."""
+        return any(t.lower_ == "and" for t in e) and not any(t.lower_ in self.org_heads for t in e) \
+            and re.search(r"[A-Za-z'’]-?\d", e.text) is not None
 
     def kind_after(self, doc: Doc, end: int) -> bool:
         """", the Norwegian state energy firm" / ", a Japanese trading house" right after a name: an organisation."""

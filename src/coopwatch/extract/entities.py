@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -46,6 +47,10 @@ class Entities:
         self.role_lead_rx = re.compile(r"^(?:[\w\-]+\s+){0,3}?(?:" + self.role_rx.pattern + ")", re.IGNORECASE)
         self.titles = sorted(self.k.words["titles"], key=len, reverse=True)
         self.courtesy = set(self.k.words.get("courtesy_titles", []))
+        self.back_org = set(self.k.words.get("refer_back_org", []))
+        self.back_named = set(self.k.words.get("refer_back_named", []))
+        self.back_person = set(self.k.words.get("refer_back_person", []))
+        self.facility_heads = {w.lower() for w in self.k.words["facility_heads"]}
         self.fields = {w.lower() for w in self.k.words.get("title_fields", [])}
         # a role word in lower case right before a name: "spokesman X", "CAEA head X"
         self.bare_role_rx = re.compile(r"(?<![\w,'’])((?:[a-z][\w-]*\s+){0,2}?(?:%s))\s+$"
@@ -95,6 +100,7 @@ class Entities:
             entities.append(ent)
         doc._.entities = entities
         doc._.entity_at = entity_at
+        self.refer_back(doc, entities, entity_at)
         for index, ent in enumerate(entities):  # sides from other entities, then the weak guesses
             if ent.country is not None:
                 continue
@@ -107,6 +113,50 @@ class Entities:
             if ent.country is None:
                 ent.country = fallback.get(index)
         return doc
+
+    def refer_back(self, doc: Doc, entities: list[Entity], entity_at: dict[int, int]) -> None:
+        """"the company", "the Russian carmaker", "the minister": the last one named of that kind in the three
+        sentences before becomes the entity this mention stands for (its head word joins the entity's mentions)."""
+        named = [i for i in sorted(entity_at) if i == 0 or entity_at.get(i - 1) != entity_at[i]]
+        sent_starts = None
+        for tok in doc:
+            kind = tok.lower_
+            if tok.i in entity_at or tok.tag_ in ("NNS", "NNPS") or not (
+                    kind in self.back_org or kind in self.back_named or kind in self.back_person):
+                continue
+            i, side = tok.i - 1, None
+            if i >= 0 and doc[i].text[:1].isupper() and doc[i].i not in entity_at:
+                side = self.k.adjectives.get(normal(doc[i].text))  # "the Russian carmaker"
+                i -= 1 if side else 0
+            if i < 0 or doc[i].lower_ != "the" or (tok.i + 1 < len(doc) and (
+                    doc[tok.i + 1].lower_ == "of" or doc[tok.i + 1].pos_ == "PROPN")):
+                continue  # "a company", "the Ministry of ...", "the company Zijin"
+            if sent_starts is None:
+                sent_starts = [s.start for s in doc.sents]
+            here = bisect_right(sent_starts, tok.i) - 1
+            limit = sent_starts[max(0, here - 3)]
+            k = bisect_left(named, tok.i) - 1
+            sent_start = doc[sent_starts[here]].idx
+            while k >= 0 and named[k] >= limit:
+                index = entity_at[named[k]]
+                ent = entities[index]
+                verb = clause_verb(tok).i
+                if any(sent_start <= a < tok.idx and clause_verb(doc.char_span(a, b, alignment_mode="expand").root).i
+                       == verb for a, b in ent.mentions):
+                    k -= 1  # "the carmaker will supply engines to the company": not the carmaker itself
+                    continue
+                if ent.type == "ORG" and ent.name.split()[-1].lower() in self.facility_heads:
+                    k -= 1  # "the International Lunar Research Station": a place, not who "the corporation" is
+                    continue
+                if (side is None or ent.country == side) and (
+                        (ent.type == "ORG" and (kind in self.back_org or kind in ent.name.lower())
+                         and not GOVERNMENT_BODY.match(ent.name) if kind in self.back_org else
+                         ent.type == "ORG" and kind in self.back_named and kind in ent.name.lower())
+                        or (ent.type == "PERSON" and kind in self.back_person and kind in (ent.role or "").lower())):
+                    entity_at[tok.i] = index
+                    ent.mentions = sorted(ent.mentions + [(tok.idx, tok.idx + len(tok.text))])
+                    break
+                k -= 1
 
     def doubtful_person(self, ent: Entity, mentions: list[Span]) -> bool:
         """A lone capitalised word the model called a person ("Gydan", "Amur"), with nothing else saying so:
@@ -395,6 +445,13 @@ class Entities:
                 if country:
                     return country
         return None
+
+
+def clause_verb(tok):
+    """The verb whose clause a token stands in."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+        tok = tok.head
+    return tok
 
 
 def clean_name(text: str) -> str:

@@ -1,0 +1,187 @@
+"""Sides: every country from the packages' tables, the EU and international organisations, and the sides of
+people and organisations the gazetteer does not know (titles, appositions, possessives, "of" phrases, datelines).
+The sentences are made up; the names in them are not in the gazetteer unless a test says so."""
+import pytest
+
+from coopwatch.extract.knowledge import knowledge, normal
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from coopwatch.nlp.english import english
+    return english()
+
+
+def entity(nlp, text: str, name: str):
+    doc = nlp(text)
+    found = [e for e in doc._.entities if e.name == name]
+    assert found, f"no entity {name!r} in {[(e.name, e.type) for e in doc._.entities]}"
+    return found[0]
+
+
+# -- the tables --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("word, code", [
+    ("Norway", "NO"), ("Norwegian", "NO"), ("Republic of Korea", "KR"), ("ROK", "KR"), ("DPRK", "KP"),
+    ("U.S.", "US"), ("US", "US"), ("UAE", "AE"), ("UK", "GB"), ("Kingdom of the Netherlands", "NL"),
+    ("Brazilian", "BR"), ("the Philippines", "PH"), ("Sino", "CN"), ("Soviet", "RU"), ("European Union", "EU"),
+    ("Curitiba", "BR"), ("Brasilia", "BR"), ("Brasília", "BR"), ("Ontario", "CA"), ("Hebei", "CN"),
+])
+def test_every_country_its_names_adjectives_and_cities(word, code):
+    assert knowledge().country_of(word) == code
+
+
+@pytest.mark.parametrize("word", ["Reading", "Nice", "Mobile", "Victoria", "Of"])
+def test_city_names_that_are_common_words_or_names_give_no_side(word):
+    assert knowledge().country_of(word) is None
+
+
+def test_indian_is_india_not_a_territory_that_shares_the_word():
+    assert knowledge().country_of("Indian") == "IN"
+
+
+def test_typographic_variants_never_change_a_match():
+    k = knowledge()
+    assert k.country_of("People\u2019s Republic of China") == "CN"
+    assert normal("People\u2019s\u00a0Republic \u2013 \u201cChina\u201d") == "People's Republic - \"China\""
+    assert len(normal("a\u2019b\u2014c")) == len("a\u2019b\u2014c")  # one character for one: spans stay valid
+
+
+def test_curly_apostrophe_keeps_the_side_and_the_span(nlp):
+    text = "The People\u2019s Republic of China signed the accord."
+    doc = nlp(text)
+    china = next(e for e in doc._.entities if e.country == "CN")
+    start, end = china.mentions[0]
+    assert text[start:end].startswith("People\u2019s Republic")
+
+
+# -- the EU and international organisations ----------------------------------------------------------------
+def test_the_european_commission_is_the_eu_side(nlp):
+    assert entity(nlp, "The European Commission approved the plan on Monday.", "European Commission").country == "EU"
+
+
+def test_international_organisations_are_actors_without_a_country(nlp):
+    iaea = entity(nlp, "The International Atomic Energy Agency sent inspectors to the plant.",
+                  "International Atomic Energy Agency")
+    assert iaea.type == "ORG" and iaea.country is None
+
+
+# -- people and organisations the gazetteer does not know ----------------------------------------------------
+def test_nationality_and_title_before_a_name(nlp):
+    person = entity(nlp, "Brazilian President Tomas Varela opened the plant.", "Tomas Varela")
+    assert (person.country, person.role) == ("BR", "President")
+
+
+def test_a_field_before_a_title_belongs_to_the_role(nlp):
+    person = entity(nlp, "The deal was signed by Chilean Mining Minister Rosa Alvear.", "Rosa Alvear")
+    assert person.role == "Mining Minister" and person.country == "CL"
+
+
+def test_apposition_with_a_country_possessive(nlp):
+    person = entity(nlp, "Tran Van Hoa, Vietnam\u2019s Deputy Minister of Industry, signed the loan.", "Tran Van Hoa")
+    assert person.country == "VN" and "Deputy Minister of Industry" in person.role
+
+
+def test_apposition_with_a_nationality_adjective(nlp):
+    person = entity(nlp, "Karim Naderi, an Iranian economist and expert on energy markets, told reporters.",
+                    "Karim Naderi")
+    assert person.country == "IR" and "economist" in person.role
+
+
+def test_a_role_abroad_is_not_the_side(nlp):
+    person = entity(nlp, "Olga Petrenko, a researcher working with Chinese universities, joined the team.",
+                    "Olga Petrenko")
+    assert person.country != "CN"
+
+
+def test_organisation_described_by_an_apposition(nlp):
+    org = entity(nlp, "Nordvik Kraft, the Norwegian state energy firm, will build the line.", "Nordvik Kraft")
+    assert org.country == "NO"
+
+
+def test_organisation_after_its_nationality_and_kind(nlp):
+    org = entity(nlp, "Japanese trading house Kanemori will ship the turbines.", "Kanemori")
+    assert org.country == "JP"
+
+
+def test_organisation_after_a_country_possessive(nlp):
+    org = entity(nlp, "India\u2019s biggest steelmaker Varanasi Steel Works signed the contract.",
+                 "Varanasi Steel Works")
+    assert org.country == "IN"
+
+
+def test_organisation_named_after_a_group_of_its_kind(nlp):
+    org = entity(nlp, "Chinese companies such as Hengli Nickel Group play a major role.", "Hengli Nickel Group")
+    assert org.country == "CN"
+
+
+def test_organisation_based_in_a_place(nlp):
+    org = entity(nlp, "Orlov Grain Co, a company based in Novosibirsk, will export the wheat.", "Orlov Grain Co")
+    assert org.country == "RU"
+
+
+def test_of_phrase_in_an_organisation_name(nlp):
+    doc = nlp("Officials of the Ministry of Economy of Japan met the delegation.")
+    ministry = next(e for e in doc._.entities if e.name.startswith("Ministry of Economy"))
+    assert ministry.country == "JP"
+
+
+def test_person_takes_the_side_of_their_possessor(nlp):
+    doc = nlp("Nordvik Kraft, the Norwegian state energy firm, said so. Nordvik Kraft\u2019s Eirik Lunde signed it.")
+    person = next(e for e in doc._.entities if e.type == "PERSON")
+    assert person.name == "Eirik Lunde" and person.country == "NO"
+
+
+def test_person_after_an_organisation_and_a_title_takes_its_side(nlp):
+    doc = nlp("Japanese trading house Kanemori said so. Kanemori CEO Hideo Tanabe signed the deal.")
+    person = entity(nlp, doc.text, "Hideo Tanabe")
+    assert person.country == "JP" and person.role == "CEO"
+
+
+def test_role_from_a_relative_clause(nlp):
+    person = entity(nlp, "The letter went to Anton Belov, who chairs the Committee on Energy of the State Duma.",
+                    "Anton Belov")
+    assert person.role == "chair of Committee on Energy of the State Duma"
+
+
+# -- datelines, declarations and exercises ------------------------------------------------------------------
+def test_a_dateline_is_a_place_never_an_actor(nlp):
+    doc = nlp("BRASILIA, May 3 (Reuters) - Brazil and Angola signed a fuel supply deal on Tuesday.")
+    brasilia = next(e for e in doc._.entities if e.name == "BRASILIA")
+    assert brasilia.type == "GPE" and brasilia.country == "BR"
+
+
+def test_a_state_official_without_a_country_word_is_of_the_dateline_country(nlp):
+    doc = nlp("LUANDA, May 3 (Reuters) - Finance Minister Vera Daves de Sousa said the loan was agreed.")
+    person = next(e for e in doc._.entities if e.type == "PERSON")
+    assert person.country == "AO"
+
+
+def test_declarations_and_exercises_are_not_people_or_organisations(nlp):
+    doc = nlp("Leaders adopted the Astana Declaration, and the navies held the Pacific Shield exercise.")
+    assert not [e for e in doc._.entities if e.type in ("PERSON", "ORG")]
+
+
+# -- earlier mentions ----------------------------------------------------------------------------------------
+def test_the_company_is_the_last_company_named(nlp):
+    doc = nlp("Japanese trading house Kanemori posted record profits. The company will build a plant in Hungary.")
+    kanemori = next(e for e in doc._.entities if e.name == "Kanemori")
+    company = doc.text.index("company")
+    assert (company, company + len("company")) in kanemori.mentions
+
+
+def test_the_minister_is_the_last_minister_named(nlp):
+    doc = nlp("Chilean Mining Minister Rosa Alvear visited Beijing. The minister signed a lithium deal with China.")
+    person = next(e for e in doc._.entities if e.name == "Rosa Alvear")
+    assert len(person.mentions) == 2
+
+
+def test_the_company_is_not_the_subject_of_its_own_clause(nlp):
+    doc = nlp("Indian steelmaker Varanasi Steel Works and the Russian carmaker Avtovaz signed a deal. "
+              "The Russian carmaker will supply engines to the company.")
+    steel = next(e for e in doc._.entities if e.name == "Varanasi Steel Works")
+    assert len(steel.mentions) == 2
+
+
+def test_missions_joined_by_and_are_not_an_organisation(nlp):
+    doc = nlp("Scientists planned cooperation between Chang'e-9 and Luna-29 for years.")
+    assert not [e for e in doc._.entities if e.type == "ORG"]
