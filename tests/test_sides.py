@@ -185,3 +185,9 @@ def test_the_company_is_not_the_subject_of_its_own_clause(nlp):
 def test_missions_joined_by_and_are_not_an_organisation(nlp):
     doc = nlp("Scientists planned cooperation between Chang'e-9 and Luna-29 for years.")
     assert not [e for e in doc._.entities if e.type == "ORG"]
+
+
+def test_brussels_acting_is_the_eu_and_a_place_is_belgium(nlp):
+    acting = entity(nlp, "Brussels wants Japan to open its market to European cars.", "Brussels")
+    place = entity(nlp, "The two ministers met in Brussels on Monday.", "Brussels")
+    assert (acting.country, place.country) == ("EU", "BE")

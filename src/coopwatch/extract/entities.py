@@ -229,6 +229,9 @@ class Entities:
         elif label in ("GPE", "LOC"):
             self.fallback = None
             ent.country = self.k.country_of(name)
+            seat = self.k.words.get("acting_seats", {}).get(normal(name))
+            if seat and any(m.root.dep_ in ("nsubj", "nsubjpass", "poss") for m in mentions):
+                ent.country = seat  # "Brussels wants ...": the EU, not Belgium
         else:
             self.fallback = self.home if label == "ORG" and GOVERNMENT_BODY.match(name) else None
             if actor is not None and actor.category in ("international",):
