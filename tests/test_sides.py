@@ -191,3 +191,18 @@ def test_brussels_acting_is_the_eu_and_a_place_is_belgium(nlp):
     acting = entity(nlp, "Brussels wants Japan to open its market to European cars.", "Brussels")
     place = entity(nlp, "The two ministers met in Brussels on Monday.", "Brussels")
     assert (acting.country, place.country) == ("EU", "BE")
+
+
+@pytest.mark.parametrize("text, name, code", [
+    ("The EU and Japan signed a hydrogen agreement.", "EU", "EU"),
+    ("The US and India agreed to build engines.", "US", "US"),
+    ("The U.S. and the UK signed a deal.", "UK", "GB"),
+])
+def test_abbreviated_countries_are_sides_not_dropped(nlp, text, name, code):
+    side = entity(nlp, text, name)
+    assert (side.type, side.country) == ("GPE", code)
+
+
+def test_us_with_its_dot_keeps_its_side(nlp):
+    doc = nlp("The U.S. and Peru signed a deal.")
+    assert "US" in {e.country for e in doc._.entities}

@@ -302,8 +302,9 @@ class Actors:
             label = "PERSON"
         elif label == "PERSON" and (e[-1].lower_ in self.facility_heads or e[-1].lower_ in self.org_heads):
             label = "FAC" if e[-1].lower_ in self.facility_heads else "ORG"  # "Leopard National Park"
-        elif label == "ORG" and e.text in self.k.places:
-            label = "GPE"
+        elif label in ("ORG", "PERSON", "NORP", "PRODUCT") and (e.text in self.k.places
+                                                               or normal(e.text) in self.k.country_names):
+            label = "GPE"  # "the EU", "US": a side, not an organisation
         if label == "ORG" and self.products(e):
             label = "PRODUCT"
         if label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT") and e[-1].lower_ in LAW_HEADS:

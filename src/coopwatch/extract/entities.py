@@ -228,7 +228,8 @@ class Entities:
                 self.fallback = (origin if strong else None) or official or origin
         elif label in ("GPE", "LOC"):
             self.fallback = None
-            ent.country = self.k.country_of(name)
+            ent.country = self.k.country_of(name) or next(
+                (c for c in (self.k.country_of(m.text) for m in mentions) if c), None)  # "U.S." kept its dot
             seat = self.k.words.get("acting_seats", {}).get(normal(name))
             if seat and any(m.root.dep_ in ("nsubj", "nsubjpass", "poss") for m in mentions):
                 ent.country = seat  # "Brussels wants ...": the EU, not Belgium
