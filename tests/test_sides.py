@@ -206,3 +206,17 @@ def test_abbreviated_countries_are_sides_not_dropped(nlp, text, name, code):
 def test_us_with_its_dot_keeps_its_side(nlp):
     doc = nlp("The U.S. and Peru signed a deal.")
     assert "US" in {e.country for e in doc._.entities}
+
+
+def test_the_name_after_a_kind_of_organisation_is_that_organisation(nlp):
+    doc = nlp("American engine maker Halvorsen Motors and Indian aircraft firm Bharat Aero signed a contract.")
+    sides = {e.name: e.country for e in doc._.entities if e.type == "ORG"}
+    assert sides == {"Halvorsen Motors": "US", "Bharat Aero": "IN"}
+
+
+def test_the_company_said_after_a_quote_is_the_subject_before_it(nlp):
+    doc = nlp('Avtovaz said it had a plan. Avtovaz "is cooperating with the Chinese company Hengli in this," the company '
+              'said.')
+    avtovaz = next(e for e in doc._.entities if e.name == "Avtovaz")
+    company = doc.text.rindex("company")
+    assert (company, company + len("company")) in avtovaz.mentions

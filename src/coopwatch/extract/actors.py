@@ -98,6 +98,7 @@ class Actors:
         ents = self.add_gazetteer(doc, ents)
         ents = [self.relabel(doc, e) for e in ents]
         ents = self.complete_orgs(doc, ents)
+        ents = self.named_after_kind(doc, ents)
         ents += self.abbreviations(doc, ents)
         ents += self.persons_from_context(doc, ents)
         ents = self.link_short_person_mentions(doc, ents)
@@ -315,6 +316,27 @@ class Actors:
             return e
         new = Span(doc, e.start, e.end, label=label)
         return new
+
+    def named_after_kind(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """"Indian aircraft firm Bharat Aero", "the company Zijin": the capitalised name right after the kind of
+        organisation is that organisation, whatever the model made of its words."""
+        taken = {i for e in ents if e.label_ in ("PERSON", "ORG") or e._.actor is not None for i in range(e.start, e.end)}
+        out = ents
+        for tok in doc[:-1]:
+            j = tok.i + 1
+            if not tok.is_lower or tok.lower_ not in self.org_type_nouns or j in taken or not is_capitalised(doc[j]) \
+                    or doc[j].text in self.title_words or doc[j].is_sent_start:
+                continue
+            start, end = self.chunk(doc, j)
+            while end - start > 1 and doc[end - 1].text in self.title_words:
+                end -= 1
+            name = doc[start:end]
+            if any(i in taken for i in range(start, end)) or self.k.country_of(name.text) \
+                    or not any(c.isalpha() for c in name.text) or name.text in self.not_entities:
+                continue
+            out = [e for e in out if e.end <= start or e.start >= end] + [Span(doc, start, end, label="ORG")]
+            taken.update(range(start, end))
+        return out
 
     def products(self, e: Span) -> bool:
         """"Chang'e-7 and Luna-26": two missions or models joined, no organisation's head word in them."""

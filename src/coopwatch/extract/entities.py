@@ -137,26 +137,31 @@ class Entities:
             limit = sent_starts[max(0, here - 3)]
             k = bisect_left(named, tok.i) - 1
             sent_start = doc[sent_starts[here]].idx
+            verb = clause_verb(tok).i
+            fits = []  # (token, entity) of the kind, nearest first
             while k >= 0 and named[k] >= limit:
                 index = entity_at[named[k]]
                 ent = entities[index]
-                verb = clause_verb(tok).i
                 if any(sent_start <= a < tok.idx and clause_verb(doc.char_span(a, b, alignment_mode="expand").root).i
                        == verb for a, b in ent.mentions):
-                    k -= 1  # "the carmaker will supply engines to the company": not the carmaker itself
-                    continue
-                if ent.type == "ORG" and ent.name.split()[-1].lower() in self.facility_heads:
-                    k -= 1  # "the International Lunar Research Station": a place, not who "the corporation" is
-                    continue
-                if (side is None or ent.country == side) and (
+                    pass  # "the carmaker will supply engines to the company": not the carmaker itself
+                elif ent.type == "ORG" and ent.name.split()[-1].lower() in self.facility_heads:
+                    pass  # "the International Lunar Research Station": a place, not who "the corporation" is
+                elif (side is None or ent.country == side) and (
                         (ent.type == "ORG" and (kind in self.back_org or kind in ent.name.lower())
                          and not GOVERNMENT_BODY.match(ent.name) if kind in self.back_org else
                          ent.type == "ORG" and kind in self.back_named and kind in ent.name.lower())
                         or (ent.type == "PERSON" and kind in self.back_person and kind in (ent.role or "").lower())):
-                    entity_at[tok.i] = index
-                    ent.mentions = sorted(ent.mentions + [(tok.idx, tok.idx + len(tok.text))])
-                    break
+                    fits.append((named[k], index))
                 k -= 1
+            if not fits:
+                continue
+            # the nearest one named as a subject, else the nearest ("Avtotor 'is cooperating with JMC', the company
+            # said": Avtotor)
+            index = next((x for i, x in fits if doc[i].dep_ in ("nsubj", "nsubjpass") or doc[i].head.dep_ in
+                          ("nsubj", "nsubjpass") and doc[i].head.ent_iob_ != "O"), fits[0][1])
+            entity_at[tok.i] = index
+            entities[index].mentions = sorted(entities[index].mentions + [(tok.idx, tok.idx + len(tok.text))])
 
     def doubtful_person(self, ent: Entity, mentions: list[Span]) -> bool:
         """A lone capitalised word the model called a person ("Gydan", "Amur"), with nothing else saying so:
