@@ -220,3 +220,13 @@ def test_the_company_said_after_a_quote_is_the_subject_before_it(nlp):
     avtovaz = next(e for e in doc._.entities if e.name == "Avtovaz")
     company = doc.text.rindex("company")
     assert (company, company + len("company")) in avtovaz.mentions
+
+
+@pytest.mark.parametrize("text", [
+    "EU Energy Commissioner Kadri Simson signed the plan.",
+    "Transport Minister Ana Lobo signed the plan.",
+    "Asad Gillani, Punjab Provincial Energy Secretary, signed the plan.",
+])
+def test_a_title_and_its_field_are_no_organisation(nlp, text):
+    doc = nlp(text)
+    assert not [e.name for e in doc._.entities if e.type == "ORG"]

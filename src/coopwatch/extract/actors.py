@@ -82,6 +82,7 @@ class Actors:
         self.role_words = {w.lower() for w in words["role_words"]}
         self.titles = sorted(words["titles"], key=len, reverse=True)
         self.not_entities = set(words["not_entities"])
+        self.title_fields = {w.lower() for w in words.get("title_fields", [])}
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         surfaces = set()
         for surface in self.k.actors:  # each name also as typeset: "People’s", "MSU–BIT"
@@ -218,9 +219,8 @@ class Actors:
         covered = set()
         for e in ents:
             if e.label_ in ("ORG", "EVENT", "FAC") and e._.actor is None:
-                start, end = self.widen(doc, e.start, e.end)
-                while end - start > 1 and doc[end - 1].text in self.title_words:
-                    end -= 1  # "CNPC Chairman Zhou Jiping": the title belongs to the person
+                start, whole = self.widen(doc, e.start, e.end)
+                end = self.without_title(doc, start, whole)  # "CNPC Chairman Zhou Jiping": the title is the person's
                 title = next((i for i in range(start + 1, end - 1) if doc[i].text in PERSON_TITLES
                               and all(is_capitalised(t) and t.lower_ not in self.org_heads for t in doc[i + 1:end])), None)
                 if title is not None:  # "Kanemori CEO Hideo Tanabe": the organisation, its title, a person
@@ -230,6 +230,11 @@ class Actors:
                 label = self.org_or_event(doc[start:end])
                 if label is None and e.label_ == "ORG" and self.products(doc[start:end]):
                     label = "PRODUCT"
+                if label is None and end < whole and doc[whole - 1].text in self.title_words:
+                    # "Punjab Provincial Energy Secretary": a person's title, no organisation's name before it
+                    label = "GPE" if self.k.country_of(doc[start:end].text) else None
+                    if label is None:
+                        continue
                 span = Span(doc, start, end, label=label or e.label_)
                 out.append(span)
                 covered.update(range(start, end))
@@ -244,8 +249,7 @@ class Actors:
                 i += 1
                 continue
             start, end = self.chunk(doc, i)
-            while end - start > 1 and doc[end - 1].text in self.title_words:
-                end -= 1
+            end = self.without_title(doc, start, end)
             label = self.org_or_event(doc[start:end])
             if label and not any(x in covered for x in range(start, end)):
                 out = [e for e in out if not (e.start >= start and e.end <= end)]
@@ -317,6 +321,15 @@ class Actors:
         new = Span(doc, e.start, e.end, label=label)
         return new
 
+    def without_title(self, doc: Doc, start: int, end: int) -> int:
+        """The end of a name without the person's title after it, and the title's field ("EU Energy Commissioner")."""
+        cut = end
+        while cut - start > 1 and doc[cut - 1].text in self.title_words:
+            cut -= 1
+        while cut < end and cut - start > 1 and doc[cut - 1].lower_ in self.title_fields:
+            cut -= 1
+        return cut
+
     def named_after_kind(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """"Indian aircraft firm Bharat Aero", "the company Zijin": the capitalised name right after the kind of
         organisation is that organisation, whatever the model made of its words."""
@@ -328,8 +341,7 @@ class Actors:
                     or doc[j].text in self.title_words or doc[j].is_sent_start:
                 continue
             start, end = self.chunk(doc, j)
-            while end - start > 1 and doc[end - 1].text in self.title_words:
-                end -= 1
+            end = self.without_title(doc, start, end)
             name = doc[start:end]
             if any(i in taken for i in range(start, end)) or self.k.country_of(name.text) \
                     or not any(c.isalpha() for c in name.text) or name.text in self.not_entities:

@@ -156,10 +156,11 @@ class Entities:
                 k -= 1
             if not fits:
                 continue
-            # the nearest one named as a subject, else the nearest ("Avtotor 'is cooperating with JMC', the company
-            # said": Avtotor)
-            index = next((x for i, x in fits if doc[i].dep_ in ("nsubj", "nsubjpass") or doc[i].head.dep_ in
-                          ("nsubj", "nsubjpass") and doc[i].head.ent_iob_ != "O"), fits[0][1])
+            # one named as a subject in the same sentence, else the nearest ("Avtotor 'is cooperating with JMC',
+            # the company said": Avtotor)
+            index = next((x for i, x in fits if i >= sent_starts[here] and (
+                doc[i].dep_ in ("nsubj", "nsubjpass") or doc[i].head.dep_ in ("nsubj", "nsubjpass")
+                and doc[i].head.ent_iob_ != "O")), fits[0][1])
             entity_at[tok.i] = index
             entities[index].mentions = sorted(entities[index].mentions + [(tok.idx, tok.idx + len(tok.text))])
 
