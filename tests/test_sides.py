@@ -230,3 +230,13 @@ def test_the_company_said_after_a_quote_is_the_subject_before_it(nlp):
 def test_a_title_and_its_field_are_no_organisation(nlp, text):
     doc = nlp(text)
     assert not [e.name for e in doc._.entities if e.type == "ORG"]
+
+
+def test_a_place_name_several_countries_hold_takes_the_articles_side(nlp):
+    doc = nlp("Pakistan opened a coal plant. Salman Haidar, Punjab Provincial Energy Secretary, said the Punjab grid "
+              "needed it.")
+    assert {e.name: e.country for e in doc._.entities}.get("Salman Haidar") == "PK"
+    doc = nlp("Pakistan and China opened a road near Hyderabad on Monday.")
+    assert next(e for e in doc._.entities if e.name == "Hyderabad").country == "PK"
+    doc = nlp("India and China opened a road near Hyderabad on Monday.")
+    assert next(e for e in doc._.entities if e.name == "Hyderabad").country == "IN"

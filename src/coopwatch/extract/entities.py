@@ -101,6 +101,7 @@ class Entities:
         doc._.entities = entities
         doc._.entity_at = entity_at
         self.refer_back(doc, entities, entity_at)
+        self.choose_places(entities)
         for index, ent in enumerate(entities):  # sides from other entities, then the weak guesses
             if ent.country is not None:
                 continue
@@ -113,6 +114,40 @@ class Entities:
             if ent.country is None:
                 ent.country = fallback.get(index)
         return doc
+
+    def choose_places(self, entities: list[Entity]) -> None:
+        """A place name several countries hold ("Punjab", "Hyderabad", "London"): when the side the tables give
+        is absent from the article and exactly one other holder is present, it is that one."""
+        options = self.k.place_options
+        if not options:
+            return
+        ambiguous = {i: options[normal(e.name)] for i, e in enumerate(entities)
+                     if e.type in ("GPE", "LOC") and normal(e.name) in options}
+        sides: dict[str, int] = {}
+        for i, e in enumerate(entities):
+            if e.country and i not in ambiguous:
+                sides[e.country] = sides.get(e.country, 0) + len(e.mentions)
+        if not sides:
+            return
+
+        def choose(held: tuple[str, ...], current: str | None) -> str | None:
+            if current and sides.get(current):
+                return current
+            present = [c for c in held if c != current and sides.get(c)]
+            return present[0] if len(present) == 1 else current
+
+        for i, held in ambiguous.items():
+            entities[i].country = choose(held, entities[i].country)
+        for e in entities:  # "Asad Gillani, Punjab Provincial Energy Secretary"
+            if e.country is None and e.type in ("PERSON", "ORG"):
+                words = re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?", f"{e.name} {e.role or ''}")
+                for word in words:
+                    for part in (word, word.split()[0]):
+                        if normal(part) in options:
+                            e.country = choose(options[normal(part)], self.k.country_of(part))
+                            break
+                    if e.country:
+                        break
 
     def refer_back(self, doc: Doc, entities: list[Entity], entity_at: dict[int, int]) -> None:
         """"the company", "the Russian carmaker", "the minister": the last one named of that kind in the three

@@ -41,6 +41,7 @@ class Actor:
 class Knowledge:
     actors: dict[str, Actor] = field(default_factory=dict)  # every surface form (name or alias) -> actor
     places: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # place name -> (country, kind)
+    place_options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "Punjab" -> ("IN", "PK")
     country_names: dict[str, str] = field(default_factory=dict)  # "Russian Federation" -> "RU"
     adjectives: dict[str, str] = field(default_factory=dict)  # "Chinese" -> "CN"
     surnames: dict[str, str] = field(default_factory=dict)  # "Wang" -> "CN"
@@ -123,5 +124,8 @@ def knowledge() -> Knowledge:
             k.places.setdefault(normal(capital), (code, "city"))
     for row in load_tsv("world_places.tsv"):
         if row["name"] not in not_places:
-            k.places.setdefault(normal(row["name"]), (row["country"], row["kind"]))
+            name = normal(row["name"])
+            k.places.setdefault(name, (row["country"] or None, row["kind"]))
+            if row.get("options") and k.places[name][0] == (row["country"] or None):
+                k.place_options[name] = tuple(split_list(row["options"]))
     return k
