@@ -240,3 +240,12 @@ def test_a_place_name_several_countries_hold_takes_the_articles_side(nlp):
     assert next(e for e in doc._.entities if e.name == "Hyderabad").country == "PK"
     doc = nlp("India and China opened a road near Hyderabad on Monday.")
     assert next(e for e in doc._.entities if e.name == "Hyderabad").country == "IN"
+
+
+@pytest.mark.parametrize("text, agency, code", [
+    ("MOSCOW, March 22. /TASS/. Russia and Mongolia signed a rail deal.", "TASS", "RU"),
+    ("OSLO (dpa-AFX) - Norway and Germany signed a hydrogen deal.", "dpa-AFX", "DE"),
+])
+def test_the_agency_a_dateline_credits_is_an_organisation(nlp, text, agency, code):
+    found = entity(nlp, text, agency)
+    assert (found.type, found.country) == ("ORG", code)

@@ -53,6 +53,16 @@ def dateline(text: str) -> tuple[int, int, str | None] | None:
     return m.start("place"), m.end("place"), country
 
 
+def dateline_credit(text: str) -> tuple[int, int] | None:
+    """The agency a dateline credits: "(Reuters)", "(dpa-AFX)", "/TASS/"."""
+    m = DATELINE.search(text, 0, 600)
+    credit = re.search(r"\(([^()\n]{2,40})\)|/([^/\n]{2,20})/", m.group("rest")) if m else None
+    if credit is None:
+        return None
+    group = 1 if credit.group(1) else 2
+    return m.start("rest") + credit.start(group), m.start("rest") + credit.end(group)
+
+
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP", "DATE", "TIME", "PERCENT",
                "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW", "WORK_OF_ART", "LANGUAGE"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP"}
@@ -107,6 +117,13 @@ class Actors:
         if self.dateline_span is not None:  # the dateline is a place, never an actor
             d = self.dateline_span
             ents = [e for e in ents if e.end <= d.start or e.start >= d.end] + [Span(doc, d.start, d.end, label="GPE")]
+            credit = dateline_credit(doc.text)
+            span = doc.char_span(*credit, alignment_mode="expand") if credit else None
+            if span is not None and not any(e.start < span.end and span.start < e.end for e in ents):
+                agency = Span(doc, span.start, span.end, label="ORG")  # "/TASS/.", "(dpa-AFX)": the agency
+                name = doc.text[credit[0]:credit[1]]
+                agency._.actor = self.k.actors.get(name) or self.k.actors.get(normal(name))
+                ents.append(agency)
         doc.ents = filter_spans(ents)
         return doc
 

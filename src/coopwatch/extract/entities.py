@@ -501,7 +501,7 @@ def clause_verb(tok):
 
 def clean_name(text: str) -> str:
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
-    return re.sub(r"['’]s$", "", text).strip(" ,.;:\"“”")
+    return re.sub(r"['’]s$", "", text).strip(" ,.;:\"“”/")
 
 
 def initials(name: str) -> str:
