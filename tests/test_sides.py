@@ -249,3 +249,20 @@ def test_a_place_name_several_countries_hold_takes_the_articles_side(nlp):
 def test_the_agency_a_dateline_credits_is_an_organisation(nlp, text, agency, code):
     found = entity(nlp, text, agency)
     assert (found.type, found.country) == ("ORG", code)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Farmers in the Omsk and Kurgan Regions may now sell wheat to China.", "Kurgan Regions"),
+    ("Fuel for Kudankulam 3 was delivered in May.", "Kudankulam 3"),
+    ("Le Van Minh, Deputy Minister of Planning and Investment, signed the loan.", "Planning and Investment"),
+    ("The letter came from Deputy Finance Minister Pavel Orlov.", "Finance"),
+    ("The lake is a UNESCO World Heritage Site and a tourist draw.", "UNESCO World Heritage Site"),
+])
+def test_regions_units_portfolios_and_sites_are_no_people_or_organisations(nlp, text, name):
+    doc = nlp(text)
+    assert not [e for e in doc._.entities if e.name == name and e.type in ("PERSON", "ORG")]
+
+
+def test_a_person_whose_surname_is_a_country_stays_a_person(nlp):
+    person = entity(nlp, "Serbian Finance Minister Sinisa Mali signed the loan.", "Sinisa Mali")
+    assert (person.type, person.country) == ("PERSON", "RS")

@@ -66,6 +66,9 @@ def dateline_credit(text: str) -> tuple[int, int] | None:
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP", "DATE", "TIME", "PERCENT",
                "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW", "WORK_OF_ART", "LANGUAGE"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP"}
+# a name ending in one of these is a region ("Kurgan Regions")
+REGION_HEADS = {"region", "regions", "province", "provinces", "oblast", "oblasts", "krai", "prefecture", "county",
+                "territory", "territories"}
 # titles that stand between an organisation and a person's name ("Kanemori CEO Hideo Tanabe")
 PERSON_TITLES = {"CEO", "Chairman", "Chairwoman", "President", "Minister", "Director", "Governor", "Secretary",
                  "Ambassador", "Spokesman", "Spokeswoman", "Spokesperson", "Chancellor", "Premier", "CFO", "CTO"}
@@ -329,6 +332,14 @@ class Actors:
             label = "GPE"  # "the EU", "US": a side, not an organisation
         if label == "ORG" and self.products(e):
             label = "PRODUCT"
+        if label in ("ORG", "PERSON") and not any(t.lower_ in self.org_heads for t in e):
+            if e[-1].lower_ in REGION_HEADS or (len(e) > 1 and (e[-1].text in self.k.places
+                                                                or e[-1].text in self.k.country_names)
+                                                and all(t.lower_ in ("and", "&", ",") or t.pos_ == "ADJ"
+                                                        for t in e[:-1])):
+                label = "GPE"  # "Omsk and Kurgan Regions", "Eastern and Western Siberia"
+            elif label == "ORG" and len(e) > 1 and e[-1].like_num and e[-1].text.isdigit():
+                label = "FAC"  # "Tianwan 1": a unit, not an organisation
         if label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT") and e[-1].lower_ in LAW_HEADS:
             label = "LAW"  # "St Petersburg Declaration", "Strategic Partnership Agreement"
         elif label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT") and e[-1].lower_ in DRILL_HEADS:
@@ -478,6 +489,13 @@ class Actors:
             return True  # '"Engines, avionics and ..."': a capitalised first word, named nowhere else
         if e.label_ == "ORG" and ACRONYM.match(text) and defined_as_common_noun(doc, text):
             return True
+        if e.label_ in ("ORG", "PERSON") and e.end < len(doc) and doc[e.end].text in self.title_words \
+                and all(t.lower_ in self.title_fields or t.lower_ == "and" for t in e):
+            return True  # "Finance" of "Deputy Finance Minister": a title's field
+        if e.label_ == "ORG" and e.start >= 2 and doc[e.start - 1].lower_ == "of" \
+                and doc[e.start - 2].text in ("Minister", "Secretary", "Commissioner") \
+                and not any(t.lower_ in self.org_heads for t in e):
+            return True  # "Deputy Minister of Planning and Investment": a portfolio, not an organisation
         return e.label_ in NAME_LABELS and not any(ch.isalpha() for ch in text)
 
 
