@@ -96,6 +96,8 @@ class Actors:
         self.titles = sorted(words["titles"], key=len, reverse=True)
         self.not_entities = set(words["not_entities"])
         self.title_fields = {w.lower() for w in words.get("title_fields", [])}
+        self.kind_then_name = re.compile(r"(?<![\w-])(%s)\s+(?=[A-Z0-9])" % "|".join(
+            re.escape(n) for n in sorted(self.org_type_nouns, key=len, reverse=True) if " " not in n))
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         surfaces = set()
         for surface in self.k.actors:  # each name also as typeset: "People’s", "MSU–BIT"
@@ -361,12 +363,17 @@ class Actors:
     def named_after_kind(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """"Indian aircraft firm Bharat Aero", "the company Zijin": the capitalised name right after the kind of
         organisation is that organisation, whatever the model made of its words."""
-        taken = {i for e in ents if e.label_ in ("PERSON", "ORG") or e._.actor is not None for i in range(e.start, e.end)}
+        taken = None
         out = ents
-        for tok in doc[:-1]:
-            j = tok.i + 1
-            if not tok.is_lower or tok.lower_ not in self.org_type_nouns or j in taken or not is_capitalised(doc[j]) \
-                    or doc[j].text in self.title_words or doc[j].is_sent_start:
+        for m in self.kind_then_name.finditer(doc.text):  # a lower-case kind, then a capital: few places to look
+            kind = doc.char_span(m.start(1), m.end(1))
+            if kind is None or kind.end >= len(doc):
+                continue
+            tok, j = kind[-1], kind.end
+            if taken is None:
+                taken = {i for e in ents if e.label_ in ("PERSON", "ORG") or e._.actor is not None
+                         for i in range(e.start, e.end)}
+            if j in taken or not is_capitalised(doc[j]) or doc[j].text in self.title_words or doc[j].is_sent_start:
                 continue
             start, end = self.chunk(doc, j)
             end = self.without_title(doc, start, end)

@@ -47,9 +47,14 @@ class Entities:
         self.role_lead_rx = re.compile(r"^(?:[\w\-]+\s+){0,3}?(?:" + self.role_rx.pattern + ")", re.IGNORECASE)
         self.titles = sorted(self.k.words["titles"], key=len, reverse=True)
         self.courtesy = set(self.k.words.get("courtesy_titles", []))
+        self.title_of_rx = re.compile(r"(\b(?:%s)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})$"
+                                      % "|".join(map(re.escape, self.titles)))
         self.back_org = set(self.k.words.get("refer_back_org", []))
         self.back_named = set(self.k.words.get("refer_back_named", []))
         self.back_person = set(self.k.words.get("refer_back_person", []))
+        self.back_rx = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w-]*\s+)?(%s)\b" % "|".join(
+            map(re.escape, sorted(self.back_org | self.back_named | self.back_person, key=len, reverse=True))),
+            re.IGNORECASE)
         self.facility_heads = {w.lower() for w in self.k.words["facility_heads"]}
         self.fields = {w.lower() for w in self.k.words.get("title_fields", [])}
         # a role word in lower case right before a name: "spokesman X", "CAEA head X"
@@ -152,13 +157,18 @@ class Entities:
     def refer_back(self, doc: Doc, entities: list[Entity], entity_at: dict[int, int]) -> None:
         """"the company", "the Russian carmaker", "the minister": the last one named of that kind in the three
         sentences before becomes the entity this mention stands for (its head word joins the entity's mentions)."""
-        named = [i for i in sorted(entity_at) if i == 0 or entity_at.get(i - 1) != entity_at[i]]
+        named = None
         sent_starts = None
-        for tok in doc:
-            kind = tok.lower_
-            if tok.i in entity_at or tok.tag_ in ("NNS", "NNPS") or not (
-                    kind in self.back_org or kind in self.back_named or kind in self.back_person):
+        for m in self.back_rx.finditer(self.text):  # "the (Russian) company": few places to look
+            found = doc.char_span(m.start(1), m.end(1))
+            if found is None or len(found) != 1:
                 continue
+            tok = found[0]
+            kind = tok.lower_
+            if tok.i in entity_at or tok.tag_ in ("NNS", "NNPS"):
+                continue
+            if named is None:
+                named = [i for i in sorted(entity_at) if i == 0 or entity_at.get(i - 1) != entity_at[i]]
             i, side = tok.i - 1, None
             if i >= 0 and doc[i].text[:1].isupper() and doc[i].i not in entity_at:
                 side = self.k.adjectives.get(normal(doc[i].text))  # "the Russian carmaker"
@@ -374,8 +384,7 @@ class Entities:
         """The titles right before a name, as many as stand there: "Director General", "Vice Premier", with the
         words that say of what ("Finance Minister", "Chief Minister of Punjab")."""
         found, rest = "", before
-        of_place = re.search(r"(\b(?:%s)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})$"
-                             % "|".join(map(re.escape, self.titles)), rest)
+        of_place = self.title_of_rx.search(rest, max(0, len(rest) - 160))
         if of_place:  # "Chief Minister of Punjab X"
             found = of_place.group(1)
             rest = rest[:of_place.start(1)].rstrip()

@@ -49,9 +49,20 @@ class Knowledge:
     surname_suffixes: dict[str, str] = field(default_factory=dict)  # "ov" -> "RU"
     not_surnames: set[str] = field(default_factory=set)
     words: dict = field(default_factory=dict)  # entities.toml
+    seen: dict[str, str | None] = field(default_factory=dict, repr=False)  # country_of's answers, per process
 
     def country_of(self, word: str) -> str | None:
         """The side a country name, nationality adjective or known place stands for."""
+        try:
+            return self.seen[word]
+        except KeyError:
+            pass
+        if len(self.seen) > 50_000:
+            self.seen.clear()
+        self.seen[word] = found = self.look_up(word)
+        return found
+
+    def look_up(self, word: str) -> str | None:
         word = normal(word).strip()
         if word.lower().startswith("the "):
             word = word[4:]
