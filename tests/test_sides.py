@@ -266,3 +266,11 @@ def test_regions_units_portfolios_and_sites_are_no_people_or_organisations(nlp, 
 def test_a_person_whose_surname_is_a_country_stays_a_person(nlp):
     person = entity(nlp, "Serbian Finance Minister Sinisa Mali signed the loan.", "Sinisa Mali")
     assert (person.type, person.country) == ("PERSON", "RS")
+
+
+@pytest.mark.parametrize("text, name, code", [
+    ("Indian state-run firm Nuclear Fuel Works agreed to extend supplies.", "Nuclear Fuel Works", "IN"),
+    ("The Moscow-based company Orlov Tech signed the deal.", "Orlov Tech", "RU"),
+])
+def test_organisation_after_a_compound_description(nlp, text, name, code):
+    assert entity(nlp, text, name).country == code

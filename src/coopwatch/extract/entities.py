@@ -486,8 +486,10 @@ class Entities:
             elif i >= m.sent.start and doc[i].lower_ in ("including", "like"):
                 i -= 1
             while i >= m.sent.start and m.start - i <= 6 and (doc[i].lower_ in kinds or doc[i].lemma_ in kinds
-                                                               or (doc[i].is_lower and doc[i].pos_ in ("NOUN", "ADJ"))
-                                                               or doc[i].text == "-"):
+                                                               or (doc[i].is_lower and (doc[i].pos_ in ("NOUN", "ADJ")
+                                                                                        or doc[i].tag_ in ("VBN", "VBG")
+                                                                                        or doc[i - 1].text == "-"))
+                                                               or doc[i].text == "-"):  # "state-run firm"
                 kind_seen = kind_seen or doc[i].lower_ in kinds or doc[i].lemma_ in kinds
                 i -= 1
             if i > m.sent.start and doc[i].text in ("'s", "\u2019s") and i == m.start - 1:
@@ -495,7 +497,7 @@ class Entities:
                 kind_seen = True
             if kind_seen and m.sent.start <= i < m.start - 1:
                 word = re.sub(r"['’]s$", "", doc[i].text)
-                country = self.k.adjectives.get(normal(word)) or self.k.country_names.get(normal(word))
+                country = self.k.country_of(word)  # "Indian", "China's", "Moscow-based"
                 if country:
                     return country
         return None
