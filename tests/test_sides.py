@@ -274,3 +274,13 @@ def test_a_person_whose_surname_is_a_country_stays_a_person(nlp):
 ])
 def test_organisation_after_a_compound_description(nlp, text, name, code):
     assert entity(nlp, text, name).country == code
+
+
+def test_a_name_the_model_cut_short_is_made_whole(nlp):
+    person = entity(nlp, '"It will last," said TVEL President Natalia Nikipelova.', "Natalia Nikipelova")
+    assert (person.role, person.country) == ("President", "RU")
+
+
+def test_a_name_after_a_title_is_a_person_even_when_the_model_misses_it(nlp):
+    person = entity(nlp, "Laos' Minister Phosy Kaysy chaired the meeting.", "Phosy Kaysy")
+    assert person.country == "LA"

@@ -118,6 +118,7 @@ class Actors:
         ents += self.abbreviations(doc, ents)
         ents += self.persons_from_context(doc, ents)
         ents = self.link_short_person_mentions(doc, ents)
+        ents = self.whole_names(doc, ents)
         ents = [e for e in ents if not self.is_junk(doc, e)]
         if self.dateline_span is not None:  # the dateline is a place, never an actor
             d = self.dateline_span
@@ -444,6 +445,14 @@ class Actors:
             prev = doc[tok.i - 1].lower_ if tok.i else ""
             if prev in ("surnamed", "named", "called"):
                 found.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
+            elif tok.i >= 1 and doc[tok.i - 1].text in PERSON_TITLES and tok.i + 1 < len(doc) \
+                    and doc[tok.i + 1].pos_ == "PROPN" and is_capitalised(doc[tok.i + 1]) and tok.i + 1 not in taken:
+                end = tok.i + 2  # "Minister Phosy Kaysy": a title, then a name of two or three words
+                if end < len(doc) and doc[end].pos_ == "PROPN" and is_capitalised(doc[end]) and end not in taken:
+                    end += 1
+                name = doc[tok.i:end]
+                if not self.k.country_of(name.text) and not any(t.lower_ in self.org_heads for t in name):
+                    found.append(Span(doc, tok.i, end, label="PERSON"))
             elif tok.is_sent_start:  # "Kranina, a senior researcher ..." / "Zhao Yuming, a wetland ecologist ..."
                 end = tok.i + 1
                 while end < min(len(doc), tok.i + 3) and doc[end].pos_ == "PROPN" and end not in taken:
@@ -451,6 +460,25 @@ class Actors:
                 if self.role_after(doc, end) and not self.k.country_of(doc[tok.i:end].text):
                     found.append(Span(doc, tok.i, end, label="PERSON"))
         return found
+
+    def whole_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """"TVEL President Natalia" + "Nikipelova": a person's name goes on over the capitalised name words after
+        it that no other entity holds."""
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        out = []
+        for e in ents:
+            end = e.end
+            while e.label_ == "PERSON" and e._.actor is None and end < len(doc) and end - e.end < 2 \
+                    and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
+                    and doc[end].text.isalpha() and not doc[end].is_sent_start \
+                    and doc[end].lower_ not in self.org_heads and doc[end].text not in self.title_words \
+                    and self.k.country_of(doc[end].text) is None:
+                end += 1
+            if end > e.end:
+                e = Span(doc, e.start, end, label="PERSON")
+                taken.update(range(e.start, end))
+            out.append(e)
+        return out
 
     def abbreviations(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """"China National Petroleum Corporation (CNPC)": the abbreviation, there and later, names the same."""
