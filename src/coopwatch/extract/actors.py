@@ -28,7 +28,7 @@ EVENT_HEADS = {"year", "years", "week", "forum", "expo", "exhibition", "summit",
 # actor and no person; a drill or an exercise ("Joint Sea-2021 exercise") is an event
 LAW_HEADS = {"declaration", "treaty", "agreement", "accord", "accords", "convention", "protocol", "charter",
              "memorandum", "communique", "communiqué", "pact", "act", "law", "roadmap", "doctrine", "resolution"}
-DRILL_HEADS = {"exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers", "wargames", "patrol"}
+DRILL_HEADS = {"exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers", "wargames"}
 # "BRASILIA, May 3 (Reuters) -", "OSLO (dpa-AFX) -", "MOSCOW, March 22. /TASS/.", "MANILA –": a place in capitals
 # opening a paragraph, then a date, an agency credit or a dash
 DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2})"
@@ -374,7 +374,8 @@ class Actors:
             if taken is None:
                 taken = {i for e in ents if e.label_ in ("PERSON", "ORG") or e._.actor is not None
                          for i in range(e.start, e.end)}
-            if j in taken or not is_capitalised(doc[j]) or doc[j].text in self.title_words or doc[j].is_sent_start:
+            if j in taken or not is_capitalised(doc[j]) or doc[j].text in self.title_words or doc[j].is_sent_start \
+                    or doc[j].ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
                 continue
             start, end = self.chunk(doc, j)
             end = self.without_title(doc, start, end)
