@@ -17,16 +17,61 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from .knowledge import Knowledge, knowledge
+from .knowledge import Knowledge, knowledge, normal
 
 CONNECTORS = {"of", "the", "for", "and", "on", "de", "&", "-", "in"}
 ON_HEADS = {"commission", "committee", "council", "conference", "forum", "agreement", "treaty", "group"}
 PLACE_IN_NAME = {"embassy", "consulate", "office", "mission", "representation", "representative", "branch"}
 EVENT_HEADS = {"year", "years", "week", "forum", "expo", "exhibition", "summit", "conference", "games", "festival",
                "salon", "show", "olympics", "fair", "congress", "dialogue", "initiative"}
+# what a name ending in these words is: a document or agreement ("St Petersburg Declaration", "Paris Agreement") is no
+# actor and no person; a drill or an exercise ("Joint Sea-2021 exercise") is an event
+LAW_HEADS = {"declaration", "treaty", "agreement", "accord", "accords", "convention", "protocol", "charter",
+             "memorandum", "communique", "communiqué", "pact", "act", "law", "roadmap", "doctrine", "resolution"}
+DRILL_HEADS = {"exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers", "wargames"}
+# "BRASILIA, May 3 (Reuters) -", "OSLO (dpa-AFX) -", "MOSCOW, March 22. /TASS/.", "MANILA –": a place in capitals
+# opening a paragraph, then a date, an agency credit or a dash
+DATELINE = re.compile(r"(?m)^(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2})"
+                      r"(?P<rest>(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2}?)?\s*"
+                      r"(?:[.,]?\s*(?:\([^()\n]{2,40}\)|/[^/\n]{2,20}/)\s*[.,]?\s*(?:-{1,2}|–|—)?|\s*(?:-{1,2}|–|—)))\s")
+
+
+def dateline(text: str) -> tuple[int, int, str | None] | None:
+    """The dateline's place in the first paragraphs: (start, end, its country). A place in capitals with only a
+    dash after it ("MANILA –") must be a known place; with a date or an agency credit it need not be."""
+    m = DATELINE.search(text, 0, 600)
+    if m is None:
+        return None
+    k = knowledge()
+    place, rest = m.group("place"), m.group("rest")
+    country = k.country_of(place.title()) or k.country_of(place)
+    region = re.match(r",\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)", rest)
+    if country is None and region:
+        country = k.country_of(region.group(1))  # "STEPHENVILLE, Newfoundland --"
+    if country is None and not re.search(r"[(/]|,\s*[A-Z][a-z]+\.?\s+\d", rest):
+        return None
+    return m.start("place"), m.end("place"), country
+
+
+def dateline_credit(text: str) -> tuple[int, int] | None:
+    """The agency a dateline credits: "(Reuters)", "(dpa-AFX)", "/TASS/"."""
+    m = DATELINE.search(text, 0, 600)
+    credit = re.search(r"\(([^()\n]{2,40})\)|/([^/\n]{2,20})/", m.group("rest")) if m else None
+    if credit is None:
+        return None
+    group = 1 if credit.group(1) else 2
+    return m.start("rest") + credit.start(group), m.start("rest") + credit.end(group)
+
+
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP", "DATE", "TIME", "PERCENT",
                "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW", "WORK_OF_ART", "LANGUAGE"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP"}
+# a name ending in one of these is a region ("Kurgan Regions")
+REGION_HEADS = {"region", "regions", "province", "provinces", "oblast", "oblasts", "krai", "prefecture", "county",
+                "territory", "territories"}
+# titles that stand between an organisation and a person's name ("Kanemori CEO Hideo Tanabe")
+PERSON_TITLES = {"CEO", "Chairman", "Chairwoman", "President", "Minister", "Director", "Governor", "Secretary",
+                 "Ambassador", "Spokesman", "Spokeswoman", "Spokesperson", "Chancellor", "Premier", "CFO", "CTO"}
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
 
 if not Span.has_extension("actor"):
@@ -50,25 +95,41 @@ class Actors:
         self.role_words = {w.lower() for w in words["role_words"]}
         self.titles = sorted(words["titles"], key=len, reverse=True)
         self.not_entities = set(words["not_entities"])
+        self.title_fields = {w.lower() for w in words.get("title_fields", [])}
+        self.kind_then_name = re.compile(r"(?<![\w-])(%s)\s+(?=[A-Z0-9])" % "|".join(
+            re.escape(n) for n in sorted(self.org_type_nouns, key=len, reverse=True) if " " not in n))
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         surfaces = set()
-        for surface in self.k.actors:
+        for surface in self.k.actors:  # each name also as typeset: "People’s", "MSU–BIT"
             surfaces.add(surface)
-            if "'" in surface:
-                surfaces.add(surface.replace("'", "\u2019"))
-        self.surface_actor = {s: self.k.actors[s.replace("\u2019", "'")] for s in surfaces}
+            surfaces.update(typeset_variants(surface))
         self.matcher.add("ACTOR", [nlp.make_doc(s) for s in sorted(surfaces)])
 
     def __call__(self, doc: Doc) -> Doc:
+        line = dateline(doc.text)
+        self.dateline_span = doc.char_span(line[0], line[1], alignment_mode="expand") if line else None
         ents = [self.trim(e) for e in doc.ents if e.label_ in KEEP_LABELS]
         ents = [e for e in ents if e is not None]
+        ents = self.split_possessives(doc, ents)
         ents = self.add_gazetteer(doc, ents)
         ents = [self.relabel(doc, e) for e in ents]
         ents = self.complete_orgs(doc, ents)
+        ents = self.named_after_kind(doc, ents)
         ents += self.abbreviations(doc, ents)
         ents += self.persons_from_context(doc, ents)
         ents = self.link_short_person_mentions(doc, ents)
+        ents = self.whole_names(doc, ents)
         ents = [e for e in ents if not self.is_junk(doc, e)]
+        if self.dateline_span is not None:  # the dateline is a place, never an actor
+            d = self.dateline_span
+            ents = [e for e in ents if e.end <= d.start or e.start >= d.end] + [Span(doc, d.start, d.end, label="GPE")]
+            credit = dateline_credit(doc.text)
+            span = doc.char_span(*credit, alignment_mode="expand") if credit else None
+            if span is not None and not any(e.start < span.end and span.start < e.end for e in ents):
+                agency = Span(doc, span.start, span.end, label="ORG")  # "/TASS/.", "(dpa-AFX)": the agency
+                name = doc.text[credit[0]:credit[1]]
+                agency._.actor = self.k.actors.get(name) or self.k.actors.get(normal(name))
+                ents.append(agency)
         doc.ents = filter_spans(ents)
         return doc
 
@@ -92,11 +153,33 @@ class Actors:
         new._.actor = span._.actor
         return new
 
+    def split_possessives(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """"Equinor’s Anders" + "Opedal": the owner and the person are two names, whatever the model joined."""
+        starts = {e.start: e for e in ents}
+        out, dropped = [], set()
+        for e in ents:
+            if id(e) in dropped:
+                continue
+            cut = next((i for i in range(e.start + 1, e.end - 1) if doc[i].text in ("'s", "\u2019s")), None)
+            following = starts.get(e.end)
+            person_after = following is not None and following.label_ == "PERSON"
+            if cut is None or not (person_after or e.label_ == "PERSON") \
+                    or not all(t.text[:1].isupper() for t in doc[cut + 1:e.end]):
+                out.append(e)
+                continue
+            owner = doc[e.start:cut].text
+            out.append(Span(doc, e.start, cut, label="GPE" if self.k.country_of(owner) else "ORG"))
+            end = following.end if person_after else e.end
+            if person_after:
+                dropped.add(id(following))
+            out.append(Span(doc, cut + 1, end, label="PERSON"))
+        return [e for e in out if id(e) not in dropped]
+
     def add_gazetteer(self, doc: Doc, ents: list[Span]) -> list[Span]:
         found = []
         for _, start, end in self.matcher(doc):
             surface = doc[start:end].text
-            actor = self.surface_actor.get(surface)
+            actor = self.k.actors.get(surface) or self.k.actors.get(normal(surface))
             if actor is None:
                 continue
             span = Span(doc, start, end, label=actor.type)
@@ -159,10 +242,22 @@ class Actors:
         covered = set()
         for e in ents:
             if e.label_ in ("ORG", "EVENT", "FAC") and e._.actor is None:
-                start, end = self.widen(doc, e.start, e.end)
-                while end - start > 1 and doc[end - 1].text in self.title_words:
-                    end -= 1  # "CNPC Chairman Zhou Jiping": the title belongs to the person
+                start, whole = self.widen(doc, e.start, e.end)
+                end = self.without_title(doc, start, whole)  # "CNPC Chairman Zhou Jiping": the title is the person's
+                title = next((i for i in range(start + 1, end - 1) if doc[i].text in PERSON_TITLES
+                              and all(is_capitalised(t) and t.lower_ not in self.org_heads for t in doc[i + 1:end])), None)
+                if title is not None:  # "Kanemori CEO Hideo Tanabe": the organisation, its title, a person
+                    out.append(Span(doc, title + 1, end, label="PERSON"))
+                    covered.update(range(title + 1, end))
+                    end = title
                 label = self.org_or_event(doc[start:end])
+                if label is None and e.label_ == "ORG" and self.products(doc[start:end]):
+                    label = "PRODUCT"
+                if label is None and end < whole and doc[whole - 1].text in self.title_words:
+                    # "Punjab Provincial Energy Secretary": a person's title, no organisation's name before it
+                    label = "GPE" if self.k.country_of(doc[start:end].text) else None
+                    if label is None:
+                        continue
                 span = Span(doc, start, end, label=label or e.label_)
                 out.append(span)
                 covered.update(range(start, end))
@@ -177,8 +272,7 @@ class Actors:
                 i += 1
                 continue
             start, end = self.chunk(doc, i)
-            while end - start > 1 and doc[end - 1].text in self.title_words:
-                end -= 1
+            end = self.without_title(doc, start, end)
             label = self.org_or_event(doc[start:end])
             if label and not any(x in covered for x in range(start, end)):
                 out = [e for e in out if not (e.start >= start and e.end <= end)]
@@ -211,6 +305,10 @@ class Actors:
         names = [t for t in span if is_capitalised(t) and t.lower_ not in self.org_heads and not t.is_stop]
         if not names:
             return None  # "News reports", "Group": a capitalised common word alone names nothing
+        if span[-1].lower_ in LAW_HEADS:
+            return "LAW"  # "Strategic Partnership Agreement": a document, not an organisation
+        if span[-1].lower_ in DRILL_HEADS:
+            return "EVENT"
         if span[-1].lower_ in self.facility_heads:
             return "FAC"
         if any(w in EVENT_HEADS for w in words):
@@ -224,19 +322,88 @@ class Actors:
             return e
         label = e.label_
         before = doc[max(e.sent.start, e.start - 2):e.start].text.lower()
-        if label in ("PERSON", "GPE", "NORP", "PRODUCT") and any(before.endswith(n) for n in self.org_type_nouns) \
+        if label in ("PERSON", "GPE", "NORP", "PRODUCT") and (any(before.endswith(n) for n in self.org_type_nouns)
+                                                              or self.kind_after(doc, e.end)) \
                 and not self.k.country_of(e.text):
-            label = "ORG"  # "carmaker Moskvich", "news agency Sputnik"
+            label = "ORG"  # "carmaker Moskvich", "news agency Sputnik", "Nordvik Kraft, the Norwegian energy firm"
         elif label in ("ORG", "GPE", "NORP", "PRODUCT", "FAC") and self.looks_like_person(doc, e):
             label = "PERSON"
         elif label == "PERSON" and (e[-1].lower_ in self.facility_heads or e[-1].lower_ in self.org_heads):
             label = "FAC" if e[-1].lower_ in self.facility_heads else "ORG"  # "Leopard National Park"
-        elif label == "ORG" and e.text in self.k.places:
-            label = "GPE"
+        elif label in ("ORG", "PERSON", "NORP", "PRODUCT") and (e.text in self.k.places
+                                                               or normal(e.text) in self.k.country_names):
+            label = "GPE"  # "the EU", "US": a side, not an organisation
+        if label == "ORG" and self.products(e):
+            label = "PRODUCT"
+        if label in ("ORG", "PERSON") and not any(t.lower_ in self.org_heads for t in e):
+            if e[-1].lower_ in REGION_HEADS or (len(e) > 1 and (e[-1].text in self.k.places
+                                                                or e[-1].text in self.k.country_names)
+                                                and all(t.lower_ in ("and", "&", ",") or t.pos_ == "ADJ"
+                                                        for t in e[:-1])):
+                label = "GPE"  # "Omsk and Kurgan Regions", "Eastern and Western Siberia"
+            elif label == "ORG" and len(e) > 1 and e[-1].like_num and e[-1].text.isdigit():
+                label = "FAC"  # "Tianwan 1": a unit, not an organisation
+        if label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT") and e[-1].lower_ in LAW_HEADS:
+            label = "LAW"  # "St Petersburg Declaration", "Strategic Partnership Agreement"
+        elif label in ("PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT") and e[-1].lower_ in DRILL_HEADS:
+            label = "EVENT"
         if label == e.label_:
             return e
         new = Span(doc, e.start, e.end, label=label)
         return new
+
+    def without_title(self, doc: Doc, start: int, end: int) -> int:
+        """The end of a name without the person's title after it, and the title's field ("EU Energy Commissioner")."""
+        cut = end
+        while cut - start > 1 and doc[cut - 1].text in self.title_words:
+            cut -= 1
+        while cut < end and cut - start > 1 and doc[cut - 1].lower_ in self.title_fields:
+            cut -= 1
+        return cut
+
+    def named_after_kind(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """"Indian aircraft firm Bharat Aero", "the company Zijin": the capitalised name right after the kind of
+        organisation is that organisation, whatever the model made of its words."""
+        taken = None
+        out = ents
+        for m in self.kind_then_name.finditer(doc.text):  # a lower-case kind, then a capital: few places to look
+            kind = doc.char_span(m.start(1), m.end(1))
+            if kind is None or kind.end >= len(doc):
+                continue
+            tok, j = kind[-1], kind.end
+            if taken is None:
+                taken = {i for e in ents if e.label_ in ("PERSON", "ORG") or e._.actor is not None
+                         for i in range(e.start, e.end)}
+            if j in taken or not is_capitalised(doc[j]) or doc[j].text in self.title_words or doc[j].is_sent_start \
+                    or doc[j].ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+                continue
+            start, end = self.chunk(doc, j)
+            end = self.without_title(doc, start, end)
+            name = doc[start:end]
+            if any(i in taken for i in range(start, end)) or self.k.country_of(name.text) \
+                    or not any(c.isalpha() for c in name.text) or name.text in self.not_entities:
+                continue
+            out = [e for e in out if e.end <= start or e.start >= end] + [Span(doc, start, end, label="ORG")]
+            taken.update(range(start, end))
+        return out
+
+    def products(self, e: Span) -> bool:
+        """"Chang'e-7 and Luna-26": two missions or models joined, no organisation's head word in them."""
+        return any(t.lower_ == "and" for t in e) and not any(t.lower_ in self.org_heads for t in e) \
+            and re.search(r"[A-Za-z'’]-?\d", e.text) is not None
+
+    def kind_after(self, doc: Doc, end: int) -> bool:
+        """", the Norwegian state energy firm" / ", a Japanese trading house" right after a name: an organisation."""
+        if end + 1 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an", "the"):
+            return False
+        kind = False
+        for tok in doc[end + 2:min(len(doc), end + 8)]:
+            if tok.is_punct or tok.lower_ in ("who", "which", "that"):
+                break
+            if tok.lower_ in self.role_words or tok.text in ("'s", "\u2019s"):
+                return False  # ", the company's chief executive": a person's role
+            kind = kind or tok.lower_ in self.org_type_nouns or tok.lemma_ in self.org_type_nouns
+        return kind
 
     def looks_like_person(self, doc: Doc, e: Span) -> bool:
         if any(t.lower_ in self.org_heads for t in e) or self.k.country_of(e.text) or len(e) > 4:
@@ -279,6 +446,14 @@ class Actors:
             prev = doc[tok.i - 1].lower_ if tok.i else ""
             if prev in ("surnamed", "named", "called"):
                 found.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
+            elif tok.i >= 1 and doc[tok.i - 1].text in PERSON_TITLES and tok.i + 1 < len(doc) \
+                    and doc[tok.i + 1].pos_ == "PROPN" and is_capitalised(doc[tok.i + 1]) and tok.i + 1 not in taken:
+                end = tok.i + 2  # "Minister Phosy Kaysy": a title, then a name of two or three words
+                if end < len(doc) and doc[end].pos_ == "PROPN" and is_capitalised(doc[end]) and end not in taken:
+                    end += 1
+                name = doc[tok.i:end]
+                if not self.k.country_of(name.text) and not any(t.lower_ in self.org_heads for t in name):
+                    found.append(Span(doc, tok.i, end, label="PERSON"))
             elif tok.is_sent_start:  # "Kranina, a senior researcher ..." / "Zhao Yuming, a wetland ecologist ..."
                 end = tok.i + 1
                 while end < min(len(doc), tok.i + 3) and doc[end].pos_ == "PROPN" and end not in taken:
@@ -286,6 +461,25 @@ class Actors:
                 if self.role_after(doc, end) and not self.k.country_of(doc[tok.i:end].text):
                     found.append(Span(doc, tok.i, end, label="PERSON"))
         return found
+
+    def whole_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """"TVEL President Natalia" + "Nikipelova": a person's name goes on over the capitalised name words after
+        it that no other entity holds."""
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        out = []
+        for e in ents:
+            end = e.end
+            while e.label_ == "PERSON" and e._.actor is None and end < len(doc) and end - e.end < 2 \
+                    and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
+                    and doc[end].text.isalpha() and not doc[end].is_sent_start \
+                    and doc[end].lower_ not in self.org_heads and doc[end].text not in self.title_words \
+                    and self.k.country_of(doc[end].text) is None:
+                end += 1
+            if end > e.end:
+                e = Span(doc, e.start, end, label="PERSON")
+                taken.update(range(e.start, end))
+            out.append(e)
+        return out
 
     def abbreviations(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """"China National Petroleum Corporation (CNPC)": the abbreviation, there and later, names the same."""
@@ -331,7 +525,24 @@ class Actors:
             return True  # '"Engines, avionics and ..."': a capitalised first word, named nowhere else
         if e.label_ == "ORG" and ACRONYM.match(text) and defined_as_common_noun(doc, text):
             return True
+        if e.label_ in ("ORG", "PERSON") and e.end < len(doc) and doc[e.end].text in self.title_words \
+                and all(t.lower_ in self.title_fields or t.lower_ == "and" for t in e):
+            return True  # "Finance" of "Deputy Finance Minister": a title's field
+        if e.label_ == "ORG" and e.start >= 2 and doc[e.start - 1].lower_ == "of" \
+                and doc[e.start - 2].text in ("Minister", "Secretary", "Commissioner") \
+                and not any(t.lower_ in self.org_heads for t in e):
+            return True  # "Deputy Minister of Planning and Investment": a portfolio, not an organisation
         return e.label_ in NAME_LABELS and not any(ch.isalpha() for ch in text)
+
+
+def typeset_variants(surface: str) -> list[str]:
+    """The forms a name takes in typeset text: curly apostrophes, en dashes."""
+    out = []
+    if "'" in surface:
+        out.append(surface.replace("'", "\u2019"))
+    if "-" in surface:
+        out += [v.replace("-", "\u2013") for v in [surface, *out]]
+    return out
 
 
 def opens_sentence(tok: Token) -> bool:
