@@ -513,7 +513,8 @@ class Events:
             if index is not None:
                 ent = doc._.entities[index]
                 first = tok.i == 0 or doc._.entity_at.get(tok.i - 1) != index
-                if ent.type in ("GPE", "ORG", "PERSON", "FAC", "LOC") and first and ent.country:
+                if ent.type in ("GPE", "ORG", "PERSON", "FAC", "LOC") and first and ent.country \
+                        and not (not found and self.only_where(tok, ent)):
                     country = ent.country
                 elif tok.text[:1].isupper() and hyphen_paired(tok):  # "China-Russia Years of ...": both sides
                     country = self.k.country_names.get(tok.text) or self.k.adjectives.get(tok.text)
@@ -529,6 +530,19 @@ class Events:
             if country and country not in found and (country in focal or participant(tok)):
                 found.append(country)
         return found
+
+    def only_where(self, tok: Token, ent: Entity) -> bool:
+        """A city or place named as where something happened ("signed by the ministers in Nairobi") is no party
+        of its own (the sentence's others or the article's sides decide); a country named so may still be one,
+        and so may a place acting ("Beijing has signed") or where a party arrives ("Li arrived in Hanoi")."""
+        if ent.type not in ("GPE", "LOC", "FAC") or ent.name in self.k.country_names:
+            return False
+        index = tok.doc._.entity_at.get(tok.i)
+        while tok.head.i != tok.i and tok.doc._.entity_at.get(tok.head.i) == index:
+            tok = tok.head  # the place name's last word, which hangs from the sentence
+        verb = governing_verb(tok)
+        return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near") \
+            and not (verb is not None and verb.lemma_.lower() in self.types["meeting"].arrival_verbs)  # "arrived in"
 
     def cooperation(self, sent: Span, sides: list[str], para_sides: list[str], focal: list[str],
                     cross_border: bool = False, lead_sides: list[str] = (),
