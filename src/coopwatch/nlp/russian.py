@@ -56,6 +56,44 @@ DATE_PATTERNS = [
 DATELINE = re.compile(r"(?:^|\n)[А-ЯЁ][А-ЯЁ .\-]{2,40},\s*$")
 
 
+@lru_cache(maxsize=1)
+def morph_analyzer():
+    """pymorphy2's own analyser (natasha's `MorphVocab` answers in UD tags and cannot inflect)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pymorphy2
+
+        return pymorphy2.MorphAnalyzer()
+
+
+def inflections(vocab, phrase: str) -> set[str]:
+    """A name or an adjective in each case (and, for an adjective, each gender and number), by pymorphy2's
+    dictionary, written with the capitals of `phrase`: "Саудовская Аравия" -> "Саудовской Аравии", ...;
+    an abbreviation or a word the dictionary does not know stays as written."""
+    words = phrase.split()
+    parses = []
+    for word in words:
+        options = vocab.parse(word) if not word.isupper() else []
+        parse = next((o for o in options if "Geox" in o.tag or o.tag.POS == "ADJF"), options[0] if options else None)
+        parses.append(parse)
+
+    def cased(form: str, like: str) -> str:
+        return form.upper() if like.isupper() else form[0].upper() + form[1:] if like[0].isupper() else form
+
+    out = {phrase}
+    if len(words) == 1 and parses[0] is not None and parses[0].tag.POS == "ADJF":
+        return out | {cased(f.word, phrase) for f in parses[0].lexeme if f.tag.POS == "ADJF"}
+    for case in ("nomn", "gent", "datv", "accs", "ablt", "loct"):
+        forms = []
+        for word, parse in zip(words, parses):
+            inflected = parse.inflect({case}) if parse is not None and "Fixd" not in parse.tag else None
+            forms.append(cased(inflected.word, word) if inflected else word)
+        out.add(" ".join(forms))
+    return out
+
+
 def stem_pattern(alias: str) -> str:
     """A regex for an alias that lets each Russian word take its case ending: "Росатом" finds "Росатома"."""
     parts = []
@@ -141,8 +179,16 @@ class RussianReader:
             self.vocab = MorphVocab()
         self.gazetteer = Gazetteer()
         w = load_toml("ru/words.toml")
-        self.country_names = {name.lower(): code for code, names in w["countries"].items() for name in names}
-        self.adjectives = {a: code for code, words in w["adjectives"].items() for a in words}
+        # every case of every country name and every form of its adjective, by pymorphy2's dictionary
+        # ("Турция" -> "Турции", "Турцией"; "турецкий" -> "турецкой", "турецкими")
+        self.country_names, names = {}, []
+        for code, spellings in w["countries"].items():
+            for name in spellings:
+                for form in inflections(morph_analyzer(), name):
+                    self.country_names.setdefault(form.lower(), code)
+                    names.append(form)
+        self.adjectives = {form.lower(): code for code, words in w["adjectives"].items() for a in words
+                           for form in inflections(morph_analyzer(), a)}
         self.places = {name.lower(): code for code, names in w["places"].items() for name in names}
         self.role_rx = re.compile(r"(?i)(?<![\w-])(?:" + "|".join(map(re.escape, w["role_words"])) + r")[\w-]*")
         self.chinese_surnames = set(w["chinese_surnames"])
@@ -151,9 +197,11 @@ class RussianReader:
                                for code, names in w["places"].items() for name in names]
         self.place_rx = re.compile(r"(?i)(?<![\w])(?:" + "|".join(
             sorted((stem_pattern(n) for names in w["places"].values() for n in names), key=len, reverse=True)) + r")(?![\w])")
-        side_words = sorted(list(self.adjectives) + [n for n in self.country_names], key=len, reverse=True)
-        self.side_rx = re.compile(r"(?i)(?<![\w])(" + "|".join(map(re.escape, side_words)) +
-                                  r"|росси[а-я]*|кита[а-я]*|рф|кнр|российско-китайск[а-я]*|китайско-российск[а-я]*)(?![\w])")
+        adjectives = sorted(self.adjectives, key=len, reverse=True)
+        # names as written (case matters: "Мали" the country, not a verb form); adjectives in any case
+        self.side_rx = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(set(names), key=len, reverse=True))) +
+                                  r"|(?i:" + "|".join(map(re.escape, adjectives)) +
+                                  r"|[а-яё]+о-[а-яё]+))(?![\w-])")
         self.region_rx = words_pattern(w["region_words"], chinese=False)
         f = load_toml("ru/figures.toml")
         self.figures = FigureReader(f)
@@ -190,9 +238,10 @@ class RussianReader:
         out = []
         for m in self.side_rx.finditer(text, start, end):
             word = m.group(1).lower()
-            if word.startswith(("российско-китайск", "китайско-российск")):
-                out += [(m.start(), "RU"), (m.start() + 1, "CN")] if word.startswith("росс") else \
-                    [(m.start(), "CN"), (m.start() + 1, "RU")]
+            if "-" in word:  # "российско-вьетнамский", "турецко-российские": both sides, in their order
+                first, second = word.split("-", 1)
+                codes = [self.adjectives.get(first[:-1] + "ий"), self.adjectives.get(second)]
+                out += [(m.start() + i, c) for i, c in enumerate(codes) if c]
             elif word in self.adjectives or word in self.country_names:
                 out.append((m.start(), self.adjectives.get(word) or self.country_names[word]))
             elif word.startswith("росси") or word == "рф":
