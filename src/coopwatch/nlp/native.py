@@ -62,6 +62,9 @@ class Word:
     end: int
     lemma: str
     tense: str | None  # Past, Pres, Fut
+    # from a dependency parse, when the language has one (None: no parse): the verb's subject, objects and
+    # complements ("подписали дорожную карту": "дорожную карту", "карта"), what the object words must be among
+    args: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -74,6 +77,9 @@ class Reading:
     dates: list[Found] = field(default_factory=list)
     published: date | None = None
     verbs: list[Word] = field(default_factory=list)
+    # from a dependency parse: the character ranges a negation or a refusal governs ("не подписали соглашение",
+    # "отказались от поставок", "приостановили строительство"); None when the language has no parse
+    denied: list[tuple[int, int]] | None = None
 
 
 def words_pattern(words: list[str], chinese: bool) -> re.Pattern | None:
@@ -302,7 +308,7 @@ class Native:
                 sectors = previous_sectors + [s for s in sectors if s not in previous_sectors]
             elif sectors:
                 previous_sectors = sectors
-            found = self.triggers(text, start, end, names, reading.verbs)
+            found = self.triggers(text, start, end, names, reading.verbs, reading.denied)
             if not found:
                 continue
             sentence = text[start:end]
@@ -316,9 +322,23 @@ class Native:
                                          mentions, reading))
         return events
 
-    def triggers(self, text: str, start: int, end: int, names, verbs=()) -> list[tuple[str, tuple[int, int]]]:
+    def triggers(self, text: str, start: int, end: int, names, verbs=(), governed=None) -> list[tuple[str, tuple[int, int]]]:
         sentence = text[start:end]
         verbs = [v for v in verbs if start <= v.start < end]
+        verb_at = {v.start: v for v in verbs}
+
+        def has_object(t: TypeTriggers, at: int) -> bool:
+            """A verb's object: among its own arguments when the parse gives them, else anywhere in the sentence."""
+            if t.objects is None:
+                return False
+            v = verb_at.get(at)
+            if v is not None and v.args is not None:
+                return any(t.objects.search(a) for a in v.args)
+            return bool(t.objects.search(sentence))
+
+        def negated(at: int) -> bool:
+            return self.negated(sentence, at - start) or (governed is not None and any(a <= at < b for a, b in governed))
+
         chosen: list[tuple[str, tuple[int, int]]] = []
         denied: list[tuple[str, int]] = []  # negated triggers: types and where they stand
         # words that hold a trigger but name a person or a thing ("研究员", "исследователь")
@@ -333,9 +353,9 @@ class Native:
                     a, b = start + m.start(), start + m.end()
                     if any(x <= a < y for x, y in names) or any(x < b and a < y for x, y in used):
                         continue  # "研究所", "институт ядерных исследований": a name, not an action
-                    if needs_object and not (t.objects and t.objects.search(sentence)):
+                    if needs_object and not has_object(t, a):
                         continue
-                    if self.negated(sentence, m.start()):
+                    if negated(a):
                         denied.append((t.name, a))
                         continue  # "尚未签署", "так и не подписали": what did not happen is no event
                     hit = (a, b)
@@ -348,9 +368,9 @@ class Native:
                 for v in verbs:  # a verb form the stems miss: "подпишут", "встретился", "договорятся"
                     if v.lemma not in lemmas or any(x < v.end and v.start < y for x, y in used):
                         continue
-                    if needs_object and not (t.objects and t.objects.search(sentence)):
+                    if needs_object and not has_object(t, v.start):
                         continue
-                    if self.negated(sentence, v.start - start):
+                    if negated(v.start):
                         denied.append((t.name, v.start))
                         continue
                     hit = (v.start, v.end)

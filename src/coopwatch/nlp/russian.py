@@ -168,12 +168,13 @@ class RussianReader:
 
         with warnings.catch_warnings():  # pymorphy2 (under natasha) imports the deprecated pkg_resources
             warnings.simplefilter("ignore")
-            from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+            from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
 
         self.segmenter = Segmenter()
         embedding = NewsEmbedding()
         self.morph = NewsMorphTagger(embedding)
         self.ner = NewsNERTagger(embedding)
+        self.syntax = NewsSyntaxParser(embedding)  # slovnet's dependency parser, its model inside the natasha package
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             self.vocab = MorphVocab()
@@ -203,6 +204,8 @@ class RussianReader:
                                   r"|(?i:" + "|".join(map(re.escape, adjectives)) +
                                   r"|[а-яё]+о-[а-яё]+))(?![\w-])")
         self.region_rx = words_pattern(w["region_words"], chinese=False)
+        self.refusals = frozenset(w["refusals"])
+        self.not_negations = words_pattern(w.get("not_negations", []), chinese=False)
         f = load_toml("ru/figures.toml")
         self.figures = FigureReader(f)
 
@@ -214,6 +217,7 @@ class RussianReader:
         ndoc.segment(self.segmenter)
         ndoc.tag_morph(self.morph)  # the names' dictionary forms need it
         ndoc.tag_ner(self.ner)
+        ndoc.parse_syntax(self.syntax)
         sentences = []
         for s in ndoc.sents:
             stripped = text[s.start:s.stop].rstrip()
@@ -223,16 +227,71 @@ class RussianReader:
         dates = self.dates(text, published)
         blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions
                                                        if m.type in ("ORG", "PRODUCT", "EVENT", "FAC")]
-        return Reading(sentences, mentions, self.figures.find(text, blocked), dates, verbs=self.verbs(ndoc))
+        verbs, denied = self.clauses(text, ndoc)
+        return Reading(sentences, mentions, self.figures.find(text, blocked), dates, verbs=verbs, denied=denied)
 
-    def verbs(self, ndoc) -> list[Word]:
-        """Each verb with its lemma and tense, for triggers in any form and for status ("подпишут": planned)."""
-        out = []
-        for token in ndoc.tokens:
-            if token.pos == "VERB":
-                token.lemmatize(self.vocab)
-                out.append(Word(token.start, token.stop, (token.lemma or token.text).lower(), token.feats.get("Tense")))
-        return out
+    # who did what to whom: slovnet's dependency parse
+    ARGUMENTS = ("obj", "iobj", "nsubj", "nsubj:pass", "obl", "xcomp", "ccomp")
+    NOT_DENIED = ("ccomp", "advcl", "parataxis", "conj", "acl:relcl", "punct", "cc")
+
+    def clauses(self, text: str, ndoc) -> tuple[list[Word], list[tuple[int, int]]]:
+        """Each verb (participles too) with its lemma, tense and arguments, for triggers in any form, "verb + object"
+        read from the parse ("Россия и Турция подписали дорожную карту": карта is what was signed), and status
+        ("подпишут": planned); and the ranges a negation or a refusal governs: the negated or refusing verb and
+        its arguments ("так и не подписали соглашение", "отказались от строительства", "приостановили поставки")."""
+        words: list[Word] = []
+        denied: list[tuple[int, int]] = []
+        for sent in ndoc.sents:
+            tokens = sent.tokens
+            by_id = {t.id: t for t in tokens}
+            children: dict[str, list] = {}
+            for t in tokens:
+                children.setdefault(t.head_id, []).append(t)
+            for t in tokens:
+                t.lemmatize(self.vocab)
+
+            def subtree(t, skip=()):
+                out, seen, stack = [], set(), [t]
+                while stack:
+                    x = stack.pop()
+                    if x.id in seen:  # a parse is not always a tree
+                        continue
+                    seen.add(x.id)
+                    out.append(x)
+                    stack += [c for c in children.get(x.id, []) if c.rel not in skip]
+                return out
+
+            def phrase(t) -> str:  # the argument's words, up to four, in text order: "дорожную карту"
+                near = sorted((x for x in subtree(t, self.NOT_DENIED) if abs(int(x.id.split("_")[1]) -
+                                                                             int(t.id.split("_")[1])) <= 3),
+                              key=lambda x: x.start)
+                return " ".join(x.text for x in near)
+
+            def arguments(t) -> tuple[str, ...]:
+                args = []
+                for c in children.get(t.id, []):
+                    if c.rel in self.ARGUMENTS:
+                        args += [(c.lemma or c.text).lower(), phrase(c)]
+                        if c.rel == "xcomp":  # "начали сооружать блок": the complement's own object too
+                            args += [(g.lemma or g.text).lower() for g in children.get(c.id, [])
+                                     if g.rel in ("obj", "nsubj:pass", "obl")]
+                head = by_id.get(t.head_id)
+                if head is not None and t.rel in ("acl", "amod"):  # "по контракту, подписанному в мае"
+                    args += [(head.lemma or head.text).lower(), phrase(head)]
+                if head is not None and t.rel == "conj" and not args:  # "подписали и ратифицировали договор"
+                    args += [(c.lemma or c.text).lower() for c in children.get(head.id, []) if c.rel in ("obj", "nsubj:pass")]
+                return tuple(args)
+
+            for t in tokens:
+                if t.pos == "VERB":
+                    words.append(Word(t.start, t.stop, (t.lemma or t.text).lower(), t.feats.get("Tense"), arguments(t)))
+                refusing = (t.lemma or "").lower() in self.refusals
+                negation = any(c.rel == "advmod" and c.text.lower() in ("не", "ни") and not self.not_negations.match(
+                    text, c.start) for c in children.get(t.id, []))
+                if (negation and t.pos in ("VERB", "AUX", "ADJ")) or refusing:
+                    for x in subtree(t, self.NOT_DENIED):
+                        denied.append((x.start, x.stop))
+        return words, denied
 
     def side_words(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         out = []
