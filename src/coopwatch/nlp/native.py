@@ -82,7 +82,7 @@ class Reading:
     denied: list[tuple[int, int]] | None = None
 
 
-def words_pattern(words: list[str], chinese: bool) -> re.Pattern | None:
+def words_pattern(words: list[str], chinese: bool, compounds: bool = False) -> re.Pattern | None:
     """One regex for a word list: substrings for Chinese; for Russian the English convention
     (`word*` takes any ending, other words match whole), case-insensitive unless the word has capitals."""
     words = [w for w in words if w]
@@ -94,19 +94,21 @@ def words_pattern(words: list[str], chinese: bool) -> re.Pattern | None:
     cased = [w for w in words if w != w.lower()]
     parts = []
     if lower:
-        parts.append("(?i:" + stem_words_pattern(lower) + ")")
+        parts.append("(?i:" + stem_words_pattern(lower, compounds) + ")")
     if cased:
-        parts.append(stem_words_pattern(cased))
+        parts.append(stem_words_pattern(cased, compounds))
     return re.compile("|".join(parts))
 
 
-def stem_words_pattern(words: list[str]) -> str:
-    """Like `sectors.keyword_pattern`, with "*" allowed on every word of a phrase ("ввод* в эксплуатацию")."""
+def stem_words_pattern(words: list[str], compounds: bool = False) -> str:
+    """Like `sectors.keyword_pattern`, with "*" allowed on every word of a phrase ("ввод* в эксплуатацию");
+    with `compounds`, also as the head of a hyphenated compound ("онлайн-заседание", "видео-встреча")."""
     phrases = []
     for phrase in sorted(words, key=len, reverse=True):
         parts = [re.escape(w[:-1]) + r"[\w\-]*" if w.endswith("*") else re.escape(w) for w in phrase.split()]
         phrases.append(r"\s+".join(parts))
-    return r"(?<![\w\-])(?:" + "|".join(phrases) + r")(?![\w])"
+    prefix = r"(?:[^\W\d_]{3,}-)?" if compounds else ""
+    return r"(?<![\w\-])" + prefix + "(?:" + "|".join(phrases) + r")(?![\w])"
 
 
 class Sectors:
@@ -157,10 +159,13 @@ class Native:
         self.not_negation = words_pattern(words.get("not_negations", []), chinese)
         self.not_triggers = words_pattern(words.get("not_triggers", []), chinese)
         self.discussion = words_pattern(words.get("discussion", []), chinese)
+        # event types whose one named side in a two-country article has the other as its partner (a plant built,
+        # a contract signed: "первый бетон залили в марте" in a Russian–Uzbek story); none unless the language says
+        self.focal_partner_types = frozenset(words.get("focal_partner_types", []))
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         conf = load_toml(f"{folder}/event_types.toml")["types"]
         self.types = [TypeTriggers(n, conf[n]["plover"], conf[n].get("status"),
-                                   words_pattern(conf[n].get("triggers", []), chinese),
+                                   words_pattern(conf[n].get("triggers", []), chinese, compounds=True),
                                    words_pattern(conf[n].get("verbs", []), chinese),
                                    words_pattern(conf[n].get("objects", []), chinese),
                                    frozenset(conf[n].get("lemmas", [])), frozenset(conf[n].get("verb_lemmas", [])))
@@ -312,7 +317,8 @@ class Native:
             if not found:
                 continue
             sentence = text[start:end]
-            cross_border = any(n in ("supply", "trade") for n, _ in found)
+            cross_border = any(n in ("supply", "trade") for n, _ in found) or \
+                any(n in self.focal_partner_types for n, _ in found)
             countries = self.cooperation(sentence, sides, paragraph_sides, focal, cross_border)
             if countries is None:
                 continue

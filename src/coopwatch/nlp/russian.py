@@ -367,8 +367,8 @@ class RussianReader:
             place = self.place_of(name)
             if place:
                 return place, "city"
-            if self.region_rx.search(name):  # "Тульская область", "Приморский край": Russian regions
-                return "RU", "region"
+            if self.region_rx.search(name):  # "Тульская область", "Джизакская область": a region, of a country
+                return None, "region"              # the words lists name, or of none (regions are not only Russian)
             return None, None
         if kind in ("ORG", "FAC"):
             sides = self.side_words(name, 0, len(name))
