@@ -228,7 +228,10 @@ class RussianReader:
         blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions
                                                        if m.type in ("ORG", "PRODUCT", "EVENT", "FAC")]
         verbs, denied = self.clauses(text, ndoc)
-        return Reading(sentences, mentions, self.figures.find(text, blocked), dates, verbs=verbs, denied=denied)
+        figures = self.figures.find(text, blocked)
+        figures += self.figures.counts(text, ndoc, blocked + [q.span for q in figures])
+        figures.sort(key=lambda q: q.span[0])
+        return Reading(sentences, mentions, figures, dates, verbs=verbs, denied=denied)
 
     # who did what to whom: slovnet's dependency parse
     ARGUMENTS = ("obj", "iobj", "nsubj", "nsubj:pass", "obl", "xcomp", "ccomp")
@@ -491,6 +494,10 @@ class FigureReader:
             return "|".join(sorted(parts, key=len, reverse=True))
 
         self.scales = conf["scales"]
+        self.number_words = conf.get("number_words", {})
+        self.multiplier_words = conf.get("multiplier_words", {})
+        self.not_counted = frozenset(conf.get("counts", {}).get("not_counted", []))
+        self.times_nouns = frozenset(conf.get("counts", {}).get("times", []))
         self.qualifiers = {q: kind for kind, words in conf["qualifiers"].items() for q in words}
         self.units = conf["units"]
         self.symbols = conf.get("currency_symbols", {})
@@ -500,7 +507,7 @@ class FigureReader:
         symbol = "|".join(map(re.escape, self.symbols))
         self.rx = re.compile(
             r"(?:(?P<qual>" + qualifier + r")\s+(?:чем\s+|на\s+|в\s+)?)?(?P<sym>" + symbol + r")?(?<![\w.,\-])(?P<num>" + self.NUMBER + r")"
-            r"(?:\s*[-–—]\s*(?P<num2>" + self.NUMBER + r"))?"
+            r"(?:(?:\s*[-–—]\s*|(?<=\d)\s+до\s+)(?P<num2>" + self.NUMBER + r"))?"
             r"(?:\s*(?P<scale>" + scale + r")(?:\.|(?![\w])))?"
             r"(?:\s+(?P<adj>(?:[а-яё-]+(?:ых|их|ой|ей|ого|его|ые|ие|ым|им)\s+){1,2}(?=(?:" + unit + r")(?![\w]))))?"
             r"(?:\s*(?P<unit>" + unit + r")(?![\w]))?"
@@ -537,17 +544,74 @@ class FigureReader:
             qualifier = self.qualifiers.get((m.group("qual") or "").lower(), "exact")
             if qualifier == "up_to" and CHANGE_TO.search(text[max(0, m.start() - 60):m.start()]):
                 qualifier = "exact"  # "вырос на 26%, до $240 млрд": the figure it reached, not a ceiling
+            if unit_name == "times" and not re.search(r"(?i)(?:^|\s)в\s+$", text[max(0, num_start - 3):num_start]):
+                continue  # "в 2,5 раза" is a multiplier; "2 раза в год" a frequency
             start = m.start("qual") if m.group("qual") else (m.start("sym") if m.group("sym") else num_start)
+            if m.group("num2") and re.search(r"(?i)(?:^|\s)от\s+$", text[max(0, start - 4):start]):
+                start -= len(re.search(r"(?i)от\s+$", text[max(0, start - 4):start]).group())  # "от 5 до 7 млрд"
             end = m.end()
             while end > start and text[end - 1].isspace():
                 end -= 1
-            q = Quantity(value=value * factor, unit=unit_name, measure=self.measure(text, end), qualifier=qualifier,
+            measure = self.measure(text, end)
+            if measure is None and unit and unit_name in ("people", "vehicles", "companies", "projects", "units"):
+                measure = unit  # "1,5 тыс. студентов": the counted noun is what the figure measures
+            q = Quantity(value=value * factor, unit=unit_name, measure=measure, qualifier=qualifier,
                          text=text[start:end], span=(start, end))
             if m.group("num2"):
                 upper = number(m.group("num2"))
                 if upper is not None and upper > value:
                     q.value_max = upper * factor
             out.append(q)
+        return out
+
+    def counts(self, text: str, ndoc, blocked: list[tuple[int, int]]) -> list[Quantity]:
+        """Counts the pattern above leaves: a number in digits or in words before the noun it counts, adjectives
+        between ("24 многофункциональных истребителя", "три энергоблока", "двух заводов"), and multipliers in
+        words ("в пять раз", "вдвое"). The noun is natasha's: a noun in the case a count takes."""
+        out = []
+        for m in re.finditer(r"(?i)(?<![\w])(" + "|".join(self.multiplier_words) + r")(?![\w])", text):
+            if not any(a <= m.start() < b for a, b in blocked):
+                out.append(Quantity(value=float(self.multiplier_words[m.group(1).lower()]), unit="times", measure=None,
+                                    qualifier="exact", text=m.group(), span=(m.start(), m.end())))
+        for sent in ndoc.sents:
+            tokens = sent.tokens
+            for i, t in enumerate(tokens):
+                if any(a <= t.start < b for a, b in blocked):
+                    continue
+                if re.fullmatch(r"\d+", t.text):
+                    if re.fullmatch(r"(?:19|20)\d\d", t.text) or re.match(r"[-–.,:/]\d", text[t.stop:t.stop + 2]):
+                        continue  # a year, a part of a longer number or a date
+                    value = float(t.text)
+                else:
+                    lemma = (t.lemma or t.text).lower()
+                    if t.pos != "NUM" or lemma not in self.number_words:
+                        continue
+                    value = float(self.number_words[lemma])
+                j = i + 1
+                while j < len(tokens) and tokens[j].pos == "ADJ" and j - i <= 2 and not re.fullmatch(r"\d+", tokens[j].text):
+                    j += 1
+                if j >= len(tokens) or tokens[j].pos != "NOUN" or tokens[j].feats.get("Case") not in ("Gen", "Nom", "Acc"):
+                    continue
+                noun = tokens[j]
+                lemma = (noun.lemma or noun.text).lower()
+                before = text[max(0, t.start - 3):t.start]
+                if lemma in self.times_nouns:
+                    if not re.search(r"(?i)(?:^|\s)в\s+$", before):
+                        continue  # "два раза в год": a frequency
+                    unit, measure = "times", None
+                else:
+                    if lemma in self.not_counted or value < 3 or (noun.feats.get("Case") == "Nom" and value >= 5):
+                        continue  # time, the sides; "one", "two"; a noun the number does not count
+                    unit = next((n for n, rx in self.unit_rx if rx.match(noun.text)), noun.text)
+                    measure = " ".join(x.text for x in tokens[i + 1:j + 1])
+                qualifier = "exact"
+                for q, kind in self.qualifiers.items():
+                    if re.search(r"(?i)(?<![\w])" + re.escape(q) + r"\s+(?:чем\s+|на\s+|в\s+)?$", text[max(0, t.start - 20):t.start]):
+                        qualifier = kind
+                        break
+                end = noun.stop
+                out.append(Quantity(value=value, unit=unit, measure=measure, qualifier=qualifier,
+                                    text=text[t.start:end], span=(t.start, end)))
         return out
 
     @staticmethod
