@@ -159,6 +159,9 @@ class Native:
         self.not_negation = words_pattern(words.get("not_negations", []), chinese)
         self.not_triggers = words_pattern(words.get("not_triggers", []), chinese)
         self.discussion = words_pattern(words.get("discussion", []), chinese)
+        # words that name a person by role ("вице-премьер", "глава"), as starts of words
+        self.roles = None if chinese or not words.get("role_words") else \
+            re.compile(r"(?i)(?<![\w-])(?:" + "|".join(map(re.escape, words["role_words"])) + r")")
         # event types whose one named side in a two-country article has the other as its partner (a plant built,
         # a contract signed: "первый бетон залили в марте" in a Russian–Uzbek story); none unless the language says
         self.focal_partner_types = frozenset(words.get("focal_partner_types", []))
@@ -252,6 +255,10 @@ class Native:
             for mention, ent in people:
                 if close_char + cue.end() <= mention.start < close_char + len(after):
                     return ent
+            # "», — сказал вице-премьер." / "», — цитирует издание главу агентства": a role without a name is the
+            # person named before
+            if self.roles is not None and self.roles.search(after[cue.end():]):
+                return self.last_before(people, open_char)
         if self.chinese and cue:
             for mention, ent in people:  # "”王伟表示。" with the name before the verb
                 if close_char <= mention.start < close_char + cue.start() <= mention.end + 6:

@@ -205,6 +205,11 @@ class RussianReader:
                                   r"|[а-яё]+о-[а-яё]+))(?![\w-])")
         self.region_rx = words_pattern(w["region_words"], chinese=False)
         self.refusals = frozenset(w["refusals"])
+        from pathlib import Path
+
+        import natasha  # natasha's own list of Russian first names: "директор Узатома Азим ...": Азим starts the name
+
+        self.first_names = frozenset((Path(natasha.__file__).parent / "data" / "dict" / "first.txt").read_text().split())
         self.not_negations = words_pattern(w.get("not_negations", []), chinese=False)
         f = load_toml("ru/figures.toml")
         self.figures = FigureReader(f)
@@ -327,12 +332,25 @@ class RussianReader:
         for span in ndoc.spans:
             if any(a < span.stop and span.start < b for a, b in taken):
                 continue
+            if span.type == "PER" and re.search(r"\d", span.text):
+                continue  # "Су-35": a model, not a person
+            if span.type == "PER" and len(span.tokens) > 1 and self.role_before(text, span.start) \
+                    and span.tokens[1].text.lower() in self.first_names and span.tokens[0].text.lower() not in self.first_names:
+                # "директор Узатома Азим Ахмедхаджаев": the organisation the role names, then the person
+                head = span.tokens[0]
+                found.append(Mention(head.start, head.stop, "ORG", head.text, None, None))
+                span = _Span(span.tokens[1].start, span.stop, "PER", span.tokens[1:], text)
+            elif span.type == "PER" and len(span.tokens) == 1 and re.search(r"[ая]$", span.text) \
+                    and span.text.lower() not in self.first_names and self.role_before(text, span.start, heads=True):
+                span = _Span(span.start, span.stop, "ORG", span.tokens, text)  # "глава Узатома": whose head
+            if span.text.isupper() and re.match(r"\s*,\s*\d{1,2}\s+[а-яё]+", text[span.stop:span.stop + 20]):
+                continue  # "ТАШКЕНТ, 25 сентября.": the dateline, where the report was filed
             try:
                 span.normalize(self.vocab)
                 name = span.normal or span.text
             except Exception:  # noqa: BLE001 - a span natasha cannot normalise keeps its surface form
                 name = span.text
-            name = name.strip(" «»\"")
+            name = re.sub(r"^(?:ИА|ИАА|РИА|МИА)\s+(?=«)", "", name.strip()).strip(" «»\"")  # "ИА «Х»": the agency is Х
             actor = self.gazetteer.by_name(name) or self.gazetteer.by_name(span.text)
             place = self.place_of(name) or self.place_of(span.text)
             if span.type == "PER" and not (place and " " not in name):  # "для Сюйдапу" is a place, not a person
@@ -361,6 +379,16 @@ class RussianReader:
             if m.type == "PERSON":
                 self.person(text, m, found)
         return found
+
+    def role_before(self, text: str, at: int, heads: bool = False) -> bool:
+        """Whether a role word stands right before `at` ("директор Узатома"); with `heads`, a word for the head of
+        an organisation, which the organisation follows in the genitive ("главу Узатома", "директора Росатома")."""
+        words = re.findall(r"[\w-]+", text[max(0, at - 30):at])
+        if not words:
+            return False
+        if heads:
+            return bool(re.fullmatch(r"(?i)(?:глав|директор|гендиректор|руководител|председател|президент)[а-я]*", words[-1]))
+        return bool(self.role_rx.fullmatch(words[-1]))
 
     def country_of(self, kind: str, name: str) -> tuple[str | None, str | None]:
         lower = name.lower()
@@ -481,6 +509,20 @@ class RussianReader:
         if kind == "month":
             return MONTH_OF[g[0].lower()]
         return None
+
+
+class _Span:
+    """A part of a natasha span (its tokens from the second on), normalised like one."""
+
+    def __init__(self, start, stop, type_, tokens, text):
+        self.start, self.stop, self.type, self.tokens = start, stop, type_, list(tokens)
+        self.text = text[start:stop]
+        self.normal = None
+
+    def normalize(self, vocab):
+        from natasha.norm import normalize
+
+        self.normal = normalize(vocab, self.tokens)
 
 
 class FigureReader:
