@@ -324,9 +324,9 @@ class Native:
             if not found:
                 continue
             sentence = text[start:end]
-            cross_border = any(n in ("supply", "trade") for n, _ in found) or \
-                any(n in self.focal_partner_types for n, _ in found)
-            countries = self.cooperation(sentence, sides, paragraph_sides, focal, cross_border)
+            cross_border = any(n in ("supply", "trade") for n, _ in found)
+            project = any(n in self.focal_partner_types for n, _ in found)
+            countries = self.cooperation(sentence, sides, paragraph_sides, focal, cross_border, project)
             if countries is None:
                 continue
             event_sectors = sectors or previous_sectors or article_sectors[:1]
@@ -447,18 +447,18 @@ class Native:
             counts[country] += 1
         return [c for c, _ in counts.most_common(2)]
 
-    def cooperation(self, sentence: str, sides, paragraph_sides, focal, cross_border) -> list[str] | None:
+    def cooperation(self, sentence: str, sides, paragraph_sides, focal, cross_border, project=False) -> list[str] | None:
         if len(sides) >= 2:
             return sides
         both = self.both_sides.search(sentence) if self.both_sides else None
         if both and len(focal) == 2 and (not sides or sides[0] in focal):
             return sides + [c for c in focal if c not in sides]
-        if not sides and len(focal) == 2 and set(focal) <= set(paragraph_sides):
-            return list(focal)
+        if not sides and len(focal) == 2 and (project or set(focal) <= set(paragraph_sides)):
+            return list(focal)  # a project's step with no side named, in a story of two countries: theirs
         if len(sides) == 1:
             others = [c for c in paragraph_sides if c != sides[0]]
             partner = next((c for c in focal if c in others), None) or (others[0] if others else None)
-            if partner is None and cross_border and sides[0] in focal and len(focal) == 2:
+            if partner is None and (cross_border or project) and sides[0] in focal and len(focal) == 2:
                 partner = next(c for c in focal if c != sides[0])
             if partner:
                 return sides + [partner]

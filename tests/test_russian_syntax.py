@@ -1,0 +1,73 @@
+"""What the Russian pipeline reads from natasha's morphology and slovnet's dependency parse (issue #16): events from
+a verb and its own object or subject, negation and refusal over what they govern, sides for any country in any case,
+counts in words and multipliers, datelines and organisations glued to names, quotes attributed by role.
+The sentences are made up for the tests; none comes from the dev gold."""
+from __future__ import annotations
+
+import pytest
+
+from coopwatch.document import Article
+from coopwatch.pipeline import extract_article
+
+from .conftest import one
+
+
+def extract(text: str, published: str = "2024-03-15") -> dict:
+    return extract_article(Article(id="t-ru-syntax", language="ru", published=published, text=text))
+
+
+@pytest.fixture(scope="module")
+def project() -> dict:
+    return extract(
+        "АНКАРА, 14 марта. /ТАСС/. Россия и Турция утвердили дорожную карту по строительству второй АЭС.\n\n"
+        "Возведение третьего энергоблока станции началось в 2022 году. Бетон в основание четвертого "
+        "блока залили в прошлом месяце.\n\n"
+        "Турецкая сторона так и не подписала контракт на поставку оборудования.\n\n"
+        "Кроме того, партнеры отказались от строительства второго порта.\n\n"
+        "Товарооборот между странами увеличился в 2,5 раза, а выработка на станции выросла втрое. "
+        "Стороны построят три энергоблока и двух учебных центра, мощность составит от 4 до 5 тысяч МВт.\n\n"
+        "Министр энергетики Турции Али Йылмаз провел переговоры в Москве. «Мы рассчитываем завершить все работы "
+        "на площадке к концу десятилетия», — сказал министр.")
+
+
+def test_events_from_the_verb_and_its_own_object(project):
+    plan = one(project["events"], trigger="утвердили")
+    assert plan["type"] == "agreement" and set(plan["countries"]) == {"RU", "TR"}  # "Турция" and "турецкая" found
+    start = one(project["events"], trigger="началось")  # a nominal start: the subject says what began
+    assert start["type"] == "launch" and start["status"] == "completed"
+    assert one(project["events"], trigger="залили")["type"] == "launch"  # the first concrete poured
+
+
+def test_negation_and_refusal_cancel_what_they_govern(project):
+    assert not [e for e in project["events"] if "так и не подписала" in e["sentence"]]
+    assert not [e for e in project["events"] if "отказались от строительства" in e["sentence"]]
+
+
+def test_future_building_is_a_planned_launch(project):
+    build = one(project["events"], trigger="построят")
+    assert build["type"] == "launch" and build["status"] == "planned"
+
+
+def test_counts_in_words_multipliers_and_ranges(project):
+    figures = project["quantities"]
+    assert one(figures, text="2,5 раза")["unit"] == "times"
+    assert one(figures, text="втрое")["value"] == 3
+    units = one(figures, text="три энергоблока")
+    assert units["value"] == 3 and units["unit"] == "units"
+    assert not [f for f in figures if f["text"].startswith("двух")]  # "one" and "two" count too little
+    span = one(figures, text="от 4 до 5 тысяч МВт")
+    assert span["value"] == 4000 and span["value_max"] == 5000 and span["unit"] == "MW"
+
+
+def test_dateline_is_no_organisation_and_roles_name_speakers(project):
+    assert not [e for e in project["entities"] if e["name"].upper() == "АНКАРА" and e["type"] == "ORG"]
+    minister = one(project["entities"], name="Али Йылмаз")
+    assert minister["country"] == "TR" and "министр" in minister["role"].lower()
+    quote = one(project["quotes"], text="завершить все работы")
+    assert quote["speaker"] == "Али Йылмаз"  # "— сказал министр": the minister named before
+
+
+def test_an_organisation_before_a_role_holders_name_is_split_off():
+    r = extract("Директор Росгидромета Иван Петров сообщил, что работы ведутся по плану.")
+    assert one(r["entities"], name="Иван Петров")["type"] == "PERSON"
+    assert not [e for e in r["entities"] if e["type"] == "PERSON" and "Росгидромет" in e["name"]]
