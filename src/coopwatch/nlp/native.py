@@ -162,6 +162,7 @@ class Native:
         # words that name a person by role ("вице-премьер", "глава"), as starts of words
         self.roles = None if chinese or not words.get("role_words") else \
             re.compile(r"(?i)(?<![\w-])(?:" + "|".join(map(re.escape, words["role_words"])) + r")")
+        self.ceremonies = words_pattern(words.get("ceremonies", []), chinese)
         # event types whose one named side in a two-country article has the other as its partner (a plant built,
         # a contract signed: "первый бетон залили в марте" in a Russian–Uzbek story); none unless the language says
         self.focal_partner_types = frozenset(words.get("focal_partner_types", []))
@@ -403,6 +404,13 @@ class Native:
         pledge = next((span for n, span in chosen if n == "pledge"), None)
         if pledge is not None:
             chosen = [(n, s) for n, s in chosen if n == "pledge" or s[0] < pledge[0]]
+        # a ceremony of something is that something, one event ("церемония открытия моста", "церемония по случаю
+        # доставки топлива"): the trigger in the words right after the ceremony's goes
+        ceremony = next((span for n, span in chosen if n == "meeting" and self.ceremonies
+                         and self.ceremonies.fullmatch(text, span[0], span[1])), None)
+        if ceremony is not None:
+            chosen = [(n, s) for n, s in chosen if not (ceremony[1] < s[0] and s[0] - ceremony[1] < 30
+                                                        and re.fullmatch(r"[\w\s]*", text[ceremony[1]:s[0]]))]
         # what talks are about is their topic: "обсудили поставки угля", "讨论扩大贸易"
         talks = next((span for n, span in chosen if n == "meeting" and self.discussion
                       and self.discussion.search(text, span[0], span[1] + 1)), None)

@@ -398,8 +398,8 @@ class RussianReader:
             place = self.place_of(name)
             if place:
                 return place, "city"
-            if self.region_rx.search(name):  # "Тульская область", "Джизакская область": a region, of a country
-                return None, "region"              # the words lists name, or of none (regions are not only Russian)
+            if self.region_rx.search(name):  # "Тульская область", "Приморский край": in Russian news, Russian regions
+                return "RU", "region"
             return None, None
         if kind in ("ORG", "FAC"):
             sides = self.side_words(name, 0, len(name))
@@ -621,8 +621,9 @@ class FigureReader:
                 if any(a <= t.start < b for a, b in blocked):
                     continue
                 if re.fullmatch(r"\d+", t.text):
-                    if re.fullmatch(r"(?:19|20)\d\d", t.text) or re.match(r"[-–.,:/]\d", text[t.stop:t.stop + 2]):
-                        continue  # a year, a part of a longer number or a date
+                    if re.fullmatch(r"(?:19|20)\d\d", t.text) or re.match(r"[-–.,:/]\d", text[t.stop:t.stop + 2]) \
+                            or re.search(r"(?i)(?:№|\bблок[а-я]*|\bномер[а-я]*)\s*$", text[max(0, t.start - 12):t.start]):
+                        continue  # a year, a part of a longer number or a date, an identifier ("энергоблок №3")
                     value = float(t.text)
                 else:
                     lemma = (t.lemma or t.text).lower()
