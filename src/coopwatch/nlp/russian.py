@@ -375,9 +375,16 @@ class RussianReader:
                     m.country = place
             found.append(m)
         found.sort(key=lambda m: m.start)
-        for m in found:
-            if m.type == "PERSON":
-                self.person(text, m, found)
+        people = [m for m in found if m.type == "PERSON"]
+        for m in people:
+            self.person(text, m, found)
+        # the side a role gives one mention ("директор агентства Узбекистана X") is the person's everywhere; the
+        # guess from how the name ends comes last ("-ев" is not only Russian)
+        for m in people:
+            if not m.country:
+                last = m.name.split()[-1] if m.name.split() else ""
+                m.country = next((o.country for o in people if o.country and o.name.split()
+                                  and o.name.split()[-1][:5] == last[:5]), None) or self.name_origin(m.name)
         return found
 
     def role_before(self, text: str, at: int, heads: bool = False) -> bool:
@@ -417,7 +424,11 @@ class RussianReader:
 
     def person(self, text: str, m: Mention, found: list[Mention]) -> None:
         """Role (the words before or after the name that say what the person is), organisation and side."""
-        before_start = max(text.rfind(c, 0, m.start) for c in ".!?\n,;:(—") + 1
+        before_start = max(text.rfind(c, 0, m.start) for c in ".!?\n,;:—")
+        paren = text.rfind("(", 0, m.start)
+        if paren > before_start and ")" not in text[paren:m.start]:  # "(директор X Y)"; not "агентства (X) Y"
+            before_start = paren
+        before_start += 1
         before = text[before_start:m.start]
         people_before = [p.end - before_start for p in found if p.type == "PERSON" and before_start <= p.end <= m.start
                          and p is not m]
@@ -435,7 +446,7 @@ class RussianReader:
                     m.organization = org.name
                     m.org_mention = org
                     m.country = m.country or org.country
-                elif not m.country:
+                if not m.country:
                     sides = self.side_words(phrase, 0, len(phrase))
                     m.country = sides[0][1] if sides else None
         after = text[m.end:m.end + 160]
@@ -449,8 +460,6 @@ class RussianReader:
                     m.organization = org.name
                     m.org_mention = org
                     m.country = m.country or org.country
-        if not m.country:
-            m.country = self.name_origin(m.name)
 
     def name_origin(self, name: str) -> str | None:
         words = name.split()
