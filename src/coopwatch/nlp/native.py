@@ -43,6 +43,7 @@ class Mention:
     organization: str | None = None  # for people: the organisation their role names (its name)
     place_kind: str | None = None
     org_mention: "Mention | None" = None  # for people: the mention of that organisation
+    guessed: bool = False  # the country is a default, not read from the text: it names no side of an event
 
 
 @dataclass
@@ -436,7 +437,8 @@ class Native:
         start, end = sent
         found: list[tuple[int, str]] = []
         for m, ent in mentions:
-            if start <= m.start < end and ent.country and not (m.actor and m.actor.category == "media"):
+            if start <= m.start < end and ent.country and not (m.actor and m.actor.category == "media") \
+                    and not m.guessed:
                 if m.type in ("GPE", "ORG", "PERSON", "FAC", "LOC"):
                     found.append((m.start, ent.country))
         found += self.reader.side_words(text, start, end)

@@ -385,7 +385,30 @@ class RussianReader:
                 last = m.name.split()[-1] if m.name.split() else ""
                 m.country = next((o.country for o in people if o.country and o.name.split()
                                   and o.name.split()[-1][:5] == last[:5]), None) or self.name_origin(m.name)
+        for m in found:  # organisations nothing placed: by their name, after the people have taken their sides
+            if m.type == "ORG" and m.actor is None and m.country is None:
+                m.country = self.org_side(m.name)
+                m.guessed = m.country is not None and not self.country_in(m.name)
         return found
+
+    def country_in(self, name: str) -> str | None:
+        """A country named inside a name: "Петровьетнам", "Россия-24"."""
+        for word in re.findall(r"[а-яё]+", name.lower()):
+            for country, code in self.country_names.items():
+                if len(country) >= 5 and " " not in country and country in word:
+                    return code
+        return None
+
+    def org_side(self, name: str) -> str | None:
+        """The side of an organisation nothing else places: a country inside its name ("Петровьетнам",
+        "Россия-24"), else, for a name in Cyrillic, Russia: an organisation Russian news names in Russian letters and
+        without a foreign attribute is most often Russian ("Зарубежнефть", "НКЦ")."""
+        inside = self.country_in(name)
+        if inside:
+            return inside
+        if CYRILLIC.search(name) and not re.search(r"[A-Za-z]", name):
+            return "RU"
+        return None
 
     def role_before(self, text: str, at: int, heads: bool = False) -> bool:
         """Whether a role word stands right before `at` ("директор Узатома"); with `heads`, a word for the head of
