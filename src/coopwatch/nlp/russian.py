@@ -84,14 +84,15 @@ def inflections(vocab, phrase: str) -> set[str]:
 
     out = {phrase}
     if len(words) == 1 and parses[0] is not None and parses[0].tag.POS == "ADJF":
-        return out | {cased(f.word, phrase) for f in parses[0].lexeme if f.tag.POS == "ADJF"}
-    for case in ("nomn", "gent", "datv", "accs", "ablt", "loct"):
-        forms = []
-        for word, parse in zip(words, parses):
-            inflected = parse.inflect({case}) if parse is not None and "Fixd" not in parse.tag else None
-            forms.append(cased(inflected.word, word) if inflected else word)
-        out.add(" ".join(forms))
-    return out
+        out |= {cased(f.word, phrase) for f in parses[0].lexeme if f.tag.POS == "ADJF"}
+    else:
+        for case in ("nomn", "gent", "datv", "accs", "ablt", "loct"):
+            forms = []
+            for word, parse in zip(words, parses):
+                inflected = parse.inflect({case}) if parse is not None and "Fixd" not in parse.tag else None
+                forms.append(cased(inflected.word, word) if inflected else word)
+            out.add(" ".join(forms))
+    return out | {f.replace("ё", "е").replace("Ё", "Е") for f in out}  # news mostly writes "е" for "ё"
 
 
 def stem_pattern(alias: str) -> str:
@@ -198,12 +199,14 @@ class RussianReader:
                                for code, names in w["places"].items() for name in names]
         self.place_rx = re.compile(r"(?i)(?<![\w])(?:" + "|".join(
             sorted((stem_pattern(n) for names in w["places"].values() for n in names), key=len, reverse=True)) + r")(?![\w])")
-        adjectives = sorted(self.adjectives, key=len, reverse=True)
-        # names as written (case matters: "Мали" the country, not a verb form); adjectives in any case
-        self.side_rx = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(set(names), key=len, reverse=True))) +
-                                  r"|(?i:" + "|".join(map(re.escape, adjectives)) +
-                                  r"|[а-яё]+о-[а-яё]+))(?![\w-])")
+        # names as written (case matters: "Мали" the country, not a verb form), looked up word by word (a regex of
+        # thousands of forms is slow); adjectives in any case
+        self.name_forms = {tuple(form.split()): self.country_names[form.lower()] for form in names}
+        self.name_length = max(len(k) for k in self.name_forms)
+        self.inside_rx = re.compile("|".join(sorted((re.escape(n) for n in self.country_names
+                                                     if len(n) >= 5 and " " not in n), key=len, reverse=True)))
         self.region_rx = words_pattern(w["region_words"], chinese=False)
+        self._lemmas: dict[tuple, str] = {}
         self.refusals = frozenset(w["refusals"])
         from pathlib import Path
 
@@ -238,6 +241,15 @@ class RussianReader:
         figures.sort(key=lambda q: q.span[0])
         return Reading(sentences, mentions, figures, dates, verbs=verbs, denied=denied)
 
+    def lemma(self, word: str, pos: str, feats: tuple) -> str:
+        key = (word, pos, feats)
+        found = self._lemmas.get(key)
+        if found is None:
+            found = self._lemmas[key] = self.vocab.lemmatize(word, pos, dict(feats))
+            if len(self._lemmas) > 200_000:
+                self._lemmas.clear()
+        return found
+
     # who did what to whom: slovnet's dependency parse
     ARGUMENTS = ("obj", "iobj", "nsubj", "nsubj:pass", "obl", "xcomp", "ccomp")
     NOT_DENIED = ("ccomp", "advcl", "parataxis", "conj", "acl:relcl", "punct", "cc")
@@ -255,8 +267,9 @@ class RussianReader:
             children: dict[str, list] = {}
             for t in tokens:
                 children.setdefault(t.head_id, []).append(t)
-            for t in tokens:
-                t.lemmatize(self.vocab)
+            for t in tokens:  # the dictionary forms the rules read (verbs, their nouns, numerals), each word once
+                if t.pos in ("VERB", "NOUN", "NUM", "AUX"):
+                    t.lemma = self.lemma(t.text, t.pos, tuple(sorted(t.feats.items())))
 
             def subtree(t, skip=()):
                 out, seen, stack = [], set(), [t]
@@ -303,18 +316,25 @@ class RussianReader:
 
     def side_words(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         out = []
-        for m in self.side_rx.finditer(text, start, end):
-            word = m.group(1).lower()
-            if "-" in word:  # "российско-вьетнамский", "турецко-российские": both sides, in their order
-                first, second = word.split("-", 1)
-                codes = [self.adjectives.get(first[:-1] + "ий"), self.adjectives.get(second)]
-                out += [(m.start() + i, c) for i, c in enumerate(codes) if c]
-            elif word in self.adjectives or word in self.country_names:
-                out.append((m.start(), self.adjectives.get(word) or self.country_names[word]))
-            elif word.startswith("росси") or word == "рф":
-                out.append((m.start(), "RU"))
-            elif word.startswith("кита") or word == "кнр":
-                out.append((m.start(), "CN"))
+        words = [(m.start(), m.group()) for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", text[start:end])]
+        i = 0
+        while i < len(words):
+            at, word = start + words[i][0], words[i][1]
+            for n in range(min(self.name_length, len(words) - i), 0, -1):
+                code = self.name_forms.get(tuple(w for _, w in words[i:i + n]))
+                if code:
+                    out.append((at, code))
+                    i += n
+                    break
+            else:
+                lower = word.lower()
+                if re.fullmatch(r"[а-яё]+о-[а-яё]+", lower):  # "российско-вьетнамский": both sides, in their order
+                    first, second = lower.split("-", 1)
+                    codes = [self.adjectives.get(first[:-1] + "ий"), self.adjectives.get(second)]
+                    out += [(at + k, c) for k, c in enumerate(codes) if c]
+                elif lower in self.adjectives:
+                    out.append((at, self.adjectives[lower]))
+                i += 1
         return out
 
     def past(self, sentence: str, trigger: str) -> bool | None:
@@ -393,11 +413,8 @@ class RussianReader:
 
     def country_in(self, name: str) -> str | None:
         """A country named inside a name: "Петровьетнам", "Россия-24"."""
-        for word in re.findall(r"[а-яё]+", name.lower()):
-            for country, code in self.country_names.items():
-                if len(country) >= 5 and " " not in country and country in word:
-                    return code
-        return None
+        m = self.inside_rx.search(name.lower())
+        return self.country_names[m.group()] if m else None
 
     def org_side(self, name: str) -> str | None:
         """The side of an organisation nothing else places: a country inside its name ("Петровьетнам",
