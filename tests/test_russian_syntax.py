@@ -71,3 +71,26 @@ def test_an_organisation_before_a_role_holders_name_is_split_off():
     r = extract("Директор Росгидромета Иван Петров сообщил, что работы ведутся по плану.")
     assert one(r["entities"], name="Иван Петров")["type"] == "PERSON"
     assert not [e for e in r["entities"] if e["type"] == "PERSON" and "Росгидромет" in e["name"]]
+
+
+@pytest.fixture(scope="module")
+def speech() -> dict:
+    return extract(
+        "Министр промышленности Казахстана Марат Ахметов посетил завод в Китае.\n\n"
+        "«Мы рассчитываем, что новый завод будет готов к концу года, — отметил он. — Уже сейчас на площадке работают "
+        "сотни людей».\n\n"
+        "Генеральный директор компании Ван Лэй заявил: «Наши инженеры готовы передать коллегам все технологии».\n\n"
+        "Глава китайской корпорации Чжан Вэй выступил на форуме. «Нам предстоит построить еще три таких завода».")
+
+
+def test_a_quotation_split_by_its_attribution_is_two_quotes_of_one_speaker(speech):
+    first = one(speech["quotes"], text="Мы рассчитываем")
+    second = one(speech["quotes"], text="Уже сейчас")
+    assert first["speaker"] == second["speaker"] == "Марат Ахметов"  # "— отметил он, —": the minister named before
+    assert "отметил" not in first["text"] + second["text"]
+
+
+def test_quotes_after_a_colon_and_after_the_sentence_naming_the_speaker(speech):
+    assert one(speech["quotes"], text="Наши инженеры")["speaker"] == "Ван Лэй"
+    assert one(speech["quotes"], text="Нам предстоит")["speaker"] == "Чжан Вэй"
+    assert [e["name"] for e in speech["entities"] if e["type"] == "PERSON" and "Чжан" in e["name"]] == ["Чжан Вэй"]

@@ -209,7 +209,10 @@ class Native:
         if self.chinese:
             spans += [(m.start(1), m.end(1)) for m in re.finditer(r"「([^「」]{1,3000}?)」", text)]
         out, previous = [], None
+        parts = []
         for start, end in sorted(spans):
+            parts += self.split_by_attribution(text, start, end, people)
+        for start, end, said_by in parts:
             inner = text[start:end]
             trimmed = inner.rstrip(" ,，")
             lead = len(inner) - len(inner.lstrip())
@@ -218,7 +221,7 @@ class Native:
             if self.chinese and not re.search(r"[，。！？；,!?]", trimmed) and len(trimmed) < 15 \
                     and not re.search(r"[:：]\s*$", text[max(0, start - 3):start - 1]):
                 continue  # “西伯利亚力量2号”: a short name in quotes, not a sentence anyone said
-            speaker = self.speaker(text, start - 1, end + 1, people)
+            speaker = said_by or self.speaker(text, start - 1, end + 1, people)
             if speaker is None and previous is not None and start - previous[1] < 80 \
                     and not re.search(r"[«“„「]", text[previous[1]:start - 1]) and "\n\n" not in text[previous[1]:start]:
                 speaker = previous[0]  # the same speaker's speech, continued
@@ -228,6 +231,31 @@ class Native:
             out.append(Quote(speaker=speaker.name, role=speaker.role, organization=speaker.organization, direct=True,
                              text=trimmed[lead:], span=(start + lead, start + len(trimmed))))
         return out
+
+    def split_by_attribution(self, text: str, start: int, end: int, people) -> list[tuple[int, int, Entity | None]]:
+        """A quotation with its attribution inside («Первая часть, — отметил он, — вторая часть»): the two parts,
+        said by the person the attribution names (or the one named before, for "он"/"она" and a bare role)."""
+        if self.chinese or self.reporting is None:
+            return [(start, end, None)]
+        inner = text[start:end]
+        for dash in re.finditer(r"[,.!?…]?\s*[—–]\s+", inner):
+            cue = self.reporting.match(inner, dash.end())
+            if not cue:
+                continue
+            close = re.search(r"[,.]?\s*[—–]\s+", inner[cue.end():cue.end() + 120])
+            if not close or re.search(r"[«»]", inner[cue.end():cue.end() + close.start()]):
+                continue
+            a, b = start + dash.start(), start + cue.end() + close.end()
+            who = inner[cue.end():cue.end() + close.start()]
+            speaker = next((ent for mention, ent in people if a <= mention.start < b), None)
+            if speaker is None and (re.match(r"\s*(?:он|она)\b", who, re.IGNORECASE)
+                                    or (self.roles is not None and self.roles.search(who))):
+                speaker = self.last_before(people, start)
+            if speaker is None:
+                return [(start, end, None)]
+            return [(start, a, speaker)] + [(x, y, speaker if z is None else z)
+                                                    for x, y, z in self.split_by_attribution(text, b, end, people)]
+        return [(start, end, None)]
 
     def speaker(self, text: str, open_char: int, close_char: int, people) -> Entity | None:
         after = text[close_char:close_char + 160]
@@ -282,6 +310,14 @@ class Native:
                 return best
             if cue and not self.chinese and re.search(r"(?i)\b(?:он|она)\s+$", before[:cue.start()]):
                 return self.last_before(people, open_char)
+        # a quotation that opens a sentence with no attribution of its own, after a sentence of the same paragraph
+        # naming one person: "Глава компании X выступил на форуме. «...»"
+        if not self.chinese and not before.strip() and re.search(r"[.!?:]\s*$", text[:open_char]) \
+                and not re.search(r"\n\s*$", text[:open_char]):
+            previous_start = max(text.rfind(c, 0, sentence_start - 1) for c in ".!?\n") + 1
+            named = {ent.name: ent for mention, ent in people if previous_start <= mention.start < sentence_start}
+            if len(named) == 1 and not re.search(r"[«»]", text[previous_start:sentence_start]):
+                return next(iter(named.values()))
         return None
 
     @staticmethod
@@ -559,8 +595,10 @@ def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], list[tuple[Me
     for m in sorted(mentions, key=lambda m: m.start):
         key = "actor:" + m.actor.name if m.actor else f"{m.type}:{m.name.lower()}"
         if m.type == "PERSON" and not m.actor:  # "Лихачев" after "Алексей Лихачев"
+            # "Чжан" after "Чжан Вэй": one word alone is the surname, first in Chinese names, last in Russian ones
             key = next((k for k in order if k.startswith("PERSON:") and
-                        (k[7:].endswith(" " + m.name.lower()) or k[7:].split(" ")[-1] == m.name.lower().split(" ")[-1])), key)
+                        (k[7:].endswith(" " + m.name.lower()) or k[7:].split(" ")[-1] == m.name.lower().split(" ")[-1]
+                         or (" " not in m.name and k[7:].startswith(m.name.lower() + " ")))), key)
         if key not in groups:
             groups[key] = []
             order.append(key)
