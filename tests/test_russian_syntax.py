@@ -94,3 +94,18 @@ def test_quotes_after_a_colon_and_after_the_sentence_naming_the_speaker(speech):
     assert one(speech["quotes"], text="Наши инженеры")["speaker"] == "Ван Лэй"
     assert one(speech["quotes"], text="Нам предстоит")["speaker"] == "Чжан Вэй"
     assert [e["name"] for e in speech["entities"] if e["type"] == "PERSON" and "Чжан" in e["name"]] == ["Чжан Вэй"]
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    return extract(
+        "Египет и Россия утвердили план по АЭССКАИР, 19 мая. /ТАСС/. Египет и Россия утвердили дорожную карту по "
+        "строительству атомной станции.\n\n"
+        "В этом году исполняется 20 лет со дня подписания межправительственного соглашения о сотрудничестве.\n\n"
+        "Экспорт египетского хлопка за год сократился в полтора раза.")
+
+
+def test_a_heading_glued_to_the_dateline_anniversaries_and_statistics_are_no_events(report):
+    assert [(e["type"], e["trigger"]) for e in report["events"]] == [("agreement", "утвердили")]
+    assert "КАИР" not in report["events"][0]["sentence"]
+    assert not [e for e in report["entities"] if e["name"] in ("КАИР", "Каир") and e["type"] == "ORG"]

@@ -164,6 +164,10 @@ class Native:
         self.roles = None if chinese or not words.get("role_words") else \
             re.compile(r"(?i)(?<![\w-])(?:" + "|".join(map(re.escape, words["role_words"])) + r")")
         self.ceremonies = words_pattern(words.get("ceremonies", []), chinese)
+        # a clause about an anniversary recalls an old event ("исполняется 20 лет со дня подписания договора");
+        # a change in one country's own figures is its statistics, not trade with a partner ("экспорт хлопка вырос")
+        self.anniversary = words_pattern(words.get("anniversaries", []), chinese)
+        self.statistics = words_pattern(words.get("statistics", []), chinese)
         # event types whose one named side in a two-country article has the other as its partner (a plant built,
         # a contract signed: "первый бетон залили в марте" in a Russian–Uzbek story); none unless the language says
         self.focal_partner_types = frozenset(words.get("focal_partner_types", []))
@@ -362,6 +366,13 @@ class Native:
             if not found:
                 continue
             sentence = text[start:end]
+            if self.anniversary is not None:
+                found = [(n, span) for n, span in found
+                         if not self.anniversary.search(text, *self.clause(text, start, end, *span))]
+            if self.statistics is not None and len(sides) < 2 and self.statistics.search(sentence):
+                found = [(n, span) for n, span in found if n != "trade"]
+            if not found:
+                continue
             cross_border = any(n in ("supply", "trade") for n, _ in found)
             project = any(n in self.focal_partner_types for n, _ in found)
             countries = self.cooperation(sentence, sides, paragraph_sides, focal, cross_border, project)

@@ -53,6 +53,9 @@ DATE_PATTERNS = [
 ]
 
 
+MONTHS_GEN_ALT = "|".join(MONTHS_GEN)
+GLUED_DATELINE = re.compile(r"(?<![А-ЯЁ])[А-ЯЁ]{3,}(?:[ -][А-ЯЁ]{2,})*,\s*\d{1,2}\s+(?:" + MONTHS_GEN_ALT +
+                            r")\.(?:\s*/[^/\n]{2,30}/\.?)?\s*")
 DATELINE = re.compile(r"(?:^|\n)[А-ЯЁ][А-ЯЁ .\-]{2,40},\s*$")
 
 
@@ -228,9 +231,15 @@ class RussianReader:
         ndoc.parse_syntax(self.syntax)
         sentences = []
         for s in ndoc.sents:
-            stripped = text[s.start:s.stop].rstrip()
+            start = s.start
+            # "Заголовок статьиКАИР, 19 мая. /ТАСС/. Текст": a heading glued to the dateline repeats what the report
+            # says; the heading and the dateline are no sentence of the report
+            glued = GLUED_DATELINE.search(text, s.start, s.stop)
+            if glued:
+                start = glued.end()
+            stripped = text[start:s.stop].rstrip()
             if stripped.strip():
-                sentences.append((s.start, s.start + len(stripped)))
+                sentences.append((start, start + len(stripped)))
         mentions = self.mentions(text, ndoc)
         dates = self.dates(text, published)
         blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions
@@ -370,7 +379,9 @@ class RussianReader:
                 name = span.normal or span.text
             except Exception:  # noqa: BLE001 - a span natasha cannot normalise keeps its surface form
                 name = span.text
-            name = re.sub(r"^(?:ИА|ИАА|РИА|МИА)\s+(?=«)", "", name.strip()).strip(" «»\"")  # "ИА «Х»": the agency is Х
+            name = re.sub(r"^(?:ИА|ИАА|РИА|МИА)\s+(?=«)", "", name.strip()).strip(" \"")  # "ИА «Х»": the agency is Х
+            if name.startswith("«") and name.endswith("»") or "«" not in name:
+                name = name.strip("«»")  # "«Росатом»" -> "Росатом"; "АЭС «Аккую»" keeps its quotes
             actor = self.gazetteer.by_name(name) or self.gazetteer.by_name(span.text)
             place = self.place_of(name) or self.place_of(span.text)
             if span.type == "PER" and not (place and " " not in name):  # "для Сюйдапу" is a place, not a person
