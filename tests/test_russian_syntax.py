@@ -109,3 +109,26 @@ def test_a_heading_glued_to_the_dateline_anniversaries_and_statistics_are_no_eve
     assert [(e["type"], e["trigger"]) for e in report["events"]] == [("agreement", "утвердили")]
     assert "КАИР" not in report["events"][0]["sentence"]
     assert not [e for e in report["entities"] if e["name"] in ("КАИР", "Каир") and e["type"] == "ORG"]
+
+
+@pytest.fixture(scope="module")
+def partners() -> dict:
+    return extract(
+        "Казахстанская компания «КазМунайГаз» и китайская CNPC запускают совместное производство полимеров в "
+        "Атырауской области.\n\n"
+        "Как отметил председатель правления «КазМунайГаза» Магзум Мирзагалиев, завод заработает в 2026 году. "
+        "По его словам, «это крупнейший проект в нефтехимии страны за последние годы».\n\n"
+        "Ранее CNPC приобрела 49% акций проекта.\n\n"
+        "Глава Минэнерго Казахстана Алмасадам Саткалиев сообщил, что республика увеличит экспорт газа в Китай.")
+
+
+def test_a_story_of_two_other_countries_keeps_its_own_sides(partners):
+    assert one(partners["events"], trigger="запускают")["countries"] == ["KZ", "CN"]  # the region is not Russian
+    assert one(partners["entities"], name="Магзум Мирзагалиев")["country"] == "KZ"  # his organisation's side
+    assert one(partners["entities"], name="Алмасадам Саткалиев")["country"] == "KZ"  # "Минэнерго Казахстана"
+    assert set(one(partners["events"], type="trade")["countries"]) == {"KZ", "CN"}
+    assert one(partners["events"], trigger="приобрела")["type"] == "funding"  # buying a stake
+
+
+def test_po_ego_slovam_quotes_the_person_named_before(partners):
+    assert one(partners["quotes"], text="крупнейший проект")["speaker"] == "Магзум Мирзагалиев"

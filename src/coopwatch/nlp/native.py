@@ -304,7 +304,7 @@ class Native:
         cue = None
         if self.reporting:
             cue = next(reversed(list(self.reporting.finditer(before))), None)
-        by_words = re.search(r"(?i)по словам\s+|по мнению\s+|как (?:сказал|заявил|отметил)[аи]?\s+", before)
+        by_words = re.search(r"(?i)по (?:(?:его|ее|её|их)\s+)?словам[\s,]+|по (?:(?:его|ее|её)\s+)?мнению[\s,]+|как (?:сказал|заявил|отметил)[аи]?\s+", before)
         if cue or by_words or re.search(r"[:：]\s*$", before):
             best = None
             for mention, ent in people:
@@ -313,6 +313,8 @@ class Native:
             if best is not None:
                 return best
             if cue and not self.chinese and re.search(r"(?i)\b(?:он|она)\s+$", before[:cue.start()]):
+                return self.last_before(people, open_char)
+            if by_words and re.search(r"(?i)по (?:его|ее|её) (?:словам|мнению)", before):  # "По его словам, «...»"
                 return self.last_before(people, open_char)
         # a quotation that opens a sentence with no attribution of its own, after a sentence of the same paragraph
         # naming one person: "Глава компании X выступил на форуме. «...»"
@@ -369,7 +371,8 @@ class Native:
             if self.anniversary is not None:
                 found = [(n, span) for n, span in found
                          if not self.anniversary.search(text, *self.clause(text, start, end, *span))]
-            if self.statistics is not None and len(sides) < 2 and self.statistics.search(sentence):
+            if self.statistics is not None and len(sides) < 2 and self.statistics.search(sentence) \
+                    and not (self.both_sides and self.both_sides.search(sentence)):
                 found = [(n, span) for n, span in found if n != "trade"]
             if not found:
                 continue

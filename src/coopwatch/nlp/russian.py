@@ -356,6 +356,13 @@ class RussianReader:
     def mentions(self, text: str, ndoc) -> list[Mention]:
         found: list[Mention] = []
         for start, end, actor, surface in self.gazetteer.find(text):
+            # "Минэнерго Казахстана": a foreign country right after a ministry's name makes it that country's, not
+            # the gazetteer's Russian one
+            named = re.match(r"\s+([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?)", text[end:end + 30])
+            after = self.side_words(named.group(1), 0, len(named.group(1))) if named else []
+            if after and actor.country and after[0][1] != actor.country and actor.type == "ORG":
+                found.append(Mention(start, end, "ORG", surface, None, after[0][1]))
+                continue
             found.append(Mention(start, end, actor.type, surface, actor, actor.country))
         taken = [(m.start, m.end) for m in found]
         for span in ndoc.spans:
@@ -406,6 +413,19 @@ class RussianReader:
                     m.country = place
             found.append(m)
         found.sort(key=lambda m: m.start)
+        # an organisation placed once is placed everywhere ("казахстанская компания «КазМунайГаз»" ... "«КазМунайГаза»")
+        for m in found:
+            if m.type == "ORG" and m.country is None:
+                m.country = next((o.country for o in found if o.type == "ORG" and o.country
+                                  and o.name.lower()[:6] == m.name.lower()[:6]), None)
+        # "Атырауская область" in a story of Kazakhstan and China: a region is Russian only in a story about Russia
+        counts: dict[str, int] = {}
+        for _, code in self.side_words(text, 0, len(text)):
+            counts[code] = counts.get(code, 0) + 1
+        if "RU" not in sorted(counts, key=counts.get, reverse=True)[:2]:
+            for m in found:
+                if m.place_kind == "region" and m.country == "RU" and not self.place_of(m.name):
+                    m.country = None
         people = [m for m in found if m.type == "PERSON"]
         for m in people:
             self.person(text, m, found)
@@ -496,7 +516,10 @@ class RussianReader:
                 if org is not None:
                     m.organization = org.name
                     m.org_mention = org
-                    m.country = m.country or org.country
+                    # "глава Минэнерго Казахстана": the country after the organisation's name is its country
+                    named = re.match(r"\s*([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?)", text[org.end:org.end + 30])
+                    country = self.side_words(named.group(1), 0, len(named.group(1))) if named else []
+                    m.country = m.country or (country[0][1] if country else org.country)
                 if not m.country:
                     sides = self.side_words(phrase, 0, len(phrase))
                     m.country = sides[0][1] if sides else None
