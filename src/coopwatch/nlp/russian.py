@@ -413,6 +413,12 @@ class RussianReader:
                     m.country = place
             found.append(m)
         found.sort(key=lambda m: m.start)
+        # "Резервный банк Индии": a country right after an organisation's name is its country
+        for m in found:
+            if m.type == "ORG" and m.country is None:
+                named = re.match(r"\s+([А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)?)", text[m.end:m.end + 30])
+                after = self.side_words(named.group(1), 0, len(named.group(1))) if named else []
+                m.country = after[0][1] if after else None
         # an organisation placed once is placed everywhere ("казахстанская компания «КазМунайГаз»" ... "«КазМунайГаза»")
         for m in found:
             if m.type == "ORG" and m.country is None:
