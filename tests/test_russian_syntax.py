@@ -132,3 +132,20 @@ def test_a_story_of_two_other_countries_keeps_its_own_sides(partners):
 
 def test_po_ego_slovam_quotes_the_person_named_before(partners):
     assert one(partners["quotes"], text="крупнейший проект")["speaker"] == "Магзум Мирзагалиев"
+
+
+def test_organisation_names_in_the_nominative_head_first():
+    r = extract("Заседание Высшего совета Евразийского союза прошло в Минске. Проверку провели сотрудники Службы по "
+                "ветеринарному надзору.")
+    names = {e["name"] for e in r["entities"] if e["type"] == "ORG"}
+    assert "Служба по ветеринарному надзору" in names  # the head in the nominative, the rest as written
+    assert not [n for n in names if "Высочайш" in n]
+
+
+def test_present_openings_agreements_in_force_and_generic_names():
+    r = extract("Белорусский холдинг «Белкоммунмаш» и китайская корпорация Yutong открывают в Минске совместное "
+                "предприятие. Соглашение о свободной торговле между Белоруссией и Китаем вступило в силу в январе. "
+                "Подписание соглашения о создании СП состоялось в Пекине.")
+    assert one(r["events"], trigger="открывают")["type"] == "launch"
+    assert [e["type"] for e in r["events"] if "свободной торговле" in e["sentence"]] == ["agreement"]
+    assert not [e for e in r["entities"] if e["name"] == "СП"]

@@ -164,6 +164,10 @@ class Native:
         self.roles = None if chinese or not words.get("role_words") else \
             re.compile(r"(?i)(?<![\w-])(?:" + "|".join(map(re.escape, words["role_words"])) + r")")
         self.ceremonies = words_pattern(words.get("ceremonies", []), chinese)
+        nouns = words_pattern(words.get("agreement_nouns", []), chinese)
+        prepositions = "|".join(map(re.escape, words.get("content_prepositions", [])))
+        self.content_of = re.compile("(?:" + nouns.pattern + r")\s+(?:" + prepositions + r")\s+(?:[\w-]+\s+){0,2}$") \
+            if nouns is not None and prepositions and not chinese else None
         # a clause about an anniversary recalls an old event ("исполняется 20 лет со дня подписания договора");
         # a change in one country's own figures is its statistics, not trade with a partner ("экспорт хлопка вырос")
         self.anniversary = words_pattern(words.get("anniversaries", []), chinese)
@@ -312,7 +316,9 @@ class Native:
                     best = ent
             if best is not None:
                 return best
-            if cue and not self.chinese and re.search(r"(?i)\b(?:он|она)\s+$", before[:cue.start()]):
+            if cue and not self.chinese and (re.search(r"(?i)\b(?:он|она)\s+$", before[:cue.start()]) or (
+                    self.roles is not None and re.fullmatch(r"(?i)\s*(?:\w+\s+){0,3}", before[:cue.start()])
+                    and self.roles.search(before[:cue.start()]))):  # "Министр заявил: «...»": the minister named before
                 return self.last_before(people, open_char)
             if by_words and re.search(r"(?i)по (?:его|ее|её) (?:словам|мнению)", before):  # "По его словам, «...»"
                 return self.last_before(people, open_char)
@@ -338,7 +344,8 @@ class Native:
     def events(self, doc: Doc, text: str, reading: Reading, entities: list[Entity], owner) -> list[Event]:
         mentions = sorted(((m, entities[i]) for m, i in owner), key=lambda p: p[0].start)
         names = [(m.start, m.end) for m, _ in mentions if m.type in ("ORG", "FAC", "EVENT", "PRODUCT")]
-        focal = self.focal(text, mentions, doc.user_data.get("title") or "")
+        title = doc.user_data.get("title") or ""
+        focal = self.focal(text, mentions, title)
         sents = reading.sentences
         sides_of = [self.sides(text, s, mentions) for s in sents]
         sectors_of = [self.sectors.of_text(text[s:e], [(a - s, b - s) for a, b in names if s <= a < e]) for s, e in sents]
@@ -357,6 +364,8 @@ class Native:
         events: list[Event] = []
         previous_sectors: list[str] = []
         for (start, end), sides, sectors, p in zip(sents, sides_of, sectors_of, paragraph_of):
+            if title and re.sub(r"\W+", " ", text[start:end]).strip().lower() == re.sub(r"\W+", " ", title).strip().lower():
+                continue  # the headline repeated as the first paragraph: what the report says, not one more event
             paragraph_sides = sides_in[p]
             # money words alone ("инвестиции", "投资") say how, not in what: the sector stays the previous one's
             money_only = bool(sectors) and set(sectors) <= {"trade_finance"}
@@ -452,6 +461,8 @@ class Native:
         agreement = next((span for n, span in chosen if n == "agreement"), None)
         if agreement is not None:
             chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]]
+        if agreement is not None and self.content_of is not None:
+            chosen = [(n, s) for n, s in chosen if n == "agreement" or not self.content_of.search(text, start, s[0])]
         pledge = next((span for n, span in chosen if n == "pledge"), None)
         if pledge is not None:
             chosen = [(n, s) for n, s in chosen if n == "pledge" or s[0] < pledge[0]]

@@ -66,6 +66,7 @@ def morph_analyzer():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        import natasha  # noqa: F401 - natasha patches what pymorphy2 needs on Python 3.11
         import pymorphy2
 
         return pymorphy2.MorphAnalyzer()
@@ -211,6 +212,7 @@ class RussianReader:
         self.region_rx = words_pattern(w["region_words"], chinese=False)
         self._lemmas: dict[tuple, str] = {}
         self.refusals = frozenset(w["refusals"])
+        self.not_names = frozenset(w.get("not_names", []))
         from pathlib import Path
 
         import natasha  # natasha's own list of Russian first names: "директор Узатома Азим ...": Азим starts the name
@@ -368,6 +370,8 @@ class RussianReader:
         for span in ndoc.spans:
             if any(a < span.stop and span.start < b for a, b in taken):
                 continue
+            if span.type == "ORG" and span.text.strip("«»\" ") in self.not_names:
+                continue  # "СП", "Генконсульство": a kind of organisation, no name
             if span.type == "PER" and re.search(r"\d", span.text):
                 continue  # "Су-35": a model, not a person
             if span.type == "PER" and len(span.tokens) > 1 and self.role_before(text, span.start) \
@@ -382,13 +386,17 @@ class RussianReader:
             if span.text.isupper() and re.match(r"\s*,\s*\d{1,2}\s+[а-яё]+", text[span.stop:span.stop + 20]):
                 continue  # "ТАШКЕНТ, 25 сентября.": the dateline, where the report was filed
             try:
-                span.normalize(self.vocab)
-                name = span.normal or span.text
+                name = self.org_normal(text, span.tokens) if span.type == "ORG" else None
+                if name is None:
+                    span.normalize(self.vocab)
+                    name = span.normal or span.text
             except Exception:  # noqa: BLE001 - a span natasha cannot normalise keeps its surface form
                 name = span.text
             name = re.sub(r"^(?:ИА|ИАА|РИА|МИА)\s+(?=«)", "", name.strip()).strip(" \"")  # "ИА «Х»": the agency is Х
             if name.startswith("«") and name.endswith("»") or "«" not in name:
                 name = name.strip("«»")  # "«Росатом»" -> "Росатом"; "АЭС «Аккую»" keeps its quotes
+            if span.type == "ORG" and name in self.not_names:
+                continue  # "СП", "Генконсульство": a kind of organisation, no name
             actor = self.gazetteer.by_name(name) or self.gazetteer.by_name(span.text)
             place = self.place_of(name) or self.place_of(span.text)
             if span.type == "PER" and not (place and " " not in name):  # "для Сюйдапу" is a place, not a person
@@ -452,6 +460,45 @@ class RussianReader:
         """A country named inside a name: "Петровьетнам", "Россия-24"."""
         m = self.inside_rx.search(name.lower())
         return self.country_names[m.group()] if m else None
+
+    CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+
+    def org_normal(self, text: str, tokens) -> str | None:
+        """An organisation's name in the nominative: its head noun and the adjectives before it, the rest as written
+        ("Высшего госсовета Союзного государства" -> "Высший госсовет Союзного государства"; natasha's own
+        normalisation inflects every word)."""
+        head = next((i for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN")), None)
+        if head is None or tokens[head].feats.get("Case") in (None, "Nom"):
+            return text[tokens[0].start:tokens[-1].stop] if head is not None else None
+        if any(not re.fullmatch(r"[А-Яа-яЁё-]+", t.text) or t.text.isupper() for t in tokens[:head + 1]):
+            return None  # "SDN-листе", "АЭС": natasha's own normalisation
+        case = self.CASES.get(tokens[head].feats.get("Case"))
+        noun = next((p for p in morph_analyzer().parse(tokens[head].text) if p.tag.case == case and p.tag.POS == "NOUN"),
+                    None)
+        if noun is None:
+            return None
+        gender = noun.tag.gender if noun.tag.number == "sing" else None
+        words = []
+        for t in tokens[:head + 1]:
+            if t.pos not in ("ADJ", "NOUN", "PROPN"):
+                words.append(t.text)
+                continue
+            options = [p for p in morph_analyzer().parse(t.text) if p.tag.case == case
+                       and (p.tag.POS in ("ADJF", "PRTF") if t.pos == "ADJ" else p.tag.POS == "NOUN")]
+            wanted = {"nomn"} | ({gender} if gender and t.pos == "ADJ" else set()) | \
+                ({"plur"} if t.pos == "ADJ" and noun.tag.number == "plur" else set())
+            # the form of the word itself, not of its lexeme's other stem ("высшего" -> "высший", not "высочайший")
+            stem = t.text.lower()[:max(3, len(t.text) - 2)]
+            form = next((f for f in (o.inflect(wanted) for o in options) if f and f.word.startswith(stem)), None)
+            word = form.word if form else (adjective_nominative(t.text, gender) if t.pos == "ADJ" else t.text)
+            if "-" in t.text and "-" not in word:
+                word = t.text
+            words.append(word[0].upper() + word[1:] if t.text[0].isupper() else word)
+        rest = text[tokens[head].stop:tokens[-1].stop]
+        out = ""
+        for t, w in zip(tokens[:head + 1], words):
+            out += (" " if out and text[t.start - 1:t.start].isspace() else "") + w
+        return out + rest
 
     def org_side(self, name: str) -> str | None:
         """The side of an organisation nothing else places: a country inside its name ("Петровьетнам",
@@ -598,6 +645,25 @@ class RussianReader:
         if kind == "month":
             return MONTH_OF[g[0].lower()]
         return None
+
+
+ADJECTIVE_ENDINGS = {  # an adjective's case ending -> its nominative, by gender, where the dictionary mixes lexemes
+    None: [("ого", "ый"), ("его", "ий"), ("ому", "ый"), ("ему", "ий"), ("ым", "ый"), ("им", "ий"), ("ом", "ый"),
+           ("ем", "ий")],
+    "femn": [("ой", "ая"), ("ей", "яя"), ("ую", "ая"), ("юю", "яя")],
+    "neut": [("ого", "ое"), ("его", "ее"), ("ому", "ое"), ("ему", "ее"), ("ым", "ое"), ("им", "ее"), ("ом", "ое")],
+}
+
+
+def adjective_nominative(word: str, gender: str | None) -> str:
+    """ "Высшего" -> "Высший": an adjective put in the nominative by its ending."""
+    for ending, nominative in ADJECTIVE_ENDINGS.get(gender, ADJECTIVE_ENDINGS[None]):
+        if word.lower().endswith(ending):
+            stem = word[:-len(ending)]
+            if nominative == "ый" and stem[-1:].lower() in "шжчщкгх":
+                nominative = "ий"
+            return stem + nominative
+    return word
 
 
 class _Span:
