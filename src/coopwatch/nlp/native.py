@@ -561,7 +561,10 @@ class Native:
         tense = next((v.tense for v in reading.verbs if v.start <= t_start < v.end), None)
         if tense is None:  # a noun trigger ("обеспечит поставки"): the tense of the nearest verb of its clause
             near = [v for v in reading.verbs if left <= v.start < right and v.tense]
-            tense = min(near, key=lambda v: abs(v.start - t_start)).tense if near else None
+            # the verb the parse gives the trigger to ("Экспедиция ... проведет замеры": проведет), else the nearest
+            stem = text[t_start:t_end].split()[0].lower()[:5] if text[t_start:t_end].split() else ""
+            governing = [v for v in near if v.args and stem and any(a.lower().startswith(stem) for a in v.args)]
+            tense = min(governing or near, key=lambda v: abs(v.start - t_start)).tense if near else None
         status = self.status(t, text[left:right], text[t_start:t_end], date_value, text, reading.published, tense)
         confidence = 0.55 + (0.2 if len(sides) >= 2 else 0.0) + (0.1 if date_value else 0.0)
         return Event(type=name, plover=t.plover, sectors=list(sectors), date=date_value, status=status, actors=actors,

@@ -323,6 +323,10 @@ class RussianReader:
                 if (negation and t.pos in ("VERB", "AUX", "ADJ")) or refusing:
                     for x in subtree(t, self.NOT_DENIED):
                         denied.append((x.start, x.stop))
+                if t.pos == "NOUN" and self.role_rx.fullmatch(t.text):  # "руководитель экспедиции": a person's post
+                    for c in children.get(t.id, []):
+                        if c.rel == "nmod":
+                            denied += [(x.start, x.stop) for x in subtree(c, self.NOT_DENIED)]
         return words, denied
 
     def side_words(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
