@@ -149,3 +149,11 @@ def test_present_openings_agreements_in_force_and_generic_names():
     assert one(r["events"], trigger="открывают")["type"] == "launch"
     assert [e["type"] for e in r["events"] if "свободной торговле" in e["sentence"]] == ["agreement"]
     assert not [e for e in r["entities"] if e["name"] == "СП"]
+
+
+def test_first_vehicles_on_a_new_route_and_goods_handed_over_are_events():
+    r = extract("Россия и Китай открыли новый железнодорожный маршрут. В понедельник первый поезд с лесом прибыл "
+                "из Иркутска в Чэнду. Первые вагоны с техникой будут переданы китайской стороне в июле, а новые "
+                "вертолеты будут переданы вьетнамской стороне в 2025 году.")
+    assert one(r["events"], trigger="прибыл")["type"] == "launch"
+    assert one(r["events"], trigger="переданы")["type"] == "supply"
