@@ -157,3 +157,9 @@ def test_first_vehicles_on_a_new_route_and_goods_handed_over_are_events():
                 "вертолеты будут переданы вьетнамской стороне в 2025 году.")
     assert one(r["events"], trigger="прибыл")["type"] == "launch"
     assert one(r["events"], trigger="переданы")["type"] == "supply"
+
+
+def test_he_after_an_unnamed_source_is_nobody_named():
+    r = extract("Контракт подписал глава госкорпорации Сергей Иванов.\n\nОдин из источников агентства назвал сделку "
+                "рекордной. «Такого объема поставок в отрасли еще не было», — подчеркнул он.")
+    assert not [q for q in r["quotes"] if "Такого объема" in q["text"]]

@@ -164,6 +164,7 @@ class Native:
         self.roles = None if chinese or not words.get("role_words") else \
             re.compile(r"(?i)(?<![\w-])(?:" + "|".join(map(re.escape, words["role_words"])) + r")")
         self.ceremonies = words_pattern(words.get("ceremonies", []), chinese)
+        self.anonymous = words_pattern(words.get("anonymous_sources", []), chinese)
         nouns = words_pattern(words.get("agreement_nouns", []), chinese)
         prepositions = "|".join(map(re.escape, words.get("content_prepositions", [])))
         self.content_of = re.compile("(?:" + nouns.pattern + r")\s+(?:" + prepositions + r")\s+(?:[\w-]+\s+){0,2}$") \
@@ -287,7 +288,7 @@ class Native:
                 if close_char + cue.start() - 40 <= mention.start <= close_char + cue.end() + 40:
                     return ent
             if not self.chinese and re.match(r"\s*(?:он|она)\b", after[cue.end():], re.IGNORECASE):
-                return self.last_before(people, open_char)
+                return self.antecedent(text, people, open_char)
             # "», — заявил генеральный директор компании X Ли Чжэнь.": the first person after the verb, a long
             # role between them
             for mention, ent in people:
@@ -331,6 +332,16 @@ class Native:
             if len(named) == 1 and not re.search(r"[«»]", text[previous_start:sentence_start]):
                 return next(iter(named.values()))
         return None
+
+    def antecedent(self, text: str, people, char: int) -> Entity | None:
+        """Who "он"/"она" is: the person named last before, unless the sentence before the quotation speaks of an
+        unnamed source ("Один из собеседников издания назвал ...": an anonymous speaker, not the one named earlier)."""
+        start = max(text.rfind(c, 0, max(0, char - 2)) for c in ".!?\n") + 1
+        previous = text[start:char]
+        if self.anonymous is not None and self.anonymous.search(previous) \
+                and not any(start <= mention.start < char for mention, _ in people):
+            return None
+        return self.last_before(people, char)
 
     @staticmethod
     def last_before(people, char: int) -> Entity | None:
