@@ -335,7 +335,7 @@ class RussianReader:
         i = 0
         while i < len(words):
             at, word = start + words[i][0], words[i][1]
-            for n in range(min(self.name_length, len(words) - i), 0, -1):
+            for n in range(min(self.name_length, len(words) - i) if word[:1].isupper() else 0, 0, -1):
                 code = self.name_forms.get(tuple(w for _, w in words[i:i + n]))
                 if code:
                     out.append((at, code))
