@@ -802,8 +802,8 @@ class FigureReader:
                         continue  # "два раза в год": a frequency
                     unit, measure = "times", None
                 else:
-                    if lemma in self.not_counted or value < 3 or (noun.feats.get("Case") == "Nom" and value >= 5):
-                        continue  # time, the sides; "one", "two"; a noun the number does not count
+                    if lemma in self.not_counted or value < 2 or (noun.feats.get("Case") == "Nom" and value >= 5):
+                        continue  # time, the sides; "one"; a noun the number does not count
                     unit = next((n for n, rx in self.unit_rx if rx.match(noun.text)), noun.text)
                     measure = " ".join(x.text for x in tokens[i + 1:j + 1])
                 qualifier = "exact"
