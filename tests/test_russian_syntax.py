@@ -165,3 +165,8 @@ def test_he_after_an_unnamed_source_is_nobody_named():
     r = extract("Контракт подписал глава госкорпорации Сергей Иванов.\n\nОдин из источников агентства назвал сделку "
                 "рекордной. «Такого объема поставок в отрасли еще не было», — подчеркнул он.")
     assert not [q for q in r["quotes"] if "Такого объема" in q["text"]]
+
+
+def test_a_figure_measures_the_subject_of_the_verb_it_completes():
+    r = extract("Стоимость нового моста между Россией и Китаем составила 19 млрд рублей.")
+    assert one(r["quantities"], text="19 млрд рублей")["measure"].startswith("Стоимость")

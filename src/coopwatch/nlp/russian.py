@@ -250,7 +250,38 @@ class RussianReader:
         figures = self.figures.find(text, blocked)
         figures += self.figures.counts(text, ndoc, blocked + [q.span for q in figures])
         figures.sort(key=lambda q: q.span[0])
+        self.measures(ndoc, figures)
         return Reading(sentences, mentions, figures, dates, verbs=verbs, denied=denied)
+
+    def measures(self, ndoc, figures: list[Quantity]) -> None:
+        """What a figure with no words of its own after it measures, from the parse: the subject of the verb it
+        completes ("Инвестиции в проект составили 32 млрд рублей": "Инвестиции в проект")."""
+        tokens = {t.id: t for t in ndoc.tokens}
+        by_start = {t.start: t for t in ndoc.tokens}
+        children: dict[str, list] = {}
+        for t in ndoc.tokens:
+            children.setdefault(t.head_id, []).append(t)
+        for q in figures:
+            if q.measure is not None or q.unit in (None, "times", "percent"):
+                continue
+            t = by_start.get(q.span[0]) or next((x for x in ndoc.tokens if x.start <= q.span[0] < x.stop), None)
+            for _ in range(4):
+                if t is None or t.pos == "VERB":
+                    break
+                t = tokens.get(t.head_id)
+            if t is None or t.pos != "VERB":
+                continue
+            subject = None
+            for verb in (t, tokens.get(t.head_id) if t.rel == "conj" else None):  # "вырос на 30% и достиг ..."
+                subject = subject or next((c for c in children.get(verb.id, []) if c.rel in ("nsubj", "nsubj:pass")
+                                           and c.pos == "NOUN"), None) if verb is not None else subject
+            if subject is None:
+                continue
+            words = [subject] + [c for c in children.get(subject.id, []) if c.rel in ("nmod", "amod")]
+            for c in list(words[1:]):
+                words += [g for g in children.get(c.id, []) if g.rel in ("case", "amod")]
+            words.sort(key=lambda x: x.start)
+            q.measure = " ".join(x.text for x in words[:5])
 
     def lemma(self, word: str, pos: str, feats: tuple) -> str:
         key = (word, pos, feats)
