@@ -391,8 +391,10 @@ class Native:
             if self.anniversary is not None:
                 found = [(n, span) for n, span in found
                          if not self.anniversary.search(text, *self.clause(text, start, end, *span))]
-            if self.statistics is not None and len(sides) < 2 and self.statistics.search(sentence) \
-                    and not (self.both_sides and self.both_sides.search(sentence)):
+            # one country's own figures: a change, or a volume with no partner named ("Китай в прошлом году
+            # импортировал 76 млн тонн СПГ")
+            if self.statistics is not None and len(sides) < 2 and not (self.both_sides and self.both_sides.search(sentence)) \
+                    and (self.statistics.search(sentence) or any(start <= q.span[0] < end for q in reading.figures)):
                 found = [(n, span) for n, span in found if n != "trade"]
             if not found:
                 continue
