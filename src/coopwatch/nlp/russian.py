@@ -269,8 +269,8 @@ class RussianReader:
                 if t is None or t.pos == "VERB":
                     break
                 t = tokens.get(t.head_id)
-            if t is None or t.pos != "VERB":
-                continue
+            if t is None or t.pos != "VERB" or (t.lemma or "").lower() not in self.figures.measure_verbs:
+                continue  # "Стоимость составила X": the subject is measured; "Компания вложит X": it is the payer
             subject = None
             for verb in (t, tokens.get(t.head_id) if t.rel == "conj" else None):  # "вырос на 30% и достиг ..."
                 subject = subject or next((c for c in children.get(verb.id, []) if c.rel in ("nsubj", "nsubj:pass")
@@ -730,6 +730,7 @@ class FigureReader:
         self.multiplier_words = conf.get("multiplier_words", {})
         self.not_counted = frozenset(conf.get("counts", {}).get("not_counted", []))
         self.times_nouns = frozenset(conf.get("counts", {}).get("times", []))
+        self.measure_verbs = frozenset(conf.get("counts", {}).get("measure_verbs", []))
         self.qualifiers = {q: kind for kind, words in conf["qualifiers"].items() for q in words}
         self.units = conf["units"]
         self.symbols = conf.get("currency_symbols", {})
