@@ -208,7 +208,7 @@ class RussianReader:
         self.name_forms = {tuple(form.split()): self.country_names[form.lower()] for form in names}
         self.name_length = max(len(k) for k in self.name_forms)
         self.inside_rx = re.compile("|".join(sorted((re.escape(n) for n in self.country_names
-                                                     if len(n) >= 5 and " " not in n), key=len, reverse=True)))
+                                                     if len(n) >= 6 and " " not in n), key=len, reverse=True)))
         self.region_rx = words_pattern(w["region_words"], chinese=False)
         self._lemmas: dict[tuple, str] = {}
         self.refusals = frozenset(w["refusals"])
