@@ -247,11 +247,11 @@ class Native:
         if self.chinese or self.reporting is None:
             return [(start, end, None)]
         inner = text[start:end]
-        for dash in re.finditer(r"[,.!?…]?\s*[—–]\s+", inner):
+        for dash in re.finditer(r"[,.!?…]?\s*(?:[—–]|(?<=\s)-)\s+", inner):  # "—", "–", or " - " as news types it
             cue = self.reporting.match(inner, dash.end())
             if not cue:
                 continue
-            close = re.search(r"[,.]?\s*[—–]\s+", inner[cue.end():cue.end() + 120])
+            close = re.search(r"[,.]?\s+(?:[—–]|-)\s+", inner[cue.end():cue.end() + 120])
             if not close or re.search(r"[«»]", inner[cue.end():cue.end() + close.start()]):
                 continue
             a, b = start + dash.start(), start + cue.end() + close.end()
