@@ -171,3 +171,10 @@ def test_he_after_an_unnamed_source_is_nobody_named():
 def test_a_figure_measures_the_subject_of_the_verb_it_completes():
     r = extract("Стоимость нового моста между Россией и Китаем составила 19 млрд рублей.")
     assert one(r["quantities"], text="19 млрд рублей")["measure"].startswith("Стоимость")
+
+
+def test_seasons_are_their_months():
+    r = extract("Этой осенью Россия и Узбекистан начнут строительство станции. Первый бетон зальют весной 2026 года.",
+                published="2025-06-10")
+    assert one(r["events"], trigger="начнут")["date"]["value"] == "2025-09/2025-11"
+    assert one(r["events"], sentence="Первый бетон")["date"]["value"] == "2026-03/2026-05"

@@ -53,6 +53,9 @@ DATE_PATTERNS = [
 ]
 
 
+SEASONS = {"весной": (3, 5), "летом": (6, 8), "осенью": (9, 11)}
+SEASON = re.compile(r"(?i)(?<![\w])(?:(этой|этим|прошлой|прошлым|следующей|следующим|будущей|будущим)\s+)?"
+                    r"(весной|летом|осенью)(?:\s+((?:19|20)\d\d)\s*(?:года|г\.))?(?![\w])")
 MONTHS_GEN_ALT = "|".join(MONTHS_GEN)
 GLUED_DATELINE = re.compile(r"(?<![А-ЯЁ])[А-ЯЁ]{3,}(?:[ -][А-ЯЁ]{2,})*,\s*\d{1,2}\s+(?:" + MONTHS_GEN_ALT +
                             r")\.(?:\s*/[^/\n]{2,30}/\.?)?\s*")
@@ -636,7 +639,7 @@ class RussianReader:
 
     # -- dates ----------------------------------------------------------------------------------
     def dates(self, text: str, published: date | None) -> list[Found]:
-        out: list[Found] = []
+        out: list[Found] = self.seasons(text, published)
         for kind, pattern in DATE_PATTERNS:
             for m in pattern.finditer(text):
                 if any(f.start < m.end() and m.start() < f.end for f in out):
@@ -649,6 +652,25 @@ class RussianReader:
                     value = DateValue(value.value, value.precision, m.group())
                     out.append(Found(m.start(), m.end(), value))
         return sorted(out, key=lambda f: f.start)
+
+    @staticmethod
+    def seasons(text: str, published: date | None) -> list[Found]:
+        """"этой осенью", "весной 2025 года", "прошлым летом": the season's months (winter, across two years, is
+        left out)."""
+        out = []
+        for m in SEASON.finditer(text):
+            relative, season, year = m.group(1), m.group(2).lower(), m.group(3)
+            if year:
+                y = int(year)
+            elif published is None:
+                continue
+            else:
+                shift = -1 if (relative or "").lower().startswith("прошл") else \
+                    1 if (relative or "").lower().startswith(("следующ", "будущ")) else 0
+                y = published.year + shift
+            first, last = SEASONS[season]
+            out.append(Found(m.start(), m.end(), DateValue(f"{y}-{first:02d}/{y}-{last:02d}", "month", m.group())))
+        return out
 
     @staticmethod
     def english(kind: str, m: re.Match) -> str | None:
