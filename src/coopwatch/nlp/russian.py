@@ -216,6 +216,7 @@ class RussianReader:
         self._lemmas: dict[tuple, str] = {}
         self.refusals = frozenset(w["refusals"])
         self.not_names = frozenset(w.get("not_names", []))
+        self.international = frozenset(w.get("international", []))
         from pathlib import Path
 
         import natasha  # natasha's own list of Russian first names: "директор Узатома Азим ...": Азим starts the name
@@ -265,6 +266,14 @@ class RussianReader:
         for t in ndoc.tokens:
             children.setdefault(t.head_id, []).append(t)
         for q in figures:
+            if q.measure is not None:
+                # the words after the figure measure it only when the parse hangs them on it ("38 млрд кубометров
+                # газа"), not when they start the rest of the sentence ("162 км станет частью коридора")
+                after = next((x for x in ndoc.tokens if x.start >= q.span[1]), None)
+                if after is not None and ndoc.text[after.start:].startswith(q.measure.split()[0]) \
+                        and not (q.span[0] <= getattr(tokens.get(after.head_id), "start", -1) < q.span[1]) \
+                        and after.pos in ("VERB", "AUX"):
+                    q.measure = None
             if q.measure is not None or q.unit in (None, "times", "percent"):
                 continue
             t = by_start.get(q.span[0]) or next((x for x in ndoc.tokens if x.start <= q.span[0] < x.stop), None)
@@ -542,6 +551,8 @@ class RussianReader:
         """The side of an organisation nothing else places: a country inside its name ("Петровьетнам",
         "Россия-24"), else, for a name in Cyrillic, Russia: an organisation Russian news names in Russian letters and
         without a foreign attribute is most often Russian ("Зарубежнефть", "НКЦ")."""
+        if name in self.international:
+            return None  # "ЕАЭС", "ШОС": no one country's
         inside = self.country_in(name)
         if inside:
             return inside
