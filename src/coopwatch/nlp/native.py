@@ -43,6 +43,7 @@ class Mention:
     organization: str | None = None  # for people: the organisation their role names (its name)
     place_kind: str | None = None
     org_mention: "Mention | None" = None  # for people: the mention of that organisation
+    guessed: bool = False  # the country is a default, not read from the text: it names no side of an event
 
 
 @dataclass
@@ -62,6 +63,9 @@ class Word:
     end: int
     lemma: str
     tense: str | None  # Past, Pres, Fut
+    # from a dependency parse, when the language has one (None: no parse): the verb's subject, objects and
+    # complements ("подписали дорожную карту": "дорожную карту", "карта"), what the object words must be among
+    args: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -74,9 +78,12 @@ class Reading:
     dates: list[Found] = field(default_factory=list)
     published: date | None = None
     verbs: list[Word] = field(default_factory=list)
+    # from a dependency parse: the character ranges a negation or a refusal governs ("не подписали соглашение",
+    # "отказались от поставок", "приостановили строительство"); None when the language has no parse
+    denied: list[tuple[int, int]] | None = None
 
 
-def words_pattern(words: list[str], chinese: bool) -> re.Pattern | None:
+def words_pattern(words: list[str], chinese: bool, compounds: bool = False) -> re.Pattern | None:
     """One regex for a word list: substrings for Chinese; for Russian the English convention
     (`word*` takes any ending, other words match whole), case-insensitive unless the word has capitals."""
     words = [w for w in words if w]
@@ -88,19 +95,21 @@ def words_pattern(words: list[str], chinese: bool) -> re.Pattern | None:
     cased = [w for w in words if w != w.lower()]
     parts = []
     if lower:
-        parts.append("(?i:" + stem_words_pattern(lower) + ")")
+        parts.append("(?i:" + stem_words_pattern(lower, compounds) + ")")
     if cased:
-        parts.append(stem_words_pattern(cased))
+        parts.append(stem_words_pattern(cased, compounds))
     return re.compile("|".join(parts))
 
 
-def stem_words_pattern(words: list[str]) -> str:
-    """Like `sectors.keyword_pattern`, with "*" allowed on every word of a phrase ("ввод* в эксплуатацию")."""
+def stem_words_pattern(words: list[str], compounds: bool = False) -> str:
+    """Like `sectors.keyword_pattern`, with "*" allowed on every word of a phrase ("ввод* в эксплуатацию");
+    with `compounds`, also as the head of a hyphenated compound ("онлайн-заседание", "видео-встреча")."""
     phrases = []
     for phrase in sorted(words, key=len, reverse=True):
         parts = [re.escape(w[:-1]) + r"[\w\-]*" if w.endswith("*") else re.escape(w) for w in phrase.split()]
         phrases.append(r"\s+".join(parts))
-    return r"(?<![\w\-])(?:" + "|".join(phrases) + r")(?![\w])"
+    prefix = r"(?:[^\W\d_]{3,}-)?" if compounds else ""
+    return r"(?<![\w\-])" + prefix + "(?:" + "|".join(phrases) + r")(?![\w])"
 
 
 class Sectors:
@@ -151,10 +160,26 @@ class Native:
         self.not_negation = words_pattern(words.get("not_negations", []), chinese)
         self.not_triggers = words_pattern(words.get("not_triggers", []), chinese)
         self.discussion = words_pattern(words.get("discussion", []), chinese)
+        # words that name a person by role ("вице-премьер", "глава"), as starts of words
+        self.roles = None if chinese or not words.get("role_words") else \
+            re.compile(r"(?i)(?<![\w-])(?:" + "|".join(map(re.escape, words["role_words"])) + r")")
+        self.ceremonies = words_pattern(words.get("ceremonies", []), chinese)
+        self.anonymous = words_pattern(words.get("anonymous_sources", []), chinese)
+        nouns = words_pattern(words.get("agreement_nouns", []), chinese)
+        prepositions = "|".join(map(re.escape, words.get("content_prepositions", [])))
+        self.content_of = re.compile("(?:" + nouns.pattern + r")\s+(?:" + prepositions + r")\s+(?:[\w-]+\s+){0,2}$") \
+            if nouns is not None and prepositions and not chinese else None
+        # a clause about an anniversary recalls an old event ("исполняется 20 лет со дня подписания договора");
+        # a change in one country's own figures is its statistics, not trade with a partner ("экспорт хлопка вырос")
+        self.anniversary = words_pattern(words.get("anniversaries", []), chinese)
+        self.statistics = words_pattern(words.get("statistics", []), chinese)
+        # event types whose one named side in a two-country article has the other as its partner (a plant built,
+        # a contract signed: "первый бетон залили в марте" in a Russian–Uzbek story); none unless the language says
+        self.focal_partner_types = frozenset(words.get("focal_partner_types", []))
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         conf = load_toml(f"{folder}/event_types.toml")["types"]
         self.types = [TypeTriggers(n, conf[n]["plover"], conf[n].get("status"),
-                                   words_pattern(conf[n].get("triggers", []), chinese),
+                                   words_pattern(conf[n].get("triggers", []), chinese, compounds=True),
                                    words_pattern(conf[n].get("verbs", []), chinese),
                                    words_pattern(conf[n].get("objects", []), chinese),
                                    frozenset(conf[n].get("lemmas", [])), frozenset(conf[n].get("verb_lemmas", [])))
@@ -193,7 +218,10 @@ class Native:
         if self.chinese:
             spans += [(m.start(1), m.end(1)) for m in re.finditer(r"「([^「」]{1,3000}?)」", text)]
         out, previous = [], None
+        parts = []
         for start, end in sorted(spans):
+            parts += self.split_by_attribution(text, start, end, people)
+        for start, end, said_by in parts:
             inner = text[start:end]
             trimmed = inner.rstrip(" ,，")
             lead = len(inner) - len(inner.lstrip())
@@ -202,7 +230,7 @@ class Native:
             if self.chinese and not re.search(r"[，。！？；,!?]", trimmed) and len(trimmed) < 15 \
                     and not re.search(r"[:：]\s*$", text[max(0, start - 3):start - 1]):
                 continue  # “西伯利亚力量2号”: a short name in quotes, not a sentence anyone said
-            speaker = self.speaker(text, start - 1, end + 1, people)
+            speaker = said_by or self.speaker(text, start - 1, end + 1, people)
             if speaker is None and previous is not None and start - previous[1] < 80 \
                     and not re.search(r"[«“„「]", text[previous[1]:start - 1]) and "\n\n" not in text[previous[1]:start]:
                 speaker = previous[0]  # the same speaker's speech, continued
@@ -212,6 +240,31 @@ class Native:
             out.append(Quote(speaker=speaker.name, role=speaker.role, organization=speaker.organization, direct=True,
                              text=trimmed[lead:], span=(start + lead, start + len(trimmed))))
         return out
+
+    def split_by_attribution(self, text: str, start: int, end: int, people) -> list[tuple[int, int, Entity | None]]:
+        """A quotation with its attribution inside («Первая часть, — отметил он, — вторая часть»): the two parts,
+        said by the person the attribution names (or the one named before, for "он"/"она" and a bare role)."""
+        if self.chinese or self.reporting is None:
+            return [(start, end, None)]
+        inner = text[start:end]
+        for dash in re.finditer(r"[,.!?…]?\s*(?:[—–]|(?<=\s)-)\s+", inner):  # "—", "–", or " - " as news types it
+            cue = self.reporting.match(inner, dash.end())
+            if not cue:
+                continue
+            close = re.search(r"[,.]?\s+(?:[—–]|-)\s+", inner[cue.end():cue.end() + 120])
+            if not close or re.search(r"[«»]", inner[cue.end():cue.end() + close.start()]):
+                continue
+            a, b = start + dash.start(), start + cue.end() + close.end()
+            who = inner[cue.end():cue.end() + close.start()]
+            speaker = next((ent for mention, ent in people if a <= mention.start < b), None)
+            if speaker is None and (re.match(r"\s*(?:он|она)\b", who, re.IGNORECASE)
+                                    or (self.roles is not None and self.roles.search(who))):
+                speaker = self.last_before(people, start)
+            if speaker is None:
+                return [(start, end, None)]
+            return [(start, a, speaker)] + [(x, y, speaker if z is None else z)
+                                                    for x, y, z in self.split_by_attribution(text, b, end, people)]
+        return [(start, end, None)]
 
     def speaker(self, text: str, open_char: int, close_char: int, people) -> Entity | None:
         after = text[close_char:close_char + 160]
@@ -235,12 +288,16 @@ class Native:
                 if close_char + cue.start() - 40 <= mention.start <= close_char + cue.end() + 40:
                     return ent
             if not self.chinese and re.match(r"\s*(?:он|она)\b", after[cue.end():], re.IGNORECASE):
-                return self.last_before(people, open_char)
+                return self.antecedent(text, people, open_char)
             # "», — заявил генеральный директор компании X Ли Чжэнь.": the first person after the verb, a long
             # role between them
             for mention, ent in people:
                 if close_char + cue.end() <= mention.start < close_char + len(after):
                     return ent
+            # "», — сказал вице-премьер." / "», — цитирует издание главу агентства": a role without a name is the
+            # person named before
+            if self.roles is not None and self.roles.search(after[cue.end():]):
+                return self.last_before(people, open_char)
         if self.chinese and cue:
             for mention, ent in people:  # "”王伟表示。" with the name before the verb
                 if close_char <= mention.start < close_char + cue.start() <= mention.end + 6:
@@ -252,7 +309,7 @@ class Native:
         cue = None
         if self.reporting:
             cue = next(reversed(list(self.reporting.finditer(before))), None)
-        by_words = re.search(r"(?i)по словам\s+|по мнению\s+|как (?:сказал|заявил|отметил)[аи]?\s+", before)
+        by_words = re.search(r"(?i)по (?:(?:его|ее|её|их)\s+)?словам[\s,]+|по (?:(?:его|ее|её)\s+)?мнению[\s,]+|как (?:сказал|заявил|отметил)[аи]?\s+", before)
         if cue or by_words or re.search(r"[:：]\s*$", before):
             best = None
             for mention, ent in people:
@@ -260,9 +317,31 @@ class Native:
                     best = ent
             if best is not None:
                 return best
-            if cue and not self.chinese and re.search(r"(?i)\b(?:он|она)\s+$", before[:cue.start()]):
+            if cue and not self.chinese and (re.search(r"(?i)\b(?:он|она)\s+$", before[:cue.start()]) or (
+                    self.roles is not None and re.fullmatch(r"(?i)\s*(?:\w+\s+){0,3}", before[:cue.start()])
+                    and self.roles.search(before[:cue.start()]))):  # "Министр заявил: «...»": the minister named before
                 return self.last_before(people, open_char)
+            if by_words and re.search(r"(?i)по (?:его|ее|её) (?:словам|мнению)", before):  # "По его словам, «...»"
+                return self.last_before(people, open_char)
+        # a quotation that opens a sentence with no attribution of its own, after a sentence of the same paragraph
+        # naming one person: "Глава компании X выступил на форуме. «...»"
+        if not self.chinese and not before.strip() and re.search(r"[.!?:]\s*$", text[:open_char]) \
+                and not re.search(r"\n\s*$", text[:open_char]):
+            previous_start = max(text.rfind(c, 0, sentence_start - 1) for c in ".!?\n") + 1
+            named = {ent.name: ent for mention, ent in people if previous_start <= mention.start < sentence_start}
+            if len(named) == 1 and not re.search(r"[«»]", text[previous_start:sentence_start]):
+                return next(iter(named.values()))
         return None
+
+    def antecedent(self, text: str, people, char: int) -> Entity | None:
+        """Who "он"/"она" is: the person named last before, unless the sentence before the quotation speaks of an
+        unnamed source ("Один из собеседников издания назвал ...": an anonymous speaker, not the one named earlier)."""
+        start = max(text.rfind(c, 0, max(0, char - 2)) for c in ".!?\n") + 1
+        previous = text[start:char]
+        if self.anonymous is not None and self.anonymous.search(previous) \
+                and not any(start <= mention.start < char for mention, _ in people):
+            return None
+        return self.last_before(people, char)
 
     @staticmethod
     def last_before(people, char: int) -> Entity | None:
@@ -276,7 +355,8 @@ class Native:
     def events(self, doc: Doc, text: str, reading: Reading, entities: list[Entity], owner) -> list[Event]:
         mentions = sorted(((m, entities[i]) for m, i in owner), key=lambda p: p[0].start)
         names = [(m.start, m.end) for m, _ in mentions if m.type in ("ORG", "FAC", "EVENT", "PRODUCT")]
-        focal = self.focal(text, mentions, doc.user_data.get("title") or "")
+        title = doc.user_data.get("title") or ""
+        focal = self.focal(text, mentions, title)
         sents = reading.sentences
         sides_of = [self.sides(text, s, mentions) for s in sents]
         sectors_of = [self.sectors.of_text(text[s:e], [(a - s, b - s) for a, b in names if s <= a < e]) for s, e in sents]
@@ -295,6 +375,8 @@ class Native:
         events: list[Event] = []
         previous_sectors: list[str] = []
         for (start, end), sides, sectors, p in zip(sents, sides_of, sectors_of, paragraph_of):
+            if title and re.sub(r"\W+", " ", text[start:end]).strip().lower() == re.sub(r"\W+", " ", title).strip().lower():
+                continue  # the headline repeated as the first paragraph: what the report says, not one more event
             paragraph_sides = sides_in[p]
             # money words alone ("инвестиции", "投资") say how, not in what: the sector stays the previous one's
             money_only = bool(sectors) and set(sectors) <= {"trade_finance"}
@@ -302,12 +384,23 @@ class Native:
                 sectors = previous_sectors + [s for s in sectors if s not in previous_sectors]
             elif sectors:
                 previous_sectors = sectors
-            found = self.triggers(text, start, end, names, reading.verbs)
+            found = self.triggers(text, start, end, names, reading.verbs, reading.denied)
             if not found:
                 continue
             sentence = text[start:end]
+            if self.anniversary is not None:
+                found = [(n, span) for n, span in found
+                         if not self.anniversary.search(text, *self.clause(text, start, end, *span))]
+            # one country's own figures: a change, or a volume with no partner named ("Китай в прошлом году
+            # импортировал 76 млн тонн СПГ")
+            if self.statistics is not None and len(sides) < 2 and not (self.both_sides and self.both_sides.search(sentence)) \
+                    and (self.statistics.search(sentence) or any(start <= q.span[0] < end for q in reading.figures)):
+                found = [(n, span) for n, span in found if n != "trade"]
+            if not found:
+                continue
             cross_border = any(n in ("supply", "trade") for n, _ in found)
-            countries = self.cooperation(sentence, sides, paragraph_sides, focal, cross_border)
+            project = any(n in self.focal_partner_types for n, _ in found)
+            countries = self.cooperation(sentence, sides, paragraph_sides, focal, cross_border, project)
             if countries is None:
                 continue
             event_sectors = sectors or previous_sectors or article_sectors[:1]
@@ -316,9 +409,23 @@ class Native:
                                          mentions, reading))
         return events
 
-    def triggers(self, text: str, start: int, end: int, names, verbs=()) -> list[tuple[str, tuple[int, int]]]:
+    def triggers(self, text: str, start: int, end: int, names, verbs=(), governed=None) -> list[tuple[str, tuple[int, int]]]:
         sentence = text[start:end]
         verbs = [v for v in verbs if start <= v.start < end]
+        verb_at = {v.start: v for v in verbs}
+
+        def has_object(t: TypeTriggers, at: int) -> bool:
+            """A verb's object: among its own arguments when the parse gives them, else anywhere in the sentence."""
+            if t.objects is None:
+                return False
+            v = verb_at.get(at)
+            if v is not None and v.args is not None:
+                return any(t.objects.search(a) for a in v.args)
+            return bool(t.objects.search(sentence))
+
+        def negated(at: int) -> bool:
+            return self.negated(sentence, at - start) or (governed is not None and any(a <= at < b for a, b in governed))
+
         chosen: list[tuple[str, tuple[int, int]]] = []
         denied: list[tuple[str, int]] = []  # negated triggers: types and where they stand
         # words that hold a trigger but name a person or a thing ("研究员", "исследователь")
@@ -333,9 +440,9 @@ class Native:
                     a, b = start + m.start(), start + m.end()
                     if any(x <= a < y for x, y in names) or any(x < b and a < y for x, y in used):
                         continue  # "研究所", "институт ядерных исследований": a name, not an action
-                    if needs_object and not (t.objects and t.objects.search(sentence)):
+                    if needs_object and not has_object(t, a):
                         continue
-                    if self.negated(sentence, m.start()):
+                    if negated(a):
                         denied.append((t.name, a))
                         continue  # "尚未签署", "так и не подписали": what did not happen is no event
                     hit = (a, b)
@@ -348,9 +455,9 @@ class Native:
                 for v in verbs:  # a verb form the stems miss: "подпишут", "встретился", "договорятся"
                     if v.lemma not in lemmas or any(x < v.end and v.start < y for x, y in used):
                         continue
-                    if needs_object and not (t.objects and t.objects.search(sentence)):
+                    if needs_object and not has_object(t, v.start):
                         continue
-                    if self.negated(sentence, v.start - start):
+                    if negated(v.start):
                         denied.append((t.name, v.start))
                         continue
                     hit = (v.start, v.end)
@@ -367,9 +474,18 @@ class Native:
         agreement = next((span for n, span in chosen if n == "agreement"), None)
         if agreement is not None:
             chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]]
+        if agreement is not None and self.content_of is not None:
+            chosen = [(n, s) for n, s in chosen if n == "agreement" or not self.content_of.search(text, start, s[0])]
         pledge = next((span for n, span in chosen if n == "pledge"), None)
         if pledge is not None:
             chosen = [(n, s) for n, s in chosen if n == "pledge" or s[0] < pledge[0]]
+        # a ceremony of something is that something, one event ("церемония открытия моста", "церемония по случаю
+        # доставки топлива"): the trigger in the words right after the ceremony's goes
+        ceremony = next((span for n, span in chosen if n == "meeting" and self.ceremonies
+                         and self.ceremonies.fullmatch(text, span[0], span[1])), None)
+        if ceremony is not None:
+            chosen = [(n, s) for n, s in chosen if not (ceremony[1] < s[0] and s[0] - ceremony[1] < 30
+                                                        and re.fullmatch(r"[\w\s]*", text[ceremony[1]:s[0]]))]
         # what talks are about is their topic: "обсудили поставки угля", "讨论扩大贸易"
         talks = next((span for n, span in chosen if n == "meeting" and self.discussion
                       and self.discussion.search(text, span[0], span[1] + 1)), None)
@@ -395,7 +511,8 @@ class Native:
         start, end = sent
         found: list[tuple[int, str]] = []
         for m, ent in mentions:
-            if start <= m.start < end and ent.country and not (m.actor and m.actor.category == "media"):
+            if start <= m.start < end and ent.country and not (m.actor and m.actor.category == "media") \
+                    and not m.guessed:
                 if m.type in ("GPE", "ORG", "PERSON", "FAC", "LOC"):
                     found.append((m.start, ent.country))
         found += self.reader.side_words(text, start, end)
@@ -414,18 +531,18 @@ class Native:
             counts[country] += 1
         return [c for c, _ in counts.most_common(2)]
 
-    def cooperation(self, sentence: str, sides, paragraph_sides, focal, cross_border) -> list[str] | None:
+    def cooperation(self, sentence: str, sides, paragraph_sides, focal, cross_border, project=False) -> list[str] | None:
         if len(sides) >= 2:
             return sides
         both = self.both_sides.search(sentence) if self.both_sides else None
         if both and len(focal) == 2 and (not sides or sides[0] in focal):
             return sides + [c for c in focal if c not in sides]
-        if not sides and len(focal) == 2 and set(focal) <= set(paragraph_sides):
-            return list(focal)
+        if not sides and len(focal) == 2 and (project or set(focal) <= set(paragraph_sides)):
+            return list(focal)  # a project's step with no side named, in a story of two countries: theirs
         if len(sides) == 1:
             others = [c for c in paragraph_sides if c != sides[0]]
             partner = next((c for c in focal if c in others), None) or (others[0] if others else None)
-            if partner is None and cross_border and sides[0] in focal and len(focal) == 2:
+            if partner is None and (cross_border or project) and sides[0] in focal and len(focal) == 2:
                 partner = next(c for c in focal if c != sides[0])
             if partner:
                 return sides + [partner]
@@ -457,7 +574,10 @@ class Native:
         tense = next((v.tense for v in reading.verbs if v.start <= t_start < v.end), None)
         if tense is None:  # a noun trigger ("обеспечит поставки"): the tense of the nearest verb of its clause
             near = [v for v in reading.verbs if left <= v.start < right and v.tense]
-            tense = min(near, key=lambda v: abs(v.start - t_start)).tense if near else None
+            # the verb the parse gives the trigger to ("Экспедиция ... проведет замеры": проведет), else the nearest
+            stem = text[t_start:t_end].split()[0].lower()[:5] if text[t_start:t_end].split() else ""
+            governing = [v for v in near if v.args and stem and any(a.lower().startswith(stem) for a in v.args)]
+            tense = min(governing or near, key=lambda v: abs(v.start - t_start)).tense if near else None
         status = self.status(t, text[left:right], text[t_start:t_end], date_value, text, reading.published, tense)
         confidence = 0.55 + (0.2 if len(sides) >= 2 else 0.0) + (0.1 if date_value else 0.0)
         return Event(type=name, plover=t.plover, sectors=list(sectors), date=date_value, status=status, actors=actors,
@@ -516,8 +636,10 @@ def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], list[tuple[Me
     for m in sorted(mentions, key=lambda m: m.start):
         key = "actor:" + m.actor.name if m.actor else f"{m.type}:{m.name.lower()}"
         if m.type == "PERSON" and not m.actor:  # "Лихачев" after "Алексей Лихачев"
+            # "Чжан" after "Чжан Вэй": one word alone is the surname, first in Chinese names, last in Russian ones
             key = next((k for k in order if k.startswith("PERSON:") and
-                        (k[7:].endswith(" " + m.name.lower()) or k[7:].split(" ")[-1] == m.name.lower().split(" ")[-1])), key)
+                        (k[7:].endswith(" " + m.name.lower()) or k[7:].split(" ")[-1] == m.name.lower().split(" ")[-1]
+                         or (" " not in m.name and k[7:].startswith(m.name.lower() + " ")))), key)
         if key not in groups:
             groups[key] = []
             order.append(key)
