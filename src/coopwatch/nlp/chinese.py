@@ -31,7 +31,8 @@ SENTENCE = re.compile(r"[^。！？!?；\n]*(?:[。！？!?；]+[”」’』]?|
 NOT_ORGS = {"全部", "内部", "外部", "部分", "局部", "东部", "西部", "南部", "北部", "中部", "总部", "干部", "格局", "布局",
             "结局", "当局", "大局", "公司", "集团", "大学", "中心", "银行", "基金", "委员会", "报", "社", "台", "部", "局",
             "署", "该公司", "本公司", "子公司", "分公司", "上述公司", "两家公司", "电台", "平台", "舞台", "后台", "前台",
-            "阳台", "出台", "一台", "两台", "社会", "报告", "报道", "日报", "汇报", "情报", "预报", "中央"}
+            "阳台", "出台", "一台", "两台", "社会", "报告", "报道", "日报", "汇报", "情报", "预报", "中央", "网", "电网",
+            "互联网", "物联网", "管网", "光网", "上网", "联网", "官网", "网站", "天网", "通报", "全网", "骨干网", "局面"}
 SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
                "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 
@@ -197,10 +198,16 @@ class ChineseReader:
             if len(word) < 3 and word not in self.actors or word in self.not_lac_orgs or word in NOT_ORGS \
                     or following.startswith(self.description_heads) or self.event_names.match(following):
                 continue  # "联通" in "区域联通", "中国新能源汽车企业", "迪拜航空展": no body's name
-            if any(x.start < end and start < x.end and x.type != "GPE" and not (start <= x.start and x.end <= end
-                                                                                   and x.actor is None)
-                   for x in taken + out):
+            if any(word.endswith(x) for x in NOT_ORGS if len(x) >= 2 and x not in self.suffixes):
+                continue  # "中国建设智能电网"
+            # a gazetteer body right after another country's name is that country's ("阿联酋" + "国防部")
+            foreign = [x for x in taken if x.actor is not None and start < x.start and x.end == end
+                       and any(g.type == "GPE" and g.start == start and g.end == x.start and g.country != x.country
+                               for g in taken)]
+            if any(x.start < end and start < x.end and x.type != "GPE" and x not in foreign
+                   and not (start <= x.start and x.end <= end and x.actor is None) for x in taken + out):
                 continue
+            taken[:] = [x for x in taken if x not in foreign]
             parts = [(start, end)]
             joint = re.search(r"[和与及]", word)
             if joint and joint.start() >= 2 and len(word) - joint.end() >= 2 \
@@ -212,6 +219,7 @@ class ChineseReader:
                 for x in taken:
                     if a <= x.start and x.end <= b and x.type == "GPE":
                         country = x.country if country is None or x.start == a else country
+                country = country or self.country_before(text, a, taken)
                 if country is None and not self.transliterated(name):
                     country = "CN"
                 taken[:] = [x for x in taken if not (a <= x.start and x.end <= b and x.type == "GPE")]
@@ -223,8 +231,9 @@ class ChineseReader:
         out: list[Mention] = []
         for i, (start, end, word, flag) in enumerate(tokens):
             suffix = next((s for s in self.suffixes if word.endswith(s)), None)
-            if suffix is None or word in NOT_ORGS and i == 0 or overlaps(taken + out, start, end):
-                continue
+            if suffix is None or word in NOT_ORGS and i == 0 or overlaps(taken + out, start, end) \
+                    or word in NOT_ORGS and word not in self.suffixes:
+                continue  # "欧洲总部", "能源格局", "产品全部": the last word is no organisation's head
             if (word != suffix and flag[:1] in ("v", "m", "q", "d", "p", "c")) or \
                     re.fullmatch(r"[\d零〇一二两三四五六七八九十百千万几多每各该本此这那]+" + re.escape(suffix), word):
                 continue  # "签署", "部署", "四台": words, not names
@@ -248,6 +257,7 @@ class ChineseReader:
             for x in taken:  # "俄罗斯" inside "俄罗斯远东联邦大学" gives the side; the place is then part of the name
                 if name_start <= x.start and x.end <= end and x.type == "GPE":
                     country = country or x.country
+            country = country or self.country_before(text, name_start, taken)
             if country is None and not self.transliterated(name):
                 country = "CN"  # a Chinese name with no foreign place in it: Chinese papers name foreign bodies by country
             taken[:] = [x for x in taken if not (name_start <= x.start and x.end <= end and x.type == "GPE")]
@@ -274,6 +284,15 @@ class ChineseReader:
                 continue
             out.append(Mention(start, end, "PERSON", word))
         return out
+
+    @staticmethod
+    def country_before(text: str, start: int, taken: list[Mention]) -> str | None:
+        """The country named right before a name, across its opening quote: "俄罗斯“新陆路粮食走廊公司”"."""
+        quote = re.search(r"[“「《\"]\s*$", text[max(0, start - 2):start])
+        if quote is None:
+            return None
+        at = start - len(quote.group())
+        return next((x.country for x in taken if x.type == "GPE" and x.end == at and x.place_kind == "country"), None)
 
     def transliterated(self, name: str) -> bool:
         """A name written in characters that spell foreign sounds ("库尔恰托夫", "伊万·索科洛夫")."""
@@ -307,6 +326,11 @@ class ChineseReader:
                 out.append(known)
             known.role = known.role or m.group()
             org = next((x for x in found if x.end == m.start() and x.type in ("ORG", "GPE")), None)
+            if org is not None and org.type == "GPE" and text[org.start - 1:org.start] == "驻":
+                # "中国驻匈牙利大使": the country the envoy serves, not the host
+                org = next((x for x in found if x.type == "GPE" and x.end == org.start - 1), None)
+                if org is None:
+                    continue
             if org is not None:
                 if org.type == "ORG":
                     known.organization, known.org_mention = org.name, org
@@ -314,7 +338,7 @@ class ChineseReader:
             else:  # "巴基斯坦计划发展部长艾哈迈德": the country that opens the role phrase
                 role = re.search(r"[^，,。；;：:、“”「」（）()\s]{0,20}$", text[:m.start()])
                 place = next((x for x in found if x.type == "GPE" and role.start() <= x.start < m.start()), None)
-                if place is not None and not re.search(r"[的在和与同]", text[place.end:m.start()]):
+                if place is not None and not re.search(r"[的在]", text[place.end:m.start()]):
                     known.country = known.country or place.country
         for m in FOREIGN_NAME.finditer(text):  # "伊万·索科洛夫认为" with no title before the name
             name = self.trim_name(m.group())
@@ -324,11 +348,20 @@ class ChineseReader:
             if flag.startswith("nr") and 2 <= len(word) <= 4 and not overlaps(found + out, start, end) \
                     and self.reporting_rx.match(text, end):
                 out.append(Mention(start, end, "PERSON", word))
+        counts: dict[str, int] = {}
+        for x in found:
+            if x.type == "GPE" and x.country and x.country != "CN":
+                counts[x.country] = counts.get(x.country, 0) + 1
+        partner = max(counts, key=counts.get) if counts else None
         for p in out:
             if p.country is None and self.russian_name(p.name):
                 p.country = "RU"
-            if p.country is None and not re.search(r"[·•・]", p.name) and p.name[0] in SURNAMES and len(p.name) <= 3:
+            chinese_name = not re.search(r"[·•・]", p.name) and p.name[0] in SURNAMES and len(p.name) <= 3
+            if p.country is None and chinese_name:
                 p.country = "CN"
+            if p.country is None and partner and (self.transliterated(p.name) or len(p.name) >= 4
+                                                  or p.name[0] not in SURNAMES):
+                p.country = partner  # a foreign name in an article about China and one partner: the partner's
         return out
 
     def trim_name(self, name: str) -> str:
