@@ -479,20 +479,19 @@ DATE_RULES = [
 ]
 
 
+CN_NUM = r"[零〇一二两三四五六七八九十百千](?:[零〇一二两三四五六七八九十百千万亿点]*[零〇一二两三四五六七八九十百千])?"
+
+
 def chinese_number(text: str) -> float | None:
-    """"1,200", "3.5", "两", "二十", "三百五十"."""
+    """"1,200", "3.5", "两", "二十", "三百五十", "两亿三千万", "十二点五" (Chinese numerals by cn2an)."""
     if re.fullmatch(NUM, text):
         return float(text.replace(",", ""))
-    total, current = 0, 0
-    for ch in text:
-        if ch in DIGITS:
-            current = DIGITS[ch]
-        elif ch in UNITS:
-            total += (current or 1) * UNITS[ch]
-            current = 0
-        else:
-            return None
-    return float(total + current)
+    import cn2an
+
+    try:
+        return float(cn2an.cn2an(text, "normal"))
+    except (ValueError, KeyError, IndexError):
+        return None
 
 
 class FigureReader:
@@ -502,11 +501,12 @@ class FigureReader:
         self.scales = conf["scales"]
         self.qualifiers = {q: kind for kind, words in conf["qualifiers"].items() for q in words}
         self.unit_of = {s: name for name, spellings in conf["units"].items() for s in spellings}
+        self.not_after = conf.get("not_after", {})
         qual = "|".join(map(re.escape, sorted((q for q in self.qualifiers if q not in ("以上", "左右", "上下", "以下")),
                                               key=len, reverse=True)))
         units = "|".join(map(re.escape, sorted(self.unit_of, key=len, reverse=True)))
         self.rx = re.compile(
-            r"(?:(?P<qual>" + qual + r"))?(?P<pct>百分之)?(?P<num>" + NUM + r"|[零〇一二两三四五六七八九十百千]+)"
+            r"(?:(?P<qual>" + qual + r"))?(?P<pct>百分之)?(?P<num>" + NUM + r"|" + CN_NUM + r")"
             r"(?:\s*[-－~至到]\s*(?P<num2>" + NUM + r"))?"
             r"(?P<more>多|余)?(?P<scale>万亿|亿|万)?(?P<more2>多|余)?(?P<unit>" + units + r")?"
             r"(?P<after>以上|左右|上下|以下)?")
@@ -515,6 +515,8 @@ class FigureReader:
         out = []
         for m in self.rx.finditer(text):
             num_start = m.start("num")
+            if out and num_start < out[-1].span[1]:
+                continue  # the second number of a span ("15天至20天")
             if any(a <= num_start < b for a, b in blocked) or text[max(0, num_start - 1):num_start] == "第":
                 continue
             scale, unit = m.group("scale"), m.group("unit")
@@ -530,10 +532,16 @@ class FigureReader:
                 continue
             if not scale and unit and re.fullmatch(r"(?:19|20)\d\d", m.group("num")) and not m.group("qual"):
                 continue
-            value = chinese_number(m.group("num"))
+            if unit in self.not_after and text[m.end():m.end() + 1] and text[m.end():m.end() + 1] in self.not_after[unit]:
+                continue  # "前5个月": a period, not a count
+            factor = self.scales.get(scale, 1.0) if scale else 1.0
+            if re.match(r"\d", m.group("num")):
+                value = chinese_number(m.group("num"))
+            else:  # "两亿三千万": the scale is part of the numeral
+                value = chinese_number(m.group("num") + (scale or "")) if "亿" in m.group("num") else chinese_number(m.group("num"))
+                factor = 1.0 if "亿" in m.group("num") and scale else factor
             if value is None:
                 continue
-            factor = self.scales.get(scale, 1.0) if scale else 1.0
             if unit == "万千瓦":
                 factor *= 1e4
             qualifier = self.qualifiers.get(m.group("qual") or "", "exact")
@@ -543,12 +551,24 @@ class FigureReader:
                 qualifier = self.qualifiers.get(m.group("after"), qualifier)
             start = m.start("qual") if m.group("qual") else (m.start("pct") if m.group("pct") else num_start)
             end = m.end()
+            upper = None
+            # "15天至20天", "3万至5万吨": a span with the unit (or the scale) repeated after its second number
+            span = re.match(r"\s*(?:[-－~～—至到])\s*(" + NUM + "|" + CN_NUM + r")" + re.escape(scale or "")
+                            + "(" + "|".join(map(re.escape, sorted(self.unit_of, key=len, reverse=True))) + ")?",
+                            text[end:end + 24])
+            if span and not m.group("num2") and (span.group(2) == unit or (unit is None and span.group(2))
+                                                 or scale and span.group(2) is None and unit is None):
+                second = chinese_number(span.group(1))
+                if second is not None and second > value:
+                    upper = second
+                    unit = span.group(2) or unit
+                    end += span.end()
             q = Quantity(value=value * factor, unit=self.unit_of.get(unit, unit), measure=self.measure(text, start, end if unit not in ('%', '％') else None),
                          qualifier=qualifier, text=text[start:end], span=(start, end))
             if m.group("num2"):
                 upper = chinese_number(m.group("num2"))
-                if upper and upper > value:
-                    q.value_max = upper * factor
+            if upper and upper > value:
+                q.value_max = upper * factor
             out.append(q)
         return out
 
