@@ -151,6 +151,9 @@ class Native:
         self.not_negation = words_pattern(words.get("not_negations", []), chinese)
         self.not_triggers = words_pattern(words.get("not_triggers", []), chinese)
         self.discussion = words_pattern(words.get("discussion", []), chinese)
+        # event types of which each clause may hold one more ("签署了声明，见证签署文件"); sectors then come from the
+        # trigger's clause first
+        self.per_clause = set(words.get("events_per_clause", []))
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         conf = load_toml(f"{folder}/event_types.toml")["types"]
         self.types = [TypeTriggers(n, conf[n]["plover"], conf[n].get("status"),
@@ -294,8 +297,12 @@ class Native:
             sides_in.setdefault(p, []).extend(c for c in sides if c not in sides_in[p])
         events: list[Event] = []
         previous_sectors: list[str] = []
+        last_paragraph = -1
         for (start, end), sides, sectors, p in zip(sents, sides_of, sectors_of, paragraph_of):
             paragraph_sides = sides_in[p]
+            if self.per_clause and p != last_paragraph:  # a new paragraph: no sector carried over from the last one
+                previous_sectors = []
+            last_paragraph = p
             # money words alone ("инвестиции", "投资") say how, not in what: the sector stays the previous one's
             money_only = bool(sectors) and set(sectors) <= {"trade_finance"}
             if money_only and previous_sectors:
@@ -312,7 +319,15 @@ class Native:
                 continue
             event_sectors = sectors or previous_sectors or article_sectors[:1]
             for name, (t_start, t_end) in found:
-                events.append(self.event(text, start, end, name, t_start, t_end, countries, event_sectors, sides,
+                own = event_sectors
+                if self.per_clause:  # the sectors of the trigger's clause first, then the sentence's
+                    left, right = self.clause(text, start, end, t_start, t_end)
+                    clause = self.sectors.of_text(text[left:right], [(a - left, b - left) for a, b in names if left <= a < right])
+                    if clause and not set(clause) <= {"trade_finance"}:
+                        own = clause
+                    elif not sectors and name in ("trade", "funding"):
+                        own = ["trade_finance"]  # "中国对俄进出口持续回升": trade is its own sector
+                events.append(self.event(text, start, end, name, t_start, t_end, countries, own, sides,
                                          mentions, reading))
         return events
 
@@ -326,22 +341,30 @@ class Native:
                                        for m in self.not_triggers.finditer(sentence)] if self.not_triggers else []
         for t in self.types:
             hit = None
+            hits: list[tuple[int, int]] = []  # with `events_per_clause`, one per clause ("签署了声明，见证签署文件")
             for pattern, needs_object in ((t.triggers, False), (t.verbs, True)):
-                if pattern is None:
+                if pattern is None or hits:
                     continue
                 for m in pattern.finditer(sentence):
                     a, b = start + m.start(), start + m.end()
-                    if any(x <= a < y for x, y in names) or any(x < b and a < y for x, y in used):
+                    if any(x <= a < y for x, y in names) or any(x < b and a < y for x, y in used + hits):
                         continue  # "研究所", "институт ядерных исследований": a name, not an action
-                    if needs_object and not (t.objects and t.objects.search(sentence)):
+                    scope = text[slice(*self.clause(text, start, end, a, b))] if self.per_clause else sentence
+                    if needs_object and not (t.objects and t.objects.search(scope)):
                         continue
                     if self.negated(sentence, m.start()):
                         denied.append((t.name, a))
                         continue  # "尚未签署", "так и не подписали": what did not happen is no event
-                    hit = (a, b)
-                    break
-                if hit:
-                    break
+                    if hits and (t.name not in self.per_clause or self.clause(text, start, end, a, b)
+                                 in [self.clause(text, start, end, *h) for h in hits]):
+                        continue
+                    hits.append((a, b))
+                    if t.name not in self.per_clause:
+                        break
+            hit = hits[0] if hits else None
+            if len(hits) > 1:
+                chosen += [(t.name, h) for h in hits[1:]]
+                used += hits[1:]
             for lemmas, needs_object in ((t.lemmas, False), (t.verb_lemmas, True)):
                 if hit or not lemmas:
                     continue
@@ -364,10 +387,10 @@ class Native:
                 chosen = [(n, s) for n, s in chosen if s[0] < at]
         # what an agreement or a pledge is about is its content, not another event
         # ("подписали контракт на поставку", "договорились расширять совместные исследования")
-        agreement = next((span for n, span in chosen if n == "agreement"), None)
+        agreement = min((span for n, span in chosen if n == "agreement"), default=None)
         if agreement is not None:
             chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]]
-        pledge = next((span for n, span in chosen if n == "pledge"), None)
+        pledge = min((span for n, span in chosen if n == "pledge"), default=None)
         if pledge is not None:
             chosen = [(n, s) for n, s in chosen if n == "pledge" or s[0] < pledge[0]]
         # what talks are about is their topic: "обсудили поставки угля", "讨论扩大贸易"
