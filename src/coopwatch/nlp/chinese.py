@@ -82,6 +82,7 @@ class ChineseReader:
         self.facilities = [re.escape(x) for x in w["facilities"]]
         self.description_heads = tuple(w["description_heads"])
         self.not_lac_orgs = set(w["not_orgs"])
+        self.topics = {k for words in load_toml("zh/sectors.toml")["sectors"].values() for k in words}
         self.media_suffixes = tuple(w["media_suffixes"])
         self.event_names = re.compile(r"展(?![开示望现出])|[^的在和与将已于是了为从对向\W\d]{0,8}?(?:"
                                       + "|".join(map(re.escape, w["event_heads"])) + ")")
@@ -150,6 +151,32 @@ class ChineseReader:
                     out += [(m.start(), "CN"), (m.start() + 1, (named or codes)[0])]
         return sorted(out)
 
+    def speaker(self, text: str, start: int, end: int, people):
+        """Who says a quotation that has no attribution of its own: the person named right after it opens the next
+        sentence ("……。”王伟是项目的负责人"), or the one the sentence before it has speak ("王伟介绍说，……。“……”")."""
+        after = re.match(r"[”」』’\s]*", text[end:]).end() + end
+        if re.search(r"[。！？!?]\s*$", text[start:end]) or re.match(r"[。！？!?]", text[end + 1:end + 2]):
+            for mention, ent in people:
+                if mention.start == after or mention.start == after + 1 and text[after] in "。！？":
+                    return ent
+        paragraph = text.rfind("\n", 0, start) + 1
+        before = text[paragraph:start - 1].rstrip()
+        if not before:
+            return None
+        stops = [m.end() for m in re.finditer(r"[。！？!?]", before[:-1])]
+        sentence = paragraph + (stops[-1] if stops else 0)
+        cue = None
+        for m in self.reporting_rx.finditer(text, sentence, start - 1):
+            cue = m
+        if cue is None and not before.endswith(("：", ":")):
+            return None
+        limit = cue.start() if cue else start
+        best = None
+        for mention, ent in people:
+            if sentence <= mention.start < limit:
+                best = ent
+        return best
+
     def past(self, sentence: str, trigger: str) -> bool | None:
         at = sentence.find(trigger)
         if at >= 0 and sentence[at + len(trigger):at + len(trigger) + 1] == "了":
@@ -198,8 +225,9 @@ class ChineseReader:
             if len(word) < 3 and word not in self.actors or word in self.not_lac_orgs or word in NOT_ORGS \
                     or following.startswith(self.description_heads) or self.event_names.match(following):
                 continue  # "联通" in "区域联通", "中国新能源汽车企业", "迪拜航空展": no body's name
-            if any(word.endswith(x) for x in NOT_ORGS if len(x) >= 2 and x not in self.suffixes):
-                continue  # "中国建设智能电网"
+            if any(word.endswith(x) for x in NOT_ORGS if len(x) >= 2 and x not in self.suffixes) \
+                    or word in self.topics or re.search(r"[一两几多某这那该每各][家个所座]", word):
+                continue  # "中国建设智能电网", "远东豹" (a sector's keyword), "莫斯科一家能源咨询公司" (a description)
             # a gazetteer body right after another country's name is that country's ("阿联酋" + "国防部")
             foreign = [x for x in taken if x.actor is not None and start < x.start and x.end == end
                        and any(g.type == "GPE" and g.start == start and g.end == x.start and g.country != x.country

@@ -154,6 +154,8 @@ class Native:
         # event types of which each clause may hold one more ("签署了声明，见证签署文件"); sectors then come from the
         # trigger's clause first
         self.per_clause = set(words.get("events_per_clause", []))
+        self.restating = words_pattern(words.get("restating", []), chinese)
+        self.anniversaries = words_pattern(words.get("anniversaries", []), chinese)
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         conf = load_toml(f"{folder}/event_types.toml")["types"]
         self.types = [TypeTriggers(n, conf[n]["plover"], conf[n].get("status"),
@@ -200,15 +202,17 @@ class Native:
             inner = text[start:end]
             trimmed = inner.rstrip(" ,，")
             lead = len(inner) - len(inner.lstrip())
-            if (len(re.sub(r"\W", "", trimmed)) < 8) if self.chinese else (len(trimmed.split()) < 4):
-                continue  # a name or a scare quote, not speech
-            if self.chinese and not re.search(r"[，。！？；,!?]", trimmed) and len(trimmed) < 15 \
-                    and not re.search(r"[:：]\s*$", text[max(0, start - 3):start - 1]):
+            said = self.chinese and (re.search(r"[。！？!?…]$", trimmed) or re.search(r"[:：]\s*$", text[max(0, start - 3):start - 1]))
+            if not said and ((len(re.sub(r"\W", "", trimmed)) < 8) if self.chinese else (len(trimmed.split()) < 4)):
+                continue  # a name or a scare quote, not speech; “动工！” is speech
+            if self.chinese and not said and not re.search(r"[，。！？；,!?]", trimmed) and len(trimmed) < 15:
                 continue  # “西伯利亚力量2号”: a short name in quotes, not a sentence anyone said
             speaker = self.speaker(text, start - 1, end + 1, people)
             if speaker is None and previous is not None and start - previous[1] < 80 \
                     and not re.search(r"[«“„「]", text[previous[1]:start - 1]) and "\n\n" not in text[previous[1]:start]:
                 speaker = previous[0]  # the same speaker's speech, continued
+            if speaker is None and hasattr(self.reader, "speaker"):  # the language's own attributions
+                speaker = self.reader.speaker(text, start, end, people)
             if speaker is None:
                 continue
             previous = (speaker, end + 1)
@@ -355,8 +359,11 @@ class Native:
                     if self.negated(sentence, m.start()):
                         denied.append((t.name, a))
                         continue  # "尚未签署", "так и не подписали": what did not happen is no event
+                    later = self.anniversaries.search(text, b, min(end, b + 12)) if self.anniversaries else None
+                    if later and not re.search(r"[，,；;。.]", text[b:later.start()]):
+                        continue  # "条约签署20周年": an anniversary remembered
                     if hits and (t.name not in self.per_clause or self.clause(text, start, end, a, b)
-                                 in [self.clause(text, start, end, *h) for h in hits]):
+                                 in [self.clause(text, start, end, *h) for h in hits] or self.restates(text, start, end, a, b)):
                         continue
                     hits.append((a, b))
                     if t.name not in self.per_clause:
@@ -399,6 +406,11 @@ class Native:
         if talks is not None:
             chosen = [(n, s) for n, s in chosen if n in ("meeting", "agreement", "launch", "pledge") or s[0] < talks[0]]
         return sorted(chosen, key=lambda c: c[1][0])
+
+    def restates(self, text: str, start: int, end: int, a: int, b: int) -> bool:
+        """Whether the clause of the trigger at a..b only says what the one before means ("标志着...实现全线贯通")."""
+        left, _ = self.clause(text, start, end, a, b)
+        return bool(self.restating and self.restating.match(text, left))
 
     def negated(self, sentence: str, at: int) -> bool:
         """Whether a negation stands right before the trigger at `at` (Chinese: within four characters;

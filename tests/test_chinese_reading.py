@@ -1,0 +1,150 @@
+"""How the Chinese pipeline reads names (Baidu's LAC beside suffix and title rules), figures (spans, Chinese
+numerals by cn2an), quotes (short ones, speakers named around them) and events (one per clause, nominal starts,
+shipments, status and sector of the trigger's own clause). Every sentence here is made up for the test."""
+from __future__ import annotations
+
+import pytest
+
+from coopwatch.document import Article
+from coopwatch.pipeline import extract_article
+
+from .conftest import one
+
+
+def extract(text: str, published: str = "2024-05-20") -> dict:
+    return extract_article(Article(id="t-zh", language="zh", published=published, text=text))
+
+
+def names(record: dict, kind: str) -> list[str]:
+    return [e["name"] for e in record["entities"] if e["type"] == kind]
+
+
+@pytest.fixture(scope="module")
+def names_article() -> dict:
+    return extract(
+        "塞中铁路合作稳步推进\n\n"
+        "新华社贝尔格莱德5月18日电（记者 赵明远）\n\n"
+        "中国驻塞尔维亚大使孙立伟表示，两国合作前景广阔。塞尔维亚矿业与能源部长杜布拉夫卡·乔尔杰维奇接受采访时说，"
+        "项目进展顺利。\n\n"
+        "乘客米莉察在诺维萨德站等车。俄罗斯“北方铁路物流公司”当天发布消息。据塞尔维亚通讯社报道，"
+        "《政治报》也刊登了评论。\n\n"
+        "该项目得到贝尔格莱德市政府和交通局的支持。中国新能源汽车企业比亚迪参加了展会。能源格局正在变化，"
+        "公司产品全部出口，其欧洲总部设在当地。")
+
+
+def test_people_are_split_from_their_titles_and_the_verbs_after_them(names_article):
+    people = names(names_article, "PERSON")
+    assert "杜布拉夫卡·乔尔杰维奇" in people and "孙立伟" in people and "赵明远" in people
+    assert not any(p.endswith(("接受采访", "表示", "说")) or p.startswith(("部长", "大使")) for p in people)
+
+
+def test_an_envoy_takes_the_side_he_serves_and_a_foreign_name_the_partner(names_article):
+    assert one(names_article["entities"], name="孙立伟")["country"] == "CN"  # "中国驻塞尔维亚大使"
+    minister = one(names_article["entities"], name="杜布拉夫卡·乔尔杰维奇")
+    assert minister["country"] == "RS" and minister["role"] == "部长"
+    assert one(names_article["entities"], name="米莉察")["country"] == "RS"  # no title: the article's partner
+
+
+def test_places_and_descriptions_are_no_names(names_article):
+    people, orgs = names(names_article, "PERSON"), names(names_article, "ORG")
+    assert "诺维萨德" not in people  # a station's place
+    assert not any(o.startswith("中国新能源汽车") for o in orgs)  # a description of 企业
+    assert not any(o.endswith(("格局", "全部", "总部")) for o in orgs)
+
+
+def test_organisations_from_lac_with_their_side(names_article):
+    orgs = names(names_article, "ORG")
+    assert "贝尔格莱德市政府" in orgs and "交通局" in orgs  # "X和Y": two bodies
+    assert "政治报" in orgs  # a paper by its title in 《》
+    logistics = one(names_article["entities"], name="北方铁路物流公司")
+    assert logistics["country"] == "RU"  # the country right before its quoted name
+
+
+def test_figures_spans_and_chinese_numerals():
+    r = extract("中俄两国贸易额达到两亿三千万美元。过境时间由15天至20天缩短到7天，新桥全长1.2公里、宽十二点五米。"
+                "今年前4个月，双方共运输粮食3万至5万吨。")
+    money = one(r["quantities"], text="两亿三千万美元")
+    assert money["value"] == 230_000_000 and money["unit"] == "USD"
+    days = one(r["quantities"], text="15天至20天")
+    assert days["value"] == 15 and days["value_max"] == 20 and days["unit"] == "days"
+    assert one(r["quantities"], text="十二点五米")["value"] == 12.5
+    grain = one(r["quantities"], text="3万至5万吨")
+    assert grain["value"] == 30_000 and grain["value_max"] == 50_000
+    assert not any(q["text"].startswith("4个") for q in r["quantities"])  # "前4个月" is a period
+    assert not any(q["text"] == "20天" for q in r["quantities"])  # the span's upper end is no figure of its own
+
+
+def test_short_quotes_and_speakers_named_around_them():
+    r = extract(
+        "中俄合作的炼油厂项目上周正式开工。\n\n"
+        "项目经理王海涛在现场一声令下：“动工！”\n\n"
+        "俄方代表伊戈尔·沃尔科夫指出，工厂将带来大量就业。“我们对这个项目非常有信心，它会按时完成。”\n\n"
+        "“这条铁路改变了我们的生活，出行方便多了。”安娜是一名经常往返两地的工程师。")
+    said = {q["text"]: q["speaker"] for q in r["quotes"]}
+    assert said.get("动工！") == "王海涛"
+    assert said.get("我们对这个项目非常有信心，它会按时完成。") == "伊戈尔·沃尔科夫"  # named in the sentence before
+    assert said.get("这条铁路改变了我们的生活，出行方便多了。") == "安娜"  # named right after the quote
+
+
+def test_a_name_in_quotes_is_no_quote():
+    r = extract("俄罗斯天然气工业股份公司表示，“西伯利亚力量2号”管道仍在设计中。")
+    assert r["quotes"] == []
+
+
+@pytest.fixture(scope="module")
+def events_article() -> dict:
+    return extract(
+        "中国和俄罗斯签署了联合声明，两国企业还签署了十余项合作协议。\n\n"
+        "中俄合资的木材加工厂项目5月10日正式动工，预计2026年建成投产。\n\n"
+        "根据合同，中国将从俄罗斯进口20万吨小麦。\n\n"
+        "中俄双方尚未签署新的电力合同。\n\n"
+        "俄罗斯矿业公司表示，与中方的合作项目已暂停。\n\n"
+        "中国企业将在俄罗斯新西伯利亚建设汽车零部件工厂。")
+
+
+def of_sentence(record: dict, words: str) -> list[dict]:
+    return [e for e in record["events"] if words in e["sentence"]]
+
+
+def test_each_clause_holds_its_own_agreement(events_article):
+    agreements = [e for e in of_sentence(events_article, "联合声明") if e["type"] == "agreement"]
+    assert [e["trigger"] for e in agreements] == ["签署", "签署"]
+
+
+def test_a_nominal_start_is_a_launch_with_its_clause_status(events_article):
+    started = [e for e in of_sentence(events_article, "木材加工厂") if e["type"] == "launch"]
+    assert started and started[0]["trigger"] == "动工" and started[0]["status"] == "completed"
+    assert started[0]["date"]["value"] == "2024-05-10"
+
+
+def test_a_future_purchase_is_planned_trade(events_article):
+    trade = one(of_sentence(events_article, "进口20万吨"), type="trade")
+    assert trade["status"] == "planned" and trade["countries"][:2] == ["CN", "RU"]
+    assert "agriculture" in trade["sectors"]
+
+
+def test_negation_and_suspension_cancel_the_event(events_article):
+    assert of_sentence(events_article, "尚未签署") == []
+    assert not any(e["type"] == "launch" for e in of_sentence(events_article, "已暂停"))
+
+
+def test_building_a_plant_abroad_is_a_planned_launch_in_its_own_sector(events_article):
+    plant = one(of_sentence(events_article, "零部件工厂"), type="launch")
+    assert plant["status"] == "planned" and plant["sectors"] == ["nev"]
+
+
+def test_a_clause_that_restates_is_no_second_event():
+    r = extract("中俄界河公路大桥10月1日正式通车，标志着两国之间实现全线贯通。")
+    assert [e["trigger"] for e in r["events"] if e["type"] == "launch"] == ["通车"]
+
+
+def test_time_clauses_and_hopes_are_no_events():
+    r = extract("中俄合作的港口项目完工后，年吞吐量将提升至500万吨。中方希望俄方保护中国企业的投资积极性。")
+    assert not any(e["type"] in ("launch", "funding", "pledge") for e in r["events"])
+
+
+def test_refusal_suspension_and_anniversaries_are_no_events():
+    r = extract("俄方拒绝签署新的供气合同。中俄双方暂停建设跨境输电线路。\n\n"
+                "中俄两国举行活动，纪念《中俄睦邻友好合作条约》签署二十周年。")
+    assert not any(e["type"] in ("agreement", "launch") for e in r["events"])
+    assert any(e["type"] == "meeting" for e in r["events"])  # the commemoration itself was held
