@@ -148,3 +148,16 @@ def test_refusal_suspension_and_anniversaries_are_no_events():
                 "中俄两国举行活动，纪念《中俄睦邻友好合作条约》签署二十周年。")
     assert not any(e["type"] in ("agreement", "launch") for e in r["events"])
     assert any(e["type"] == "meeting" for e in r["events"])  # the commemoration itself was held
+
+
+def test_a_delayed_signing_and_a_named_again_expedition_are_no_events():
+    r = extract("中俄两国科学家19日开始联合考察北极。此次考察由两国科学院共同组织。\n\n"
+                "据了解，双方原计划于去年签署的极地科研合作备忘录因故推迟签署。")
+    assert [e["trigger"] for e in r["events"] if e["type"] == "research"] == ["考察"]
+    assert not any(e["type"] in ("agreement", "pledge") for e in r["events"])
+
+
+def test_a_transliterated_name_ends_before_the_verb_after_it():
+    r = extract("俄罗斯诺瓦泰克公司首席执行官列昂尼德·米赫尔松接受俄罗斯媒体采访时指出，中国市场需求强劲。")
+    ceo = one(r["entities"], type="PERSON")
+    assert ceo["name"] == "列昂尼德·米赫尔松" and ceo["role"] == "首席执行官"

@@ -38,6 +38,11 @@ SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑�
                "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 
 
+# LAC tags that never continue a transliterated name: verbs, adverbs, prepositions, conjunctions, particles,
+# pronouns, numbers, measure words, punctuation, times, places and bodies
+ENDS_NAME = {"v", "vd", "vn", "d", "p", "c", "u", "xc", "r", "m", "q", "w", "TIME", "LOC", "ORG", "f", "ad", "t"}
+
+
 class ChineseReader:
     def __init__(self):
         import warnings
@@ -311,6 +316,8 @@ class ChineseReader:
                 continue  # "斯科沃罗季诺分输站", "...斯克口岸": a place
             if any(x.type == "GPE" and x.end == start for x in found) and not self.titles_rx.search(text, max(0, start - 1), start):
                 continue
+            if re.match(r"\d", text[end:end + 1]):
+                continue  # "扎纳塔斯100兆瓦风电项目": a place before its project's figure
             out.append(Mention(start, end, "PERSON", word))
         return out
 
@@ -346,7 +353,7 @@ class ChineseReader:
                 foreign = FOREIGN_NAME.match(text, after)
                 token = starts.get(after)
                 if foreign:
-                    name = self.trim_name(foreign.group())
+                    name = self.trim_name(foreign.group(), foreign.start())
                 elif token and token[3].startswith("nr") and 2 <= len(token[2]) <= 4:
                     name = token[2]
                 else:
@@ -370,13 +377,19 @@ class ChineseReader:
                 if place is not None and not re.search(r"[的在]", text[place.end:m.start()]):
                     known.country = known.country or place.country
         for m in FOREIGN_NAME.finditer(text):  # "伊万·索科洛夫认为" with no title before the name
-            name = self.trim_name(m.group())
+            name = self.trim_name(m.group(), m.start())
             if not overlaps(found + out, m.start(), m.start() + len(name)):
                 out.append(Mention(m.start(), m.start() + len(name), "PERSON", name))
         for start, end, word, flag in tokens:
             if flag.startswith("nr") and 2 <= len(word) <= 4 and not overlaps(found + out, start, end) \
                     and self.reporting_rx.match(text, end):
                 out.append(Mention(start, end, "PERSON", word))
+        for p in out:  # "首席执行官列昂尼德·米赫尔松": the gazetteer's "米赫尔松" inside the whole name is that person
+            inner = [x for x in found if x.type == "PERSON" and x.actor is not None and p.start <= x.start
+                     and x.end <= p.end and (x.start, x.end) != (p.start, p.end)]
+            if inner and p.actor is None:
+                p.actor, p.country = inner[0].actor, p.country or inner[0].country
+                found[:] = [x for x in found if x not in inner]
         counts: dict[str, int] = {}
         for x in found:
             if x.type == "GPE" and x.country and x.country != "CN":
@@ -393,10 +406,16 @@ class ChineseReader:
                 p.country = partner  # a foreign name in an article about China and one partner: the partner's
         return out
 
-    def trim_name(self, name: str) -> str:
-        """A transliterated name without the words run on after it ("叶莲娜·库兹涅佐娃表示" -> "叶莲娜·库兹涅佐娃")."""
+    def trim_name(self, name: str, at: int | None = None) -> str:
+        """A transliterated name without the words run on after it ("叶莲娜·库兹涅佐娃表示" -> "叶莲娜·库兹涅佐娃",
+        "列昂尼德·米赫尔松接受采访": LAC's first verb, preposition or place after the last part ends it)."""
         cut = len(name)
         last = max(name.rfind(c) for c in "·•・") + 1
+        if at is not None:
+            for start, end, word, tag in self.names:
+                if at + last < start < at + cut and tag in ENDS_NAME:
+                    cut = start - at
+                    break
         for m in self.reporting_rx.finditer(name, last):
             cut = min(cut, m.start())
         stop = re.search(r"[的在和与将曾也还对向于是等说]", name[last:])

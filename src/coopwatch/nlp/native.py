@@ -156,6 +156,7 @@ class Native:
         self.per_clause = set(words.get("events_per_clause", []))
         self.restating = words_pattern(words.get("restating", []), chinese)
         self.anniversaries = words_pattern(words.get("anniversaries", []), chinese)
+        self.re_mentions = tuple(words.get("re_mentions", []))  # "此次考察": an event named again
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         conf = load_toml(f"{folder}/event_types.toml")["types"]
         self.types = [TypeTriggers(n, conf[n]["plover"], conf[n].get("status"),
@@ -359,6 +360,8 @@ class Native:
                     if self.negated(sentence, m.start()):
                         denied.append((t.name, a))
                         continue  # "尚未签署", "так и не подписали": what did not happen is no event
+                    if self.re_mentions and text[start:a].endswith(self.re_mentions):
+                        continue  # "此次考察": the event told before, named again
                     later = self.anniversaries.search(text, b, min(end, b + 12)) if self.anniversaries else None
                     if later and not re.search(r"[，,；;。.]", text[b:later.start()]):
                         continue  # "条约签署20周年": an anniversary remembered
@@ -392,6 +395,9 @@ class Native:
         for name, at in denied:
             if name in ("agreement", "pledge"):
                 chosen = [(n, s) for n, s in chosen if s[0] < at]
+            if self.per_clause:  # "原计划于去年签署的备忘录推迟签署": the same action, denied in its own clause
+                where = self.clause(text, start, end, at, at + 1)
+                chosen = [(n, s) for n, s in chosen if n != name or self.clause(text, start, end, *s) != where]
         # what an agreement or a pledge is about is its content, not another event
         # ("подписали контракт на поставку", "договорились расширять совместные исследования")
         agreement = min((span for n, span in chosen if n == "agreement"), default=None)
