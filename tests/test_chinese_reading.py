@@ -161,3 +161,11 @@ def test_a_transliterated_name_ends_before_the_verb_after_it():
     r = extract("俄罗斯诺瓦泰克公司首席执行官列昂尼德·米赫尔松接受俄罗斯媒体采访时指出，中国市场需求强劲。")
     ceo = one(r["entities"], type="PERSON")
     assert ceo["name"] == "列昂尼德·米赫尔松" and ceo["role"] == "首席执行官"
+
+
+def test_roles_before_names_with_a_space_or_a_date_after():
+    r = extract("中俄边贸持续增长\n\n本报哈尔滨3月2日电（记者 赵明远）商务部发言人王文涛5日表示，两国贸易稳步增长。"
+                "不少乘客慕名前来。")
+    assert one(r["entities"], name="赵明远")["role"] == "记者"
+    assert one(r["entities"], name="王文涛")["role"] == "发言人"  # "5日" after the name: still a person
+    assert "慕名" not in names(r, "PERSON")  # a verb after a role word is no name

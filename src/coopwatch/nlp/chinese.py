@@ -316,8 +316,8 @@ class ChineseReader:
                 continue  # "斯科沃罗季诺分输站", "...斯克口岸": a place
             if any(x.type == "GPE" and x.end == start for x in found) and not self.titles_rx.search(text, max(0, start - 1), start):
                 continue
-            if re.match(r"\d", text[end:end + 1]):
-                continue  # "扎纳塔斯100兆瓦风电项目": a place before its project's figure
+            if re.match(r"\d+(?:\.\d+)?(?![\d.]*[日月年号时点])", text[end:end + 8]):
+                continue  # "扎纳塔斯100兆瓦风电项目": a place before its project's figure ("华春莹6日说" is a person)
             out.append(Mention(start, end, "PERSON", word))
         return out
 
@@ -347,14 +347,15 @@ class ChineseReader:
         for m in self.titles_rx.finditer(text):
             if overlaps(found, m.start(), m.end()):
                 continue
-            after = m.end()
+            after = m.end() + len(re.match(r"[ \u3000]?", text[m.end():]).group())  # "（记者 赵明远）"
             known = next((x for x in found + out if x.start == after and x.type == "PERSON"), None)
             if known is None:
                 foreign = FOREIGN_NAME.match(text, after)
                 token = starts.get(after)
                 if foreign:
                     name = self.trim_name(foreign.group(), foreign.start())
-                elif token and token[3].startswith("nr") and 2 <= len(token[2]) <= 4:
+                elif token and token[3].startswith("nr") and 2 <= len(token[2]) <= 4 and not any(
+                        x[0] == after and x[3] in ENDS_NAME for x in self.names):  # "乘客慕名前来": LAC's verb
                     name = token[2]
                 else:
                     continue

@@ -557,8 +557,9 @@ def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], list[tuple[Me
     for m in sorted(mentions, key=lambda m: m.start):
         key = "actor:" + m.actor.name if m.actor else f"{m.type}:{m.name.lower()}"
         if m.type == "PERSON" and not m.actor:  # "Лихачев" after "Алексей Лихачев"
+            last = re.split(r"[ ·•・]", m.name.lower())[-1]  # "米赫耶夫" after "亚历山大·米赫耶夫" too
             key = next((k for k in order if k.startswith("PERSON:") and
-                        (k[7:].endswith(" " + m.name.lower()) or k[7:].split(" ")[-1] == m.name.lower().split(" ")[-1])), key)
+                        (k[7:].endswith(" " + m.name.lower()) or re.split(r"[ ·•・]", k[7:])[-1] == last)), key)
         if key not in groups:
             groups[key] = []
             order.append(key)
