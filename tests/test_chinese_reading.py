@@ -169,3 +169,20 @@ def test_roles_before_names_with_a_space_or_a_date_after():
     assert one(r["entities"], name="赵明远")["role"] == "记者"
     assert one(r["entities"], name="王文涛")["role"] == "发言人"  # "5日" after the name: still a person
     assert "慕名" not in names(r, "PERSON")  # a verb after a role word is no name
+
+
+def test_months_without_a_year_and_spans_of_months():
+    r = extract("今年1至8月，中国自俄罗斯进口原油7000万吨。中国石化与俄罗斯石油公司8月签署协议。", published="2023-09-12")
+    trade = one(r["events"], type="trade")
+    assert trade["date"]["value"] == "2023-01/2023-08"
+    assert one(r["events"], type="agreement")["date"]["value"] == "2023-08"
+
+
+def test_a_host_city_is_no_side_and_wishes_are_no_events():
+    r = extract("国家主席习近平4日在阿斯塔纳会见俄罗斯总统普京。会见后，两国元首共同见证了多项合作文件的签署。"
+                "白俄罗斯工业部长表示：“我们欢迎更多中国企业来白俄罗斯投资。”俄罗斯已成为中国最大原油供应国。",
+                published="2024-07-05")
+    meeting = one(r["events"], type="meeting")
+    assert meeting["trigger"] == "会见" and meeting["countries"] == ["CN", "RU"]  # not Kazakhstan, where it was
+    assert one(r["events"], type="agreement")["trigger"] == "签署"
+    assert not any(e["type"] in ("funding", "supply") for e in r["events"])

@@ -396,8 +396,8 @@ class ChineseReader:
             if x.type == "GPE" and x.country and x.country != "CN":
                 counts[x.country] = counts.get(x.country, 0) + 1
         partner = max(counts, key=counts.get) if counts else None
-        for p in out:
-            if p.country is None and self.russian_name(p.name):
+        for p in out:  # a Russian-sounding name is Russian unless the article is about another partner, not Russia
+            if p.country is None and self.russian_name(p.name) and ("RU" in counts or partner is None):
                 p.country = "RU"
             chinese_name = not re.search(r"[·•・]", p.name) and p.name[0] in SURNAMES and len(p.name) <= 3
             if p.country is None and chinese_name:
@@ -509,9 +509,36 @@ def _relative_month(m: re.Match, published: date | None):
     return f"{index // 12}-{index % 12 + 1:02d}", "month"
 
 
+def _month_span(m: re.Match, published: date | None):
+    first, last = int(m.group(2)), int(m.group(3))
+    if not 1 <= first < last <= 12:
+        return None
+    year_word = m.group(1) or ""
+    if year_word[:4].isdigit():
+        year = int(year_word[:4])
+    elif published is None:
+        return None
+    elif year_word:
+        year = published.year + {"今年": 0, "本年": 0, "去年": -1, "明年": 1}[year_word]
+    else:
+        year = published.year - (1 if last > published.month else 0)
+    return f"{year}-{first:02d}/{year}-{last:02d}", "month"
+
+
+def _month_alone(m: re.Match, published: date | None):
+    month = int(m.group(1))
+    if published is None or not 1 <= month <= 12:
+        return None
+    year = published.year - (1 if month > published.month else 0)
+    return f"{year}-{month:02d}", "month"
+
+
 DATE_RULES = [
     (re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})[日号]"),
      lambda m, p: _english(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", p)),
+    # "今年1至8月", "2023年1-6月": those months
+    (re.compile(r"((?:19|20)\d\d年|今年|去年|明年|本年)?(\d{1,2})\s*(?:至|到|-|－|~|～)\s*(\d{1,2})月份?(?![\d日号])"),
+     _month_span),
     (re.compile(r"((?:19|20)\d\d)年?\s*(?:[-－—–~至到])\s*((?:19|20)\d\d)年"),
      lambda m, p: (f"{m.group(1)}/{m.group(2)}", "year") if int(m.group(2)) > int(m.group(1)) else None),
     (re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(?:(底|末)|上旬|中旬|下旬|初)?"),
@@ -523,6 +550,9 @@ DATE_RULES = [
     (re.compile(r"(上|下|本|这)?(周|星期|礼拜)([一二三四五六日天])"), _weekday),
     (re.compile(r"(?<![\d月.、])(\d{1,2})日(?!电)"), _day_of_month),  # "15日"; "4号机组" is a unit's number
     (re.compile(r"(上|本|这|下)个?月"), _relative_month),
+    # "8月签署", "5月份": that month of the publication year, or of the year before when it is still to come
+    # (not "从3月份起": since when, not when)
+    (re.compile(r"(?<![\d年至到\-~从自])(\d{1,2})月份?(?![\d日号底末初])"), _month_alone),
     (re.compile(r"(昨天|今天|明天|昨日|今日|明日)"),
      lambda m, p: _english({"昨": "yesterday", "今": "today", "明": "tomorrow"}[m.group(1)[0]], p)),
 ]

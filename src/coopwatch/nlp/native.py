@@ -157,6 +157,9 @@ class Native:
         self.restating = words_pattern(words.get("restating", []), chinese)
         self.anniversaries = words_pattern(words.get("anniversaries", []), chinese)
         self.re_mentions = tuple(words.get("re_mentions", []))  # "此次考察": an event named again
+        self.time_after = tuple(words.get("time_after", []))  # "会见后": after the event, a time
+        self.time_after_not = tuple(words.get("time_after_not", [])) or ("\x00",)
+        self.wishes = words_pattern(words.get("wishes", []), chinese)
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         conf = load_toml(f"{folder}/event_types.toml")["types"]
         self.types = [TypeTriggers(n, conf[n]["plover"], conf[n].get("status"),
@@ -362,6 +365,11 @@ class Native:
                         continue  # "尚未签署", "так и не подписали": what did not happen is no event
                     if self.re_mentions and text[start:a].endswith(self.re_mentions):
                         continue  # "此次考察": the event told before, named again
+                    if self.time_after and text[b:end].startswith(self.time_after) \
+                            and not text[b:end].startswith(self.time_after_not):
+                        continue  # "会见后，...": a time, the event told before
+                    if self.wishes and self.wishes.search(text, self.clause(text, start, end, a, b)[0], a):
+                        continue  # "欢迎更多中国企业来投资", "希望斯方...": what someone wishes, not what happens
                     later = self.anniversaries.search(text, b, min(end, b + 12)) if self.anniversaries else None
                     if later and not re.search(r"[，,；;。.]", text[b:later.start()]):
                         continue  # "条约签署20周年": an anniversary remembered
@@ -435,13 +443,17 @@ class Native:
     def sides(self, text: str, sent: tuple[int, int], mentions) -> list[str]:
         start, end = sent
         found: list[tuple[int, str]] = []
+        places: list[tuple[int, str]] = []  # cities and regions: where it happens
         for m, ent in mentions:
             if start <= m.start < end and ent.country and not (m.actor and m.actor.category == "media"):
                 if m.type in ("GPE", "ORG", "PERSON", "FAC", "LOC"):
-                    found.append((m.start, ent.country))
+                    (places if m.type == "GPE" and m.place_kind in PLACE_KINDS else found).append((m.start, ent.country))
         found += self.reader.side_words(text, start, end)
+        # a city's country is a side unless two others already are ("习近平在阿斯塔纳会见普京": China and Russia)
+        if self.per_clause and len({c for _, c in found}) >= 2:
+            places = [p for p in places if p[1] in {c for _, c in found}]
         out: list[str] = []
-        for _, country in sorted(found):
+        for _, country in sorted(found + places):
             if country not in out:
                 out.append(country)
         return out
