@@ -186,3 +186,15 @@ def test_a_host_city_is_no_side_and_wishes_are_no_events():
     assert meeting["trigger"] == "会见" and meeting["countries"] == ["CN", "RU"]  # not Kazakhstan, where it was
     assert one(r["events"], type="agreement")["trigger"] == "签署"
     assert not any(e["type"] in ("funding", "supply") for e in r["events"])
+
+
+def test_headings_datelines_ceremonies_and_called_out_words_are_no_events():
+    r = extract("中俄合作化工项目在宁波开工 新华社宁波4月17日电（记者 周楠）中俄合作建设的化工项目17日正式开工。\n\n"
+                "浙江省能源集团董事长童亚辉在开工仪式上表示，项目将于2026年底投入运营。"
+                "俄罗斯西布尔公司副总裁伊万·彼得罗夫说：“开工！这是我们在华最重要的项目之一。”\n\n"
+                "据悉，双方还计划在氢能领域开展合作，双方已成立联合工作组。", published="2024-04-18")
+    launches = [e for e in r["events"] if e["type"] == "launch"]
+    assert [(e["trigger"], e["status"]) for e in launches] == [("开工", "completed"), ("投入运营", "planned"),
+                                                                ("成立", "completed")]
+    assert launches[0]["sentence"].startswith("中俄合作建设的化工项目")  # not the heading, not the dateline
+    assert one(r["quotes"], speaker="伊万·彼得罗夫")["text"].startswith("开工！")

@@ -27,6 +27,8 @@ EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "au
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # a transliterated foreign name: Han-character parts joined by a middle dot ("阿列克谢·利哈乔夫")
 FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,8})+")
+# a wire's dateline: agency or paper, place, day, "电"/"讯", the reporters in brackets
+DATELINE = re.compile(r"[\u4e00-\u9fff]{2,12}?\d{1,2}月\d{1,2}日(?:电|讯)(?:\s*[（(][^）)\n]{0,40}[）)])?")
 SENTENCE = re.compile(r"[^。！？!?；\n]*(?:[。！？!?；]+[”」’』]?|$)")
 # words ending in an organisation suffix that are no organisations
 NOT_ORGS = {"全部", "内部", "外部", "部分", "局部", "东部", "西部", "南部", "北部", "中部", "总部", "干部", "格局", "布局",
@@ -98,6 +100,10 @@ class ChineseReader:
         sentences = []
         for m in SENTENCE.finditer(text):
             start, end = m.start(), m.end()
+            # "标题 新华社宁波4月17日电（记者 X）正文": the heading and the dateline are no sentence of the report
+            line = DATELINE.search(text, start, end)
+            if line and "\n" not in text[start:line.start()]:
+                start = line.end()
             while start < end and text[start].isspace():
                 start += 1
             while end > start and text[end - 1].isspace():

@@ -157,6 +157,7 @@ class Native:
         self.restating = words_pattern(words.get("restating", []), chinese)
         self.anniversaries = words_pattern(words.get("anniversaries", []), chinese)
         self.re_mentions = tuple(words.get("re_mentions", []))  # "此次考察": an event named again
+        self.settings = tuple(words.get("settings", [])) or ("\x00",)  # "在开工仪式上": where, not what
         self.time_after = tuple(words.get("time_after", []))  # "会见后": after the event, a time
         self.time_after_not = tuple(words.get("time_after_not", [])) or ("\x00",)
         self.wishes = words_pattern(words.get("wishes", []), chinese)
@@ -363,6 +364,11 @@ class Native:
                     if self.negated(sentence, m.start()):
                         denied.append((t.name, a))
                         continue  # "尚未签署", "так и не подписали": what did not happen is no event
+                    if text[a - 1:a] and text[a - 1:a] in "“「«\"'" and re.match(r"[!！]|[?？。.…]*[”」»\"']", text[b:b + 3]):
+                        continue  # “动工！”: a word called out, not an event told
+                    if self.settings and text[b:end].startswith(self.settings) \
+                            and "在" in text[self.clause(text, start, end, a, b)[0]:a] if self.chinese else False:
+                        continue  # "在开工仪式上表示": where something was said, the event told before
                     if self.re_mentions and text[start:a].endswith(self.re_mentions):
                         continue  # "此次考察": the event told before, named again
                     if self.time_after and text[b:end].startswith(self.time_after) \
@@ -410,16 +416,29 @@ class Native:
         # ("подписали контракт на поставку", "договорились расширять совместные исследования")
         agreement = min((span for n, span in chosen if n == "agreement"), default=None)
         if agreement is not None:
-            chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]]
+            chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]
+                      or self.done_apart(text, start, end, agreement, s)]
         pledge = min((span for n, span in chosen if n == "pledge"), default=None)
         if pledge is not None:
-            chosen = [(n, s) for n, s in chosen if n == "pledge" or s[0] < pledge[0]]
+            chosen = [(n, s) for n, s in chosen if n == "pledge" or s[0] < pledge[0]
+                      or self.done_apart(text, start, end, pledge, s)]
         # what talks are about is their topic: "обсудили поставки угля", "讨论扩大贸易"
         talks = next((span for n, span in chosen if n == "meeting" and self.discussion
                       and self.discussion.search(text, span[0], span[1] + 1)), None)
         if talks is not None:
             chosen = [(n, s) for n, s in chosen if n in ("meeting", "agreement", "launch", "pledge") or s[0] < talks[0]]
         return sorted(chosen, key=lambda c: c[1][0])
+
+    def done_apart(self, text: str, start: int, end: int, first: tuple[int, int], then: tuple[int, int]) -> bool:
+        """With `events_per_clause`: whether a trigger after an agreement or a pledge stands in a clause of its own that
+        says it is done ("计划开展合作，双方已成立联合工作组"), so it is an event, not the content of the other."""
+        if not self.per_clause or self.completed is None:
+            return False
+        left, right = self.clause(text, start, end, *then)
+        if left <= first[0] < right:
+            return False
+        clause = text[left:right]
+        return bool(self.completed.search(clause)) and not (self.planned and self.planned.search(clause))
 
     def restates(self, text: str, start: int, end: int, a: int, b: int) -> bool:
         """Whether the clause of the trigger at a..b only says what the one before means ("标志着...实现全线贯通")."""
