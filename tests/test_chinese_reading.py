@@ -198,3 +198,11 @@ def test_headings_datelines_ceremonies_and_called_out_words_are_no_events():
                                                                 ("成立", "completed")]
     assert launches[0]["sentence"].startswith("中俄合作建设的化工项目")  # not the heading, not the dateline
     assert one(r["quotes"], speaker="伊万·彼得罗夫")["text"].startswith("开工！")
+
+
+def test_a_dotted_name_lac_tags_in_part_and_a_quote_after_he_said():
+    r = extract("俄罗斯工业和贸易部副部长奥列格·里亚赞采夫日前访问上海。俄中航空合作潜力巨大。\n\n"
+                "中国商飞副总经理张玉金介绍，项目进展顺利。他说：“双方团队配合默契，进展顺利。”")
+    assert one(r["entities"], name="奥列格·里亚赞采夫")["role"] == "副部长"
+    assert one(r["quotes"], text="双方团队配合默契，进展顺利。")["speaker"] == "张玉金"
+    assert not any(e["name"].endswith("航空") for e in r["entities"] if e["type"] == "ORG")

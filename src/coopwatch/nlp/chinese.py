@@ -187,6 +187,10 @@ class ChineseReader:
         for mention, ent in people:
             if sentence <= mention.start < limit:
                 best = ent
+        if best is None and re.search(r"[他她]\s*$", text[sentence:limit]):  # "他说：“……”": the last person named
+            for mention, ent in people:
+                if mention.start < sentence:
+                    best = ent
         return best
 
     def past(self, sentence: str, trigger: str) -> bool | None:
@@ -234,6 +238,8 @@ class ChineseReader:
                 start += 1
             word = text[start:end]
             following = text[end:end + 12]
+            if start not in self.boundaries or end not in self.boundaries:
+                continue  # "俄中航空合作": LAC's body cut out of jieba's words
             if len(word) < 3 and word not in self.actors or word in self.not_lac_orgs or word in NOT_ORGS \
                     or following.startswith(self.description_heads) or self.event_names.match(following):
                 continue  # "联通" in "区域联通", "中国新能源汽车企业", "迪拜航空展": no body's name
@@ -314,6 +320,11 @@ class ChineseReader:
                 continue
             word = word.strip("·•・ ")
             end = start + len(word)
+            if text[end:end + 1] in ("·", "•", "・"):  # "奥列格·里亚赞采夫" where LAC tags only the first part
+                whole = FOREIGN_NAME.match(text, start)
+                if whole:
+                    word = self.trim_name(whole.group(), start)
+                    end = start + len(word)
             if len(word) < 2 or not HAN.match(word) or word in elsewhere or word in self.countries \
                     or word in self.places or word.endswith("方") or overlaps(found + out, start, end):
                 continue
