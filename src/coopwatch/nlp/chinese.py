@@ -233,7 +233,10 @@ class ChineseReader:
                  if t == "ORG" or t == "nz" and w.endswith(self.media_suffixes) and len(w) >= 4]
         for m in re.finditer(r"《([^《》\n]{2,20}?(?:" + "|".join(self.media_suffixes) + r"))》", text):
             spans.append((m.start(1), m.end(1), m.group(1), "ORG"))  # "《今日巴基斯坦报》": a paper by its title
+        titles = [(m.start(1), m.end(1)) for m in re.finditer(r"《([^《》\n]+)》", text)]
         for start, end, word, tag in sorted(spans, key=lambda x: (x[0], -x[1])):
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b in titles):
+                continue  # "新时代" inside 《...联合声明》: words of a document's title
             while start < end and not HAN.match(text[start]) and not text[start].isalnum():
                 start += 1
             word = text[start:end]

@@ -148,6 +148,7 @@ class Native:
         self.ongoing = words_pattern(words["ongoing"], chinese)
         self.completed = words_pattern(words.get("completed", []), chinese)
         self.negation = words_pattern(words.get("negations", []), chinese)
+        self.negation_scope = words_pattern(words.get("negation_scope", []), chinese)
         self.not_negation = words_pattern(words.get("not_negations", []), chinese)
         self.not_triggers = words_pattern(words.get("not_triggers", []), chinese)
         self.discussion = words_pattern(words.get("discussion", []), chinese)
@@ -455,7 +456,14 @@ class Native:
         if self.not_negation is not None:
             window = self.not_negation.sub(" ", window)
         if self.chinese:
-            return bool(self.negation.search(window))
+            if self.negation.search(window):
+                return True
+            # "双方未就管道项目达成协议": a negation before a prepositional phrase reaches the trigger of its clause
+            clause = re.split(r"[，,；;：:。]", sentence[:at])[-1]
+            if self.not_negation is not None:
+                clause = self.not_negation.sub(" ", clause)
+            return bool(self.negation_scope and any(self.negation_scope.match(clause, m.end())
+                                                    for m in self.negation.finditer(clause)))
         words = window.split()
         return any(self.negation.fullmatch(w) for w in words[-2:])
 
