@@ -209,7 +209,7 @@ def test_a_dotted_name_lac_tags_in_part_and_a_quote_after_he_said():
 
 
 def test_a_negation_before_a_prepositional_phrase_and_words_inside_a_document_title():
-    r = extract("两国元首签署《关于深化新时代全面战略协作伙伴关系的联合声明》。"
+    r = extract("中俄两国元首签署《关于深化新时代全面战略协作伙伴关系的联合声明》。"
                 "双方未就天然气管道项目达成最终协议。")
     assert [e["trigger"] for e in r["events"] if e["type"] == "agreement"] == ["签署"]
     assert not any(e["name"] == "新时代" for e in r["entities"])
