@@ -213,3 +213,11 @@ def test_a_negation_before_a_prepositional_phrase_and_words_inside_a_document_ti
                 "双方未就天然气管道项目达成最终协议。")
     assert [e["trigger"] for e in r["events"] if e["type"] == "agreement"] == ["签署"]
     assert not any(e["name"] == "新时代" for e in r["entities"])
+
+
+def test_an_investment_given_as_a_sum_is_an_event_in_the_articles_sector():
+    r = extract("白俄罗斯与中国合资的汽车工厂今年计划生产3万辆汽车。\n\n"
+                "白俄罗斯工业部长说，工厂将投资1亿美元建设新的发动机生产线。", published="2024-02-10")
+    funding = one(r["events"], type="funding")
+    assert funding["status"] == "planned" and funding["countries"] == ["BY", "CN"]
+    assert funding["sectors"][0] == "nev" and funding["quantities"][0]["value"] == 100_000_000

@@ -27,6 +27,7 @@ from ..extract.knowledge import Actor, knowledge
 from ..extract.quotes import quotation_spans
 
 PLACE_KINDS = ("city", "region")
+MONEY = {"USD", "CNY", "RUB", "EUR"}
 
 
 @dataclass
@@ -324,6 +325,8 @@ class Native:
                 continue
             sentence = text[start:end]
             cross_border = any(n in ("supply", "trade") for n, _ in found)
+            if self.per_clause and any(n == "funding" for n, _ in found):  # "将投资1亿美元建设生产线": a sum given
+                cross_border = cross_border or any(start <= q.span[0] < end and q.unit in MONEY for q in reading.figures)
             countries = self.cooperation(sentence, sides, paragraph_sides, focal, cross_border)
             if countries is None:
                 continue
@@ -337,6 +340,9 @@ class Native:
                         own = clause
                     elif not sectors and name in ("trade", "funding"):
                         own = ["trade_finance"]  # "中国对俄进出口持续回升": trade is its own sector
+                    main = [x for x in article_sectors if x != "trade_finance"][:1]
+                    if name in ("funding", "launch") and set(own) <= {"trade_finance"} and main:
+                        own = main + own  # "工厂将投资1亿美元建设生产线": money put into the article's sector
                 events.append(self.event(text, start, end, name, t_start, t_end, countries, own, sides,
                                          mentions, reading))
         return events
