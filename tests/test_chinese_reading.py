@@ -221,3 +221,12 @@ def test_an_investment_given_as_a_sum_is_an_event_in_the_articles_sector():
     funding = one(r["events"], type="funding")
     assert funding["status"] == "planned" and funding["countries"] == ["BY", "CN"]
     assert funding["sectors"][0] == "nev" and funding["quantities"][0]["value"] == 100_000_000
+
+
+def test_short_country_names_after_a_preposition_and_parts_of_a_figure():
+    r = extract("今年5月，中国对俄进出口增长6.8%。其中，出口增长8.2%；进口增长5.3%。\n\n"
+                "俄罗斯能源部长说，俄方将继续扩大对华供气。在华为公司工作的俄罗斯工程师增加了。", published="2024-06-20")
+    trade = [e for e in r["events"] if e["type"] == "trade"]
+    assert len(trade) == 1 and trade[0]["countries"] == ["CN", "RU"]  # "对俄": Russia; "其中...": its parts
+    supply = one(r["events"], type="supply")
+    assert supply["countries"] == ["RU", "CN"] and supply["status"] == "planned"  # "对华": China

@@ -74,6 +74,13 @@ class ChineseReader:
             for short in shorts:
                 self.pairs.setdefault("中" + short, []).append(code)
         self.pair_rx = alternation(self.pairs)
+        # "对华", "访俄", "赴蒙", "来华投资": a country's short name after a preposition or a verb of going
+        self.shorts: dict[str, list[str]] = {"华": ["CN"]}
+        for code, shorts in w["pair_abbreviations"].items():
+            for short in shorts:
+                self.shorts.setdefault(short, []).append(code)
+        self.short_rx = re.compile("(?:" + "|".join(map(re.escape, w["before_short_names"])) + ")("
+                                   + "|".join(map(re.escape, sorted(self.shorts, key=len, reverse=True))) + ")")
         self.text = ""
         self.gazetteer_rx = alternation(self.actors)
         self.place_rx = alternation(list(self.countries) + list(self.places) + ["中俄", "俄中"])
@@ -161,6 +168,12 @@ class ChineseReader:
                     codes = self.pairs[m.group()]
                     named = [c for c in codes if c in self.named_countries]
                     out += [(m.start(), "CN"), (m.start() + 1, (named or codes)[0])]
+            for m in self.short_rx.finditer(text, start, end):
+                if m.start() in self.boundaries and m.end() in self.boundaries \
+                        and not any(p <= m.start(1) < q for p, q in self.country_spans):
+                    codes = self.shorts[m.group(1)]
+                    named = [c for c in codes if c in self.named_countries]
+                    out.append((m.start(1), (named or codes)[0]))
         return sorted(out)
 
     def speaker(self, text: str, start: int, end: int, people):

@@ -159,6 +159,7 @@ class Native:
         self.restating = words_pattern(words.get("restating", []), chinese)
         self.anniversaries = words_pattern(words.get("anniversaries", []), chinese)
         self.re_mentions = tuple(words.get("re_mentions", []))  # "此次考察": an event named again
+        self.elaborations = tuple(words.get("elaborations", []))  # "其中，...": parts of the sentence before
         self.settings = tuple(words.get("settings", [])) or ("\x00",)  # "在开工仪式上": where, not what
         self.time_after = tuple(words.get("time_after", []))  # "会见后": after the event, a time
         self.time_after_not = tuple(words.get("time_after_not", [])) or ("\x00",)
@@ -309,6 +310,8 @@ class Native:
         events: list[Event] = []
         previous_sectors: list[str] = []
         last_paragraph = -1
+        parts_of: set[str] = set()  # the event types of a sentence whose parts are being told
+        previous_span = (-1, -1)
         for (start, end), sides, sectors, p in zip(sents, sides_of, sectors_of, paragraph_of):
             paragraph_sides = sides_in[p]
             if self.per_clause and p != last_paragraph:  # a new paragraph: no sector carried over from the last one
@@ -321,6 +324,13 @@ class Native:
             elif sectors:
                 previous_sectors = sectors
             found = self.triggers(text, start, end, names, reading.verbs)
+            # "其中，出口增长8.2%；进口增长5.3%": the parts of what the sentence before told, no event of their own
+            if self.elaborations and text.startswith(self.elaborations, start):
+                parts_of = {e.type for e in events if e.span == previous_span}
+            elif parts_of and not text[previous_span[1] - 1:previous_span[1]] in ("；", ";"):
+                parts_of = set()
+            found = [(n, span) for n, span in found if n not in parts_of]
+            previous_span = (start, end)
             if not found:
                 continue
             sentence = text[start:end]
