@@ -230,3 +230,11 @@ def test_short_country_names_after_a_preposition_and_parts_of_a_figure():
     assert len(trade) == 1 and trade[0]["countries"] == ["CN", "RU"]  # "对俄": Russia; "其中...": its parts
     supply = one(r["events"], type="supply")
     assert supply["countries"] == ["RU", "CN"] and supply["status"] == "planned"  # "对华": China
+
+
+def test_an_administration_after_its_park_and_a_month_still_to_come():
+    r = extract("东北虎豹国家公园管理局局长赵利表示，中俄双方今年将建设跨境生态廊道，并于6月举办跨境保护区研讨会。",
+                published="2024-03-05")
+    assert "东北虎豹国家公园管理局" in names(r, "ORG")
+    meeting = one(r["events"], type="meeting")
+    assert meeting["date"]["value"] == "2024-06" and meeting["status"] == "planned"

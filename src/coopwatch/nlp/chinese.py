@@ -97,6 +97,7 @@ class ChineseReader:
         self.facilities = [re.escape(x) for x in w["facilities"]]
         self.description_heads = tuple(w["description_heads"])
         self.not_lac_orgs = set(w["not_orgs"])
+        self.bare_heads = set(w["bare_heads"])
         self.topics = {k for words in load_toml("zh/sectors.toml")["sectors"].values() for k in words}
         self.media_suffixes = tuple(w["media_suffixes"])
         self.event_names = re.compile(r"展(?![开示望现出])|[^的在和与将已于是了为从对向\W\d]{0,8}?(?:"
@@ -308,6 +309,12 @@ class ChineseReader:
                     break
                 first -= 1
             name_start = tokens[first][0]
+            # "东北虎豹国家公园" + "管理局": a bare administrative head right after a named body or park is that body's
+            owner = next((x for x in taken if x.end == name_start and x.type in ("ORG", "FAC", "LOC")
+                          and x.actor is not None), None)
+            if owner is not None and text[name_start:end] in self.bare_heads:
+                taken.remove(owner)
+                name_start = owner.start
             name = text[name_start:end]
             if name in NOT_ORGS or len(name) <= len(suffix) or (first == i and word in NOT_ORGS):
                 continue
@@ -562,7 +569,9 @@ def _month_alone(m: re.Match, published: date | None):
     month = int(m.group(1))
     if published is None or not 1 <= month <= 12:
         return None
-    year = published.year - (1 if month > published.month else 0)
+    sentence = re.split(r"[。！？\n]", m.string[max(0, m.start() - 80):m.start()])[-1]
+    ahead = re.search(r"将|计划|预计|拟|即将|今年|本月|下月|明年", sentence)  # "今年将...，并于6月举办": still to come
+    year = published.year - (1 if month > published.month and not ahead else 0)
     return f"{year}-{month:02d}", "month"
 
 
