@@ -238,3 +238,10 @@ def test_an_administration_after_its_park_and_a_month_still_to_come():
     assert "东北虎豹国家公园管理局" in names(r, "ORG")
     meeting = one(r["events"], type="meeting")
     assert meeting["date"]["value"] == "2024-06" and meeting["status"] == "planned"
+
+
+def test_generic_centres_and_surnames_with_a_title_are_no_names():
+    r = extract("奇瑞汽车在圣彼得堡设立研发中心，同时设立欧洲研发中心。习主席和普京通了电话。")
+    orgs, people = names(r, "ORG"), names(r, "PERSON")
+    assert "研发中心" not in orgs and "欧洲研发中心" in orgs
+    assert people == ["普京"]  # not "习主席", not "普京通"

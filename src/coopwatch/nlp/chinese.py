@@ -37,7 +37,10 @@ NOT_ORGS = {"全部", "内部", "外部", "部分", "局部", "东部", "西部"
             "阳台", "出台", "一台", "两台", "社会", "报告", "报道", "日报", "汇报", "情报", "预报", "中央", "网", "电网",
             "互联网", "物联网", "管网", "光网", "上网", "联网", "官网", "网站", "天网", "通报", "全网", "骨干网", "局面"}
 SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
-               "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+               "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+               "习乔佟倪傅关冉包卜单卫司吉尚岳左巩庞康应庄晏时景曲柏查柳柴栗殷毕池洪牛狄甘盛祁祝符窦章纪缪翁耿聂"
+               "臧舒芦苗苟茅荣葛蒙蓝蔺裴褚解詹诸谈谷贝费车辛连迟邢邬郎鄢钮闵阎阮隋靳项饶骆鲁鲍麦齐滕路鞠管简蔚薄"
+               "戚申凌冷宫寇房文易杭桂汲温游湛焦燕牟甄皮瞿祖穆仇欧凤东")
 
 
 # LAC tags that never continue a transliterated name: verbs, adverbs, prepositions, conjunctions, particles,
@@ -88,6 +91,7 @@ class ChineseReader:
         self.name_flags = set(w["name_flags"])
         self.not_in_names = set(w["not_in_names"])
         self.titles_rx = alternation(w["titles"])
+        self.title_list = sorted(w["titles"] + ["先生", "女士", "小姐"], key=len, reverse=True)
         self.reporting_rx = alternation(w["reporting"])
         self.foreign_chars = set(w["foreign_name_chars"])
         self.russian_endings = w["russian_name_endings"]
@@ -98,6 +102,7 @@ class ChineseReader:
         self.description_heads = tuple(w["description_heads"])
         self.not_lac_orgs = set(w["not_orgs"])
         self.bare_heads = set(w["bare_heads"])
+        self.generic_suffixes = set(w["generic_suffixes"])
         self.topics = {k for words in load_toml("zh/sectors.toml")["sectors"].values() for k in words}
         self.media_suffixes = tuple(w["media_suffixes"])
         self.event_names = re.compile(r"展(?![开示望现出])|[^的在和与将已于是了为从对向\W\d]{0,8}?(?:"
@@ -217,9 +222,10 @@ class ChineseReader:
     def mentions(self, text: str, tokens) -> list[Mention]:
         found: list[Mention] = []
         for m in self.gazetteer_rx.finditer(text):
-            if len(m.group()) <= 3 and not (m.start() in self.boundaries and m.end() in self.boundaries):
-                continue  # "国航" inside "两国航天" is no airline
             actor = self.actors[m.group()]
+            if len(m.group()) <= 3 and not (m.start() in self.boundaries and m.end() in self.boundaries) \
+                    and not (actor.type == "PERSON" and any(t == "PER" and s == m.start() for s, e, w, t in self.names)):
+                continue  # "国航" inside "两国航天" is no airline; "普京" in "普京通了电话" is Putin
             found.append(Mention(m.start(), m.end(), actor.type, m.group(), actor, actor.country))
         for m in re.finditer(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9&]{2,7}(?![A-Za-z0-9])", text):
             actor = self.acronyms.get(m.group())
@@ -318,6 +324,11 @@ class ChineseReader:
             name = text[name_start:end]
             if name in NOT_ORGS or len(name) <= len(suffix) or (first == i and word in NOT_ORGS):
                 continue
+            if suffix in self.generic_suffixes and not any(
+                    f[:2] in ("ns", "nr", "nt", "nz", "en") for s, e, w, f in tokens[first:i + 1]) and not any(
+                    name_start <= x.start and x.end <= end for x in taken) and not any(
+                    t in ("PER", "ORG", "LOC", "nz") and name_start <= s and e <= end for s, e, w, t in self.names):
+                continue  # "设立研发中心": a kind of centre, not a named one ("欧洲研发中心" is)
             if word in NOT_ORGS and first == i:
                 continue
             if re.search(r"(?:一家|一个|某家|某|这家|该|多家|几家|两家|各家|一些)$", text[max(0, name_start - 2):name_start]):
@@ -342,6 +353,9 @@ class ChineseReader:
             if tag != "PER":
                 continue
             word = word.strip("·•・ ")
+            title = next((t for t in self.title_list if word.endswith(t) and len(word) > len(t)), None)
+            if title is not None:  # "习主席", "王先生": a surname and a title, no full name
+                continue
             end = start + len(word)
             if text[end:end + 1] in ("·", "•", "・"):  # "奥列格·里亚赞采夫" where LAC tags only the first part
                 whole = FOREIGN_NAME.match(text, start)
