@@ -245,3 +245,8 @@ def test_generic_centres_and_surnames_with_a_title_are_no_names():
     orgs, people = names(r, "ORG"), names(r, "PERSON")
     assert "研发中心" not in orgs and "欧洲研发中心" in orgs
     assert people == ["普京"]  # not "习主席", not "普京通"
+
+
+def test_relations_and_findings_are_no_events():
+    r = extract("中俄两国企业建立了良好的合作伙伴关系。俄罗斯学者的研究表明，中国市场潜力巨大。")
+    assert r["events"] == []

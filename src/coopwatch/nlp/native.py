@@ -159,6 +159,7 @@ class Native:
         self.restating = words_pattern(words.get("restating", []), chinese)
         self.anniversaries = words_pattern(words.get("anniversaries", []), chinese)
         self.re_mentions = tuple(words.get("re_mentions", []))  # "此次考察": an event named again
+        self.abstract_objects = words_pattern(words.get("abstract_objects", []), chinese)
         self.elaborations = tuple(words.get("elaborations", []))  # "其中，...": parts of the sentence before
         self.settings = tuple(words.get("settings", [])) or ("\x00",)  # "在开工仪式上": where, not what
         self.time_after = tuple(words.get("time_after", []))  # "会见后": after the event, a time
@@ -386,6 +387,9 @@ class Native:
                     if self.settings and text[b:end].startswith(self.settings) \
                             and "在" in text[self.clause(text, start, end, a, b)[0]:a] if self.chinese else False:
                         continue  # "在开工仪式上表示": where something was said, the event told before
+                    if t.name == "launch" and self.abstract_objects and self.abstract_objects.search(
+                            text, b, self.clause(text, start, end, a, b)[1]):
+                        continue  # "建立了良好的伙伴关系": a relation, nothing opened
                     if self.re_mentions and text[start:a].endswith(self.re_mentions):
                         continue  # "此次考察": the event told before, named again
                     if self.time_after and text[b:end].startswith(self.time_after) \
