@@ -250,3 +250,8 @@ def test_generic_centres_and_surnames_with_a_title_are_no_names():
 def test_relations_and_findings_are_no_events():
     r = extract("中俄两国企业建立了良好的合作伙伴关系。俄罗斯学者的研究表明，中国市场潜力巨大。")
     assert r["events"] == []
+
+
+def test_an_organ_named_with_a_verb_is_one_name():
+    r = extract("乌兹别克斯坦国家投资理事会执行委员会日前批准了中乌合资光伏电站项目。")
+    assert "乌兹别克斯坦国家投资理事会执行委员会" in names(r, "ORG")

@@ -102,6 +102,7 @@ class ChineseReader:
         self.description_heads = tuple(w["description_heads"])
         self.not_lac_orgs = set(w["not_orgs"])
         self.bare_heads = set(w["bare_heads"])
+        self.organ_words = set(w["organ_words"])
         self.generic_suffixes = set(w["generic_suffixes"])
         self.topics = {k for words in load_toml("zh/sectors.toml")["sectors"].values() for k in words}
         self.media_suffixes = tuple(w["media_suffixes"])
@@ -309,8 +310,9 @@ class ChineseReader:
             first = i
             while first > 0 and i - first < 6:
                 s, e, w, f = tokens[first - 1]
-                if w in self.not_in_names or not HAN.search(w) or (f not in self.name_flags and f[:1] not in ("n",)):
-                    break
+                if w in self.not_in_names or not HAN.search(w) or (f not in self.name_flags and f[:1] not in ("n",)
+                                                                   and w not in self.organ_words):
+                    break  # ("执行委员会": a verb that names an organ runs on)
                 if any(x.start < e and s < x.end and x.type not in ("GPE",) for x in taken):
                     break
                 first -= 1
