@@ -255,3 +255,12 @@ def test_relations_and_findings_are_no_events():
 def test_an_organ_named_with_a_verb_is_one_name():
     r = extract("乌兹别克斯坦国家投资理事会执行委员会日前批准了中乌合资光伏电站项目。")
     assert "乌兹别克斯坦国家投资理事会执行委员会" in names(r, "ORG")
+
+
+def test_the_fields_one_clause_lists_belong_to_its_own_event():
+    r = extract("今年中俄贸易额增长10%。\n\n两国元首签署了联合声明，并见证双方签署核能、航天、农业等领域的合作文件。"
+                "第八届中俄博览会将在哈尔滨举办。")
+    first, second = [e for e in r["events"] if e["type"] == "agreement"]
+    assert set(second["sectors"]) == {"nuclear", "aerospace", "agriculture"}
+    assert not set(first["sectors"]) & {"nuclear", "aerospace", "agriculture"}
+    assert one(r["events"], type="meeting")["sectors"] == ["trade_finance"]  # a trade fair

@@ -319,6 +319,7 @@ class Native:
                 previous_sectors = []
             last_paragraph = p
             # money words alone ("инвестиции", "投资") say how, not in what: the sector stays the previous one's
+            earlier = previous_sectors  # the sectors told before this sentence
             money_only = bool(sectors) and set(sectors) <= {"trade_finance"}
             if money_only and previous_sectors:
                 sectors = previous_sectors + [s for s in sectors if s not in previous_sectors]
@@ -342,13 +343,23 @@ class Native:
             if countries is None:
                 continue
             event_sectors = sectors or previous_sectors or article_sectors[:1]
+            def clause_sectors(t_start: int, t_end: int) -> list[str]:
+                left, right = self.clause(text, start, end, t_start, t_end)
+                return self.sectors.of_text(text[left:right], [(a - left, b - left) for a, b in names if left <= a < right])
+
             for name, (t_start, t_end) in found:
                 own = event_sectors
                 if self.per_clause:  # the sectors of the trigger's clause first, then the sentence's
-                    left, right = self.clause(text, start, end, t_start, t_end)
-                    clause = self.sectors.of_text(text[left:right], [(a - left, b - left) for a, b in names if left <= a < right])
-                    if clause and not set(clause) <= {"trade_finance"}:
-                        own = clause
+                    clause = clause_sectors(t_start, t_end)
+                    # the sectors other events' clauses name are theirs ("签署了声明，见证签署能源、航空等领域的文件")
+                    theirs = {x for n, (a, b) in found if (a, b) != (t_start, t_end)
+                              and self.clause(text, start, end, a, b) != self.clause(text, start, end, t_start, t_end)
+                              and len(clause_sectors(a, b)) >= 2 for x in clause_sectors(a, b)}  # a list of fields
+                    if clause and (not set(clause) <= {"trade_finance"} or name in ("trade", "meeting", "agreement")):
+                        own = clause  # "博览会将在哈尔滨举办": trade's own sector
+                    elif theirs and not clause:
+                        own = [x for x in event_sectors if x not in theirs] or earlier or \
+                            [x for x in article_sectors if x not in theirs][:1] or event_sectors
                     elif not sectors and name in ("trade", "funding"):
                         own = ["trade_finance"]  # "中国对俄进出口持续回升": trade is its own sector
                     main = [x for x in article_sectors if x != "trade_finance"][:1]
