@@ -264,3 +264,8 @@ def test_the_fields_one_clause_lists_belong_to_its_own_event():
     assert set(second["sectors"]) == {"nuclear", "aerospace", "agriculture"}
     assert not set(first["sectors"]) & {"nuclear", "aerospace", "agriculture"}
     assert one(r["events"], type="meeting")["sectors"] == ["trade_finance"]  # a trade fair
+
+
+def test_a_time_since_the_event_is_no_event():
+    r = extract("中俄合建的界河大桥开工两年多来，两国建设者携手奋战。")
+    assert r["events"] == []

@@ -164,6 +164,7 @@ class Native:
         self.settings = tuple(words.get("settings", [])) or ("\x00",)  # "在开工仪式上": where, not what
         self.time_after = tuple(words.get("time_after", []))  # "会见后": after the event, a time
         self.time_after_not = tuple(words.get("time_after_not", [])) or ("\x00",)
+        self.since = re.compile(words["since"]) if words.get("since") else None  # "开工两年多来"
         self.wishes = words_pattern(words.get("wishes", []), chinese)
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         conf = load_toml(f"{folder}/event_types.toml")["types"]
@@ -404,7 +405,8 @@ class Native:
                     if self.re_mentions and text[start:a].endswith(self.re_mentions):
                         continue  # "此次考察": the event told before, named again
                     if self.time_after and text[b:end].startswith(self.time_after) \
-                            and not text[b:end].startswith(self.time_after_not):
+                            and not text[b:end].startswith(self.time_after_not) \
+                            or self.since is not None and self.since.match(text, b, end):
                         continue  # "会见后，...": a time, the event told before
                     if self.wishes and self.wishes.search(text, self.clause(text, start, end, a, b)[0], a):
                         continue  # "欢迎更多中国企业来投资", "希望斯方...": what someone wishes, not what happens
