@@ -269,3 +269,13 @@ def test_the_fields_one_clause_lists_belong_to_its_own_event():
 def test_a_time_since_the_event_is_no_event():
     r = extract("中俄合建的界河大桥开工两年多来，两国建设者携手奋战。")
     assert r["events"] == []
+
+
+def test_a_minister_of_a_ministry_a_suspended_project_and_the_sentences_time():
+    r = extract("俄罗斯直接投资基金与中国一家药企宣布，双方将在俄罗斯建设一座疫苗厂，总投资约2亿美元，年产能1亿剂。"
+                "俄罗斯卫生部长米哈伊尔·穆拉什科出席了发布会。此前双方商定的药品联合研发项目因资金问题已被搁置。")
+    minister = one(r["entities"], name="米哈伊尔·穆拉什科")
+    assert minister["role"] == "部长" and minister["organization"] == "俄罗斯卫生部"
+    assert one(r["events"], type="funding")["status"] == "planned"  # 将 in the sentence, not in its clause
+    assert not any(e["type"] == "research" for e in r["events"])
+    assert one(r["quantities"], text="1亿剂")["unit"] == "doses"

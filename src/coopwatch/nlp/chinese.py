@@ -401,7 +401,9 @@ class ChineseReader:
         out: list[Mention] = self.named_people(text, found)
         starts = {t[0]: t for t in tokens}
         for m in self.titles_rx.finditer(text):
-            if overlaps(found, m.start(), m.end()):
+            # "俄罗斯卫生部长": the ministry's 部 is the title's first character too
+            shared = next((x for x in found if x.type == "ORG" and x.end == m.start() + 1 and x.start < m.start()), None)
+            if overlaps([x for x in found if x is not shared], m.start(), m.end()):
                 continue
             after = m.end() + len(re.match(r"[ \u3000]?", text[m.end():]).group())  # "（记者 赵明远）"
             known = next((x for x in found + out if x.start == after and x.type == "PERSON"), None)
@@ -418,7 +420,7 @@ class ChineseReader:
                 known = Mention(after, after + len(name), "PERSON", name)
                 out.append(known)
             known.role = known.role or m.group()
-            org = next((x for x in found if x.end == m.start() and x.type in ("ORG", "GPE")), None)
+            org = shared or next((x for x in found if x.end == m.start() and x.type in ("ORG", "GPE")), None)
             if org is not None and org.type == "GPE" and text[org.start - 1:org.start] == "驻":
                 # "中国驻匈牙利大使": the country the envoy serves, not the host
                 org = next((x for x in found if x.type == "GPE" and x.end == org.start - 1), None)

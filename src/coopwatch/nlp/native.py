@@ -165,6 +165,7 @@ class Native:
         self.time_after = tuple(words.get("time_after", []))  # "会见后": after the event, a time
         self.time_after_not = tuple(words.get("time_after_not", [])) or ("\x00",)
         self.since = re.compile(words["since"]) if words.get("since") else None  # "开工两年多来"
+        self.suspended = words_pattern(words.get("suspended", []), chinese)
         self.wishes = words_pattern(words.get("wishes", []), chinese)
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         conf = load_toml(f"{folder}/event_types.toml")["types"]
@@ -404,6 +405,9 @@ class Native:
                         continue  # "建立了良好的伙伴关系": a relation, nothing opened
                     if self.re_mentions and text[start:a].endswith(self.re_mentions):
                         continue  # "此次考察": the event told before, named again
+                    if self.suspended and self.suspended.search(text, b, self.clause(text, start, end, a, b)[1]):
+                        denied.append((t.name, a))
+                        continue  # "联合研发项目因资金问题已被搁置": suspended after it was told
                     if self.time_after and text[b:end].startswith(self.time_after) \
                             and not text[b:end].startswith(self.time_after_not) \
                             or self.since is not None and self.since.match(text, b, end):
@@ -571,7 +575,10 @@ class Native:
         if tense is None:  # a noun trigger ("обеспечит поставки"): the tense of the nearest verb of its clause
             near = [v for v in reading.verbs if left <= v.start < right and v.tense]
             tense = min(near, key=lambda v: abs(v.start - t_start)).tense if near else None
-        status = self.status(t, text[left:right], text[t_start:t_end], date_value, text, reading.published, tense)
+        scope = text[left:right]
+        if self.per_clause and not any(p and p.search(scope) for p in (self.planned, self.ongoing, self.completed)):
+            scope = text[start:right]  # "双方将建设一座工厂，总投资约2亿美元": the clauses before say when
+        status = self.status(t, scope, text[t_start:t_end], date_value, text, reading.published, tense)
         confidence = 0.55 + (0.2 if len(sides) >= 2 else 0.0) + (0.1 if date_value else 0.0)
         return Event(type=name, plover=t.plover, sectors=list(sectors), date=date_value, status=status, actors=actors,
                      countries=list(countries), location=location, quantities=quantities, sentence=sentence,
