@@ -279,3 +279,8 @@ def test_a_minister_of_a_ministry_a_suspended_project_and_the_sentences_time():
     assert one(r["events"], type="funding")["status"] == "planned"  # 将 in the sentence, not in its clause
     assert not any(e["type"] == "research" for e in r["events"])
     assert one(r["quantities"], text="1亿剂")["unit"] == "doses"
+
+
+def test_the_topic_of_an_agreement_is_no_event_of_its_own():
+    r = extract("中俄双方就天然气供应价格达成一致。两国能源部门敲定了合作路线图。")
+    assert [(e["type"], e["trigger"]) for e in r["events"]] == [("agreement", "达成"), ("agreement", "敲定")]

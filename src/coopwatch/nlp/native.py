@@ -160,6 +160,7 @@ class Native:
         self.anniversaries = words_pattern(words.get("anniversaries", []), chinese)
         self.re_mentions = tuple(words.get("re_mentions", []))  # "此次考察": an event named again
         self.abstract_objects = words_pattern(words.get("abstract_objects", []), chinese)
+        self.topic_markers = words_pattern(words.get("topic_markers", []), chinese)
         self.elaborations = tuple(words.get("elaborations", []))  # "其中，...": parts of the sentence before
         self.settings = tuple(words.get("settings", [])) or ("\x00",)  # "在开工仪式上": where, not what
         self.time_after = tuple(words.get("time_after", []))  # "会见后": after the event, a time
@@ -453,6 +454,11 @@ class Native:
         # what an agreement or a pledge is about is its content, not another event
         # ("подписали контракт на поставку", "договорились расширять совместные исследования")
         agreement = min((span for n, span in chosen if n == "agreement"), default=None)
+        if agreement is not None and self.topic_markers:  # "就天然气供应价格达成一致": the topic before the verb
+            left = self.clause(text, start, end, *agreement)[0]
+            marker = self.topic_markers.search(text, left, agreement[0])
+            if marker:
+                chosen = [(n, s) for n, s in chosen if n == "agreement" or not marker.end() <= s[0] < agreement[0]]
         if agreement is not None:
             chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]
                       or self.done_apart(text, start, end, agreement, s)]
