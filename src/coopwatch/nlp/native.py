@@ -162,7 +162,8 @@ class Native:
         self.abstract_objects = words_pattern(words.get("abstract_objects", []), chinese)
         self.topic_markers = words_pattern(words.get("topic_markers", []), chinese)
         self.elaborations = tuple(words.get("elaborations", []))  # "其中，...": parts of the sentence before
-        self.settings = tuple(words.get("settings", [])) or ("\x00",)  # "在开工仪式上": where, not what
+        self.settings = tuple(words.get("settings", []))  # "在开工仪式上": where, not what
+        self.settings_before = words_pattern(words.get("settings_before", []), chinese)
         self.time_after = tuple(words.get("time_after", []))  # "会见后": after the event, a time
         self.time_after_not = tuple(words.get("time_after_not", [])) or ("\x00",)
         self.since = re.compile(words["since"]) if words.get("since") else None  # "开工两年多来"
@@ -398,8 +399,8 @@ class Native:
                         continue  # "尚未签署", "так и не подписали": what did not happen is no event
                     if text[a - 1:a] and text[a - 1:a] in "“「«\"'" and re.match(r"[!！]|[?？。.…]*[”」»\"']", text[b:b + 3]):
                         continue  # “动工！”: a word called out, not an event told
-                    if self.settings and text[b:end].startswith(self.settings) \
-                            and "在" in text[self.clause(text, start, end, a, b)[0]:a] if self.chinese else False:
+                    if self.settings and text[b:end].startswith(self.settings) and self.settings_before \
+                            and self.settings_before.search(text, self.clause(text, start, end, a, b)[0], a):
                         continue  # "在开工仪式上表示": where something was said, the event told before
                     if t.name == "launch" and self.abstract_objects and self.abstract_objects.search(
                             text, b, self.clause(text, start, end, a, b)[1]):
