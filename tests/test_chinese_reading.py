@@ -284,3 +284,9 @@ def test_a_minister_of_a_ministry_a_suspended_project_and_the_sentences_time():
 def test_the_topic_of_an_agreement_is_no_event_of_its_own():
     r = extract("中俄双方就天然气供应价格达成一致。两国能源部门敲定了合作路线图。")
     assert [(e["type"], e["trigger"]) for e in r["events"]] == [("agreement", "达成"), ("agreement", "敲定")]
+
+
+def test_exports_and_imports_in_one_sentence_are_two_flows():
+    r = extract("今年以来中国对俄罗斯的出口连续增长，自俄进口也创下新高。中俄进出口持续回升，4月进出口值增长6%。",
+                published="2024-05-20")
+    assert [e["trigger"] for e in r["events"] if e["type"] == "trade"] == ["出口", "进口", "进出口"]

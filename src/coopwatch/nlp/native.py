@@ -156,6 +156,8 @@ class Native:
         # event types of which each clause may hold one more ("签署了声明，见证签署文件"); sectors then come from the
         # trigger's clause first
         self.per_clause = set(words.get("events_per_clause", []))
+        # and types of which a clause holds one more when its word differs ("出口增长，进口创新高": two flows)
+        self.per_clause_new_word = set(words.get("events_per_clause_new_word", []))
         self.restating = words_pattern(words.get("restating", []), chinese)
         self.anniversaries = words_pattern(words.get("anniversaries", []), chinese)
         self.re_mentions = tuple(words.get("re_mentions", []))  # "此次考察": an event named again
@@ -419,11 +421,12 @@ class Native:
                     later = self.anniversaries.search(text, b, min(end, b + 12)) if self.anniversaries else None
                     if later and not re.search(r"[，,；;。.]", text[b:later.start()]):
                         continue  # "条约签署20周年": an anniversary remembered
-                    if hits and (t.name not in self.per_clause or self.clause(text, start, end, a, b)
+                    new_word = t.name in self.per_clause_new_word and text[a:b] not in [text[x:y] for x, y in hits]
+                    if hits and (t.name not in self.per_clause and not new_word or self.clause(text, start, end, a, b)
                                  in [self.clause(text, start, end, *h) for h in hits] or self.restates(text, start, end, a, b)):
                         continue
                     hits.append((a, b))
-                    if t.name not in self.per_clause:
+                    if t.name not in self.per_clause and t.name not in self.per_clause_new_word:
                         break
             hit = hits[0] if hits else None
             if len(hits) > 1:
