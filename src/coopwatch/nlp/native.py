@@ -27,6 +27,7 @@ from ..extract.knowledge import Actor, knowledge
 from ..extract.quotes import quotation_spans
 
 PLACE_KINDS = ("city", "region")
+MONEY = {"USD", "CNY", "RUB", "EUR"}
 
 
 @dataclass
@@ -157,6 +158,7 @@ class Native:
         self.ongoing = words_pattern(words["ongoing"], chinese)
         self.completed = words_pattern(words.get("completed", []), chinese)
         self.negation = words_pattern(words.get("negations", []), chinese)
+        self.negation_scope = words_pattern(words.get("negation_scope", []), chinese)
         self.not_negation = words_pattern(words.get("not_negations", []), chinese)
         self.not_triggers = words_pattern(words.get("not_triggers", []), chinese)
         self.discussion = words_pattern(words.get("discussion", []), chinese)
@@ -176,6 +178,23 @@ class Native:
         # event types whose one named side in a two-country article has the other as its partner (a plant built,
         # a contract signed: "первый бетон залили в марте" in a Russian–Uzbek story); none unless the language says
         self.focal_partner_types = frozenset(words.get("focal_partner_types", []))
+        # event types of which each clause may hold one more ("签署了声明，见证签署文件"); sectors then come from the
+        # trigger's clause first
+        self.per_clause = set(words.get("events_per_clause", []))
+        # and types of which a clause holds one more when its word differs ("出口增长，进口创新高": two flows)
+        self.per_clause_new_word = set(words.get("events_per_clause_new_word", []))
+        self.restating = words_pattern(words.get("restating", []), chinese)
+        self.re_mentions = tuple(words.get("re_mentions", []))  # "此次考察": an event named again
+        self.abstract_objects = words_pattern(words.get("abstract_objects", []), chinese)
+        self.topic_markers = words_pattern(words.get("topic_markers", []), chinese)
+        self.elaborations = tuple(words.get("elaborations", []))  # "其中，...": parts of the sentence before
+        self.settings = tuple(words.get("settings", []))  # "在开工仪式上": where, not what
+        self.settings_before = words_pattern(words.get("settings_before", []), chinese)
+        self.time_after = tuple(words.get("time_after", []))  # "会见后": after the event, a time
+        self.time_after_not = tuple(words.get("time_after_not", [])) or ("\x00",)
+        self.since = re.compile(words["since"]) if words.get("since") else None  # "开工两年多来"
+        self.suspended = words_pattern(words.get("suspended", []), chinese)
+        self.wishes = words_pattern(words.get("wishes", []), chinese)
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         conf = load_toml(f"{folder}/event_types.toml")["types"]
         self.types = [TypeTriggers(n, conf[n]["plover"], conf[n].get("status"),
@@ -225,15 +244,17 @@ class Native:
             inner = text[start:end]
             trimmed = inner.rstrip(" ,，")
             lead = len(inner) - len(inner.lstrip())
-            if (len(re.sub(r"\W", "", trimmed)) < 8) if self.chinese else (len(trimmed.split()) < 4):
-                continue  # a name or a scare quote, not speech
-            if self.chinese and not re.search(r"[，。！？；,!?]", trimmed) and len(trimmed) < 15 \
-                    and not re.search(r"[:：]\s*$", text[max(0, start - 3):start - 1]):
+            said = self.chinese and (re.search(r"[。！？!?…]$", trimmed) or re.search(r"[:：]\s*$", text[max(0, start - 3):start - 1]))
+            if not said and ((len(re.sub(r"\W", "", trimmed)) < 8) if self.chinese else (len(trimmed.split()) < 4)):
+                continue  # a name or a scare quote, not speech; “动工！” is speech
+            if self.chinese and not said and not re.search(r"[，。！？；,!?]", trimmed) and len(trimmed) < 15:
                 continue  # “西伯利亚力量2号”: a short name in quotes, not a sentence anyone said
             speaker = said_by or self.speaker(text, start - 1, end + 1, people)
             if speaker is None and previous is not None and start - previous[1] < 80 \
                     and not re.search(r"[«“„「]", text[previous[1]:start - 1]) and "\n\n" not in text[previous[1]:start]:
                 speaker = previous[0]  # the same speaker's speech, continued
+            if speaker is None and hasattr(self.reader, "speaker"):  # the language's own attributions
+                speaker = self.reader.speaker(text, start, end, people)
             if speaker is None:
                 continue
             previous = (speaker, end + 1)
@@ -374,17 +395,31 @@ class Native:
             sides_in.setdefault(p, []).extend(c for c in sides if c not in sides_in[p])
         events: list[Event] = []
         previous_sectors: list[str] = []
+        last_paragraph = -1
+        parts_of: set[str] = set()  # the event types of a sentence whose parts are being told
+        previous_span = (-1, -1)
         for (start, end), sides, sectors, p in zip(sents, sides_of, sectors_of, paragraph_of):
             if title and re.sub(r"\W+", " ", text[start:end]).strip().lower() == re.sub(r"\W+", " ", title).strip().lower():
                 continue  # the headline repeated as the first paragraph: what the report says, not one more event
             paragraph_sides = sides_in[p]
+            if self.per_clause and p != last_paragraph:  # a new paragraph: no sector carried over from the last one
+                previous_sectors = []
+            last_paragraph = p
             # money words alone ("инвестиции", "投资") say how, not in what: the sector stays the previous one's
+            earlier = previous_sectors  # the sectors told before this sentence
             money_only = bool(sectors) and set(sectors) <= {"trade_finance"}
             if money_only and previous_sectors:
                 sectors = previous_sectors + [s for s in sectors if s not in previous_sectors]
             elif sectors:
                 previous_sectors = sectors
             found = self.triggers(text, start, end, names, reading.verbs, reading.denied)
+            # "其中，出口增长8.2%；进口增长5.3%": the parts of what the sentence before told, no event of their own
+            if self.elaborations and text.startswith(self.elaborations, start):
+                parts_of = {e.type for e in events if e.span == previous_span}
+            elif parts_of and not text[previous_span[1] - 1:previous_span[1]] in ("；", ";"):
+                parts_of = set()
+            found = [(n, span) for n, span in found if n not in parts_of]
+            previous_span = (start, end)
             if not found:
                 continue
             sentence = text[start:end]
@@ -399,13 +434,36 @@ class Native:
             if not found:
                 continue
             cross_border = any(n in ("supply", "trade") for n, _ in found)
+            if self.per_clause and any(n == "funding" for n, _ in found):  # "将投资1亿美元建设生产线": a sum given
+                cross_border = cross_border or any(start <= q.span[0] < end and q.unit in MONEY for q in reading.figures)
             project = any(n in self.focal_partner_types for n, _ in found)
             countries = self.cooperation(sentence, sides, paragraph_sides, focal, cross_border, project)
             if countries is None:
                 continue
             event_sectors = sectors or previous_sectors or article_sectors[:1]
+            def clause_sectors(t_start: int, t_end: int) -> list[str]:
+                left, right = self.clause(text, start, end, t_start, t_end)
+                return self.sectors.of_text(text[left:right], [(a - left, b - left) for a, b in names if left <= a < right])
+
             for name, (t_start, t_end) in found:
-                events.append(self.event(text, start, end, name, t_start, t_end, countries, event_sectors, sides,
+                own = event_sectors
+                if self.per_clause:  # the sectors of the trigger's clause first, then the sentence's
+                    clause = clause_sectors(t_start, t_end)
+                    # the sectors other events' clauses name are theirs ("签署了声明，见证签署能源、航空等领域的文件")
+                    theirs = {x for n, (a, b) in found if (a, b) != (t_start, t_end)
+                              and self.clause(text, start, end, a, b) != self.clause(text, start, end, t_start, t_end)
+                              and len(clause_sectors(a, b)) >= 2 for x in clause_sectors(a, b)}  # a list of fields
+                    if clause and (not set(clause) <= {"trade_finance"} or name in ("trade", "meeting", "agreement")):
+                        own = clause  # "博览会将在哈尔滨举办": trade's own sector
+                    elif theirs and not clause:
+                        own = [x for x in event_sectors if x not in theirs] or earlier or \
+                            [x for x in article_sectors if x not in theirs][:1] or event_sectors
+                    elif not sectors and name in ("trade", "funding"):
+                        own = ["trade_finance"]  # "中国对俄进出口持续回升": trade is its own sector
+                    main = [x for x in article_sectors if x != "trade_finance"][:1]
+                    if name in ("funding", "launch") and set(own) <= {"trade_finance"} and main:
+                        own = main + own  # "工厂将投资1亿美元建设生产线": money put into the article's sector
+                events.append(self.event(text, start, end, name, t_start, t_end, countries, own, sides,
                                          mentions, reading))
         return events
 
@@ -414,14 +472,15 @@ class Native:
         verbs = [v for v in verbs if start <= v.start < end]
         verb_at = {v.start: v for v in verbs}
 
-        def has_object(t: TypeTriggers, at: int) -> bool:
-            """A verb's object: among its own arguments when the parse gives them, else anywhere in the sentence."""
+        def has_object(t: TypeTriggers, at: int, scope: str) -> bool:
+            """A verb's object: among its own arguments when the parse gives them, else anywhere in its scope (the
+            sentence, or the trigger's clause)."""
             if t.objects is None:
                 return False
             v = verb_at.get(at)
             if v is not None and v.args is not None:
                 return any(t.objects.search(a) for a in v.args)
-            return bool(t.objects.search(sentence))
+            return bool(t.objects.search(scope))
 
         def negated(at: int) -> bool:
             return self.negated(sentence, at - start) or (governed is not None and any(a <= at < b for a, b in governed))
@@ -433,29 +492,60 @@ class Native:
                                        for m in self.not_triggers.finditer(sentence)] if self.not_triggers else []
         for t in self.types:
             hit = None
+            hits: list[tuple[int, int]] = []  # with `events_per_clause`, one per clause ("签署了声明，见证签署文件")
             for pattern, needs_object in ((t.triggers, False), (t.verbs, True)):
-                if pattern is None:
+                if pattern is None or hits:
                     continue
                 for m in pattern.finditer(sentence):
                     a, b = start + m.start(), start + m.end()
-                    if any(x <= a < y for x, y in names) or any(x < b and a < y for x, y in used):
+                    if any(x <= a < y for x, y in names) or any(x < b and a < y for x, y in used + hits):
                         continue  # "研究所", "институт ядерных исследований": a name, not an action
-                    if needs_object and not has_object(t, a):
+                    scope = text[slice(*self.clause(text, start, end, a, b))] if self.per_clause else sentence
+                    if needs_object and not has_object(t, a, scope):
                         continue
                     if negated(a):
                         denied.append((t.name, a))
                         continue  # "尚未签署", "так и не подписали": what did not happen is no event
-                    hit = (a, b)
-                    break
-                if hit:
-                    break
+                    if text[a - 1:a] and text[a - 1:a] in "“「«\"'" and re.match(r"[!！]|[?？。.…]*[”」»\"']", text[b:b + 3]):
+                        continue  # “动工！”: a word called out, not an event told
+                    if self.settings and text[b:end].startswith(self.settings) and self.settings_before \
+                            and self.settings_before.search(text, self.clause(text, start, end, a, b)[0], a):
+                        continue  # "在开工仪式上表示": where something was said, the event told before
+                    if t.name == "launch" and self.abstract_objects and self.abstract_objects.search(
+                            text, b, self.clause(text, start, end, a, b)[1]):
+                        continue  # "建立了良好的伙伴关系": a relation, nothing opened
+                    if self.re_mentions and text[start:a].endswith(self.re_mentions):
+                        continue  # "此次考察": the event told before, named again
+                    if self.suspended and self.suspended.search(text, b, self.clause(text, start, end, a, b)[1]):
+                        denied.append((t.name, a))
+                        continue  # "联合研发项目因资金问题已被搁置": suspended after it was told
+                    if self.time_after and text[b:end].startswith(self.time_after) \
+                            and not text[b:end].startswith(self.time_after_not) \
+                            or self.since is not None and self.since.match(text, b, end):
+                        continue  # "会见后，...": a time, the event told before
+                    if self.wishes and self.wishes.search(text, self.clause(text, start, end, a, b)[0], a):
+                        continue  # "欢迎更多中国企业来投资", "希望斯方...": what someone wishes, not what happens
+                    later = self.anniversary.search(text, b, min(end, b + 12)) if self.anniversary else None
+                    if later and not re.search(r"[，,；;。.]", text[b:later.start()]):
+                        continue  # "条约签署20周年": an anniversary remembered
+                    new_word = t.name in self.per_clause_new_word and text[a:b] not in [text[x:y] for x, y in hits]
+                    if hits and (t.name not in self.per_clause and not new_word or self.clause(text, start, end, a, b)
+                                 in [self.clause(text, start, end, *h) for h in hits] or self.restates(text, start, end, a, b)):
+                        continue
+                    hits.append((a, b))
+                    if t.name not in self.per_clause and t.name not in self.per_clause_new_word:
+                        break
+            hit = hits[0] if hits else None
+            if len(hits) > 1:
+                chosen += [(t.name, h) for h in hits[1:]]
+                used += hits[1:]
             for lemmas, needs_object in ((t.lemmas, False), (t.verb_lemmas, True)):
                 if hit or not lemmas:
                     continue
                 for v in verbs:  # a verb form the stems miss: "подпишут", "встретился", "договорятся"
                     if v.lemma not in lemmas or any(x < v.end and v.start < y for x, y in used):
                         continue
-                    if needs_object and not has_object(t, v.start):
+                    if needs_object and not has_object(t, v.start, sentence):
                         continue
                     if negated(v.start):
                         denied.append((t.name, v.start))
@@ -469,16 +559,26 @@ class Native:
         for name, at in denied:
             if name in ("agreement", "pledge"):
                 chosen = [(n, s) for n, s in chosen if s[0] < at]
+            if self.per_clause:  # "原计划于去年签署的备忘录推迟签署": the same action, denied in its own clause
+                where = self.clause(text, start, end, at, at + 1)
+                chosen = [(n, s) for n, s in chosen if n != name or self.clause(text, start, end, *s) != where]
         # what an agreement or a pledge is about is its content, not another event
         # ("подписали контракт на поставку", "договорились расширять совместные исследования")
-        agreement = next((span for n, span in chosen if n == "agreement"), None)
+        agreement = min((span for n, span in chosen if n == "agreement"), default=None)
+        if agreement is not None and self.topic_markers:  # "就天然气供应价格达成一致": the topic before the verb
+            left = self.clause(text, start, end, *agreement)[0]
+            marker = self.topic_markers.search(text, left, agreement[0])
+            if marker:
+                chosen = [(n, s) for n, s in chosen if n == "agreement" or not marker.end() <= s[0] < agreement[0]]
         if agreement is not None:
-            chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]]
+            chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]
+                      or self.done_apart(text, start, end, agreement, s)]
         if agreement is not None and self.content_of is not None:
             chosen = [(n, s) for n, s in chosen if n == "agreement" or not self.content_of.search(text, start, s[0])]
-        pledge = next((span for n, span in chosen if n == "pledge"), None)
+        pledge = min((span for n, span in chosen if n == "pledge"), default=None)
         if pledge is not None:
-            chosen = [(n, s) for n, s in chosen if n == "pledge" or s[0] < pledge[0]]
+            chosen = [(n, s) for n, s in chosen if n == "pledge" or s[0] < pledge[0]
+                      or self.done_apart(text, start, end, pledge, s)]
         # a ceremony of something is that something, one event ("церемония открытия моста", "церемония по случаю
         # доставки топлива"): the trigger in the words right after the ceremony's goes
         ceremony = next((span for n, span in chosen if n == "meeting" and self.ceremonies
@@ -493,6 +593,22 @@ class Native:
             chosen = [(n, s) for n, s in chosen if n in ("meeting", "agreement", "launch", "pledge") or s[0] < talks[0]]
         return sorted(chosen, key=lambda c: c[1][0])
 
+    def done_apart(self, text: str, start: int, end: int, first: tuple[int, int], then: tuple[int, int]) -> bool:
+        """With `events_per_clause`: whether a trigger after an agreement or a pledge stands in a clause of its own that
+        says it is done ("计划开展合作，双方已成立联合工作组"), so it is an event, not the content of the other."""
+        if not self.per_clause or self.completed is None:
+            return False
+        left, right = self.clause(text, start, end, *then)
+        if left <= first[0] < right:
+            return False
+        clause = text[left:right]
+        return bool(self.completed.search(clause)) and not (self.planned and self.planned.search(clause))
+
+    def restates(self, text: str, start: int, end: int, a: int, b: int) -> bool:
+        """Whether the clause of the trigger at a..b only says what the one before means ("标志着...实现全线贯通")."""
+        left, _ = self.clause(text, start, end, a, b)
+        return bool(self.restating and self.restating.match(text, left))
+
     def negated(self, sentence: str, at: int) -> bool:
         """Whether a negation stands right before the trigger at `at` (Chinese: within four characters;
         Russian: the word before it, or the one before that: "не будут подписаны")."""
@@ -503,21 +619,32 @@ class Native:
         if self.not_negation is not None:
             window = self.not_negation.sub(" ", window)
         if self.chinese:
-            return bool(self.negation.search(window))
+            if self.negation.search(window):
+                return True
+            # "双方未就管道项目达成协议": a negation before a prepositional phrase reaches the trigger of its clause
+            clause = re.split(r"[，,；;：:。]", sentence[:at])[-1]
+            if self.not_negation is not None:
+                clause = self.not_negation.sub(" ", clause)
+            return bool(self.negation_scope and any(self.negation_scope.match(clause, m.end())
+                                                    for m in self.negation.finditer(clause)))
         words = window.split()
         return any(self.negation.fullmatch(w) for w in words[-2:])
 
     def sides(self, text: str, sent: tuple[int, int], mentions) -> list[str]:
         start, end = sent
         found: list[tuple[int, str]] = []
+        places: list[tuple[int, str]] = []  # cities and regions: where it happens
         for m, ent in mentions:
             if start <= m.start < end and ent.country and not (m.actor and m.actor.category == "media") \
                     and not m.guessed:
                 if m.type in ("GPE", "ORG", "PERSON", "FAC", "LOC"):
-                    found.append((m.start, ent.country))
+                    (places if m.type == "GPE" and m.place_kind in PLACE_KINDS else found).append((m.start, ent.country))
         found += self.reader.side_words(text, start, end)
+        # a city's country is a side unless two others already are ("习近平在阿斯塔纳会见普京": China and Russia)
+        if self.per_clause and len({c for _, c in found}) >= 2:
+            places = [p for p in places if p[1] in {c for _, c in found}]
         out: list[str] = []
-        for _, country in sorted(found):
+        for _, country in sorted(found + places):
             if country not in out:
                 out.append(country)
         return out
@@ -578,7 +705,10 @@ class Native:
             stem = text[t_start:t_end].split()[0].lower()[:5] if text[t_start:t_end].split() else ""
             governing = [v for v in near if v.args and stem and any(a.lower().startswith(stem) for a in v.args)]
             tense = min(governing or near, key=lambda v: abs(v.start - t_start)).tense if near else None
-        status = self.status(t, text[left:right], text[t_start:t_end], date_value, text, reading.published, tense)
+        scope = text[left:right]
+        if self.per_clause and not any(p and p.search(scope) for p in (self.planned, self.ongoing, self.completed)):
+            scope = text[start:right]  # "双方将建设一座工厂，总投资约2亿美元": the clauses before say when
+        status = self.status(t, scope, text[t_start:t_end], date_value, text, reading.published, tense)
         confidence = 0.55 + (0.2 if len(sides) >= 2 else 0.0) + (0.1 if date_value else 0.0)
         return Event(type=name, plover=t.plover, sectors=list(sectors), date=date_value, status=status, actors=actors,
                      countries=list(countries), location=location, quantities=quantities, sentence=sentence,
@@ -636,9 +766,11 @@ def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], list[tuple[Me
     for m in sorted(mentions, key=lambda m: m.start):
         key = "actor:" + m.actor.name if m.actor else f"{m.type}:{m.name.lower()}"
         if m.type == "PERSON" and not m.actor:  # "Лихачев" after "Алексей Лихачев"
-            # "Чжан" after "Чжан Вэй": one word alone is the surname, first in Chinese names, last in Russian ones
+            # "Чжан" after "Чжан Вэй": one word alone is the surname, first in Chinese names, last in Russian ones;
+            # "米赫耶夫" after "亚历山大·米赫耶夫" too
+            last = re.split(r"[ ·•・]", m.name.lower())[-1]
             key = next((k for k in order if k.startswith("PERSON:") and
-                        (k[7:].endswith(" " + m.name.lower()) or k[7:].split(" ")[-1] == m.name.lower().split(" ")[-1]
+                        (k[7:].endswith(" " + m.name.lower()) or re.split(r"[ ·•・]", k[7:])[-1] == last
                          or (" " not in m.name and k[7:].startswith(m.name.lower() + " ")))), key)
         if key not in groups:
             groups[key] = []
