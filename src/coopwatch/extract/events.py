@@ -85,7 +85,8 @@ class Events:
         sources = self.source_tokens(doc)
         sents = list(doc.sents)
         sides_of = {sent.start: self.sides(doc, sent, sources, focal) for sent in sents}
-        sectors_of = {sent.start: self.sectors.of_span(sent) for sent in sents}
+        ents_of = entities_by_sentence(doc.ents, sents)  # Span.ents would read every entity of the document
+        sectors_of = {sent.start: self.sectors.of_span(sent, ents_of[sent.start]) for sent in sents}
         article_sectors = [s for s, _ in Counter(x for v in sectors_of.values() for x in v).most_common()]
         events = []
         paragraphs = paragraph_groups(doc, sents)
@@ -441,6 +442,21 @@ def focal_sides(doc: Doc, entities: list[Entity], k) -> list[str]:
         if country:
             counts[country] += 1
     return [c for c, _ in counts.most_common(2)]
+
+
+def entities_by_sentence(ents, sents: list[Span]) -> dict[int, list[Span]]:
+    """Each sentence's entities, as `Span.ents` gives them (those wholly inside), in one pass."""
+    out: dict[int, list[Span]] = {}
+    k = 0
+    for sent in sents:
+        while k < len(ents) and ents[k].start < sent.start:
+            k += 1
+        inside, j = [], k
+        while j < len(ents) and ents[j].end <= sent.end:
+            inside.append(ents[j])
+            j += 1
+        out[sent.start] = inside
+    return out
 
 
 def paragraph_groups(doc: Doc, sents: list[Span]) -> list[list[Span]]:

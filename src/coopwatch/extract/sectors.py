@@ -46,8 +46,9 @@ class SectorMatcher:
                 inside.append(sector)
         return outside or inside
 
-    def of_span(self, span: Span) -> list[str]:
-        names = [(e.start_char - span.start_char, e.end_char - span.start_char) for e in span.ents
+    def of_span(self, span: Span, ents=None) -> list[str]:
+        """`ents`: the span's entities when the caller has them (`Span.ents` reads every entity of the document)."""
+        names = [(e.start_char - span.start_char, e.end_char - span.start_char) for e in (span.ents if ents is None else ents)
                  if e.label_ in ("ORG", "EVENT", "FAC", "PRODUCT")]
         return self.of_text(span.text, names)
 
