@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("-o", "--output", metavar="OUT.jsonl", help="write here instead of standard output")
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
     ex.add_argument("--max-bytes", type=int, default=None, help="largest article accepted (default 2,000,000)")
+    ex.add_argument("--processes", type=int, default=None, metavar="N",
+                    help="worker processes, output in input order (default: one per core; 1: in this process)")
     ex.set_defaults(run=run_extract)
 
     bench = commands.add_parser("bench", help="measure docs/s, ms/doc and peak memory against a bare spaCy parse")
@@ -52,8 +54,12 @@ def main(argv: list[str] | None = None) -> int:
 def run_extract(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .pipeline import extract_articles
+    from .parallel import WorkerFailed, extract_articles
     from .read import MAX_BYTES, read_paths
+
+    if args.processes is not None and args.processes < 1:
+        print("coopwatch extract: --processes must be at least 1", file=sys.stderr)
+        return 2
 
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     failed = 0
@@ -61,7 +67,7 @@ def run_extract(args: argparse.Namespace) -> int:
     items = read_paths(args.paths, max_bytes=args.max_bytes or MAX_BYTES)
     progress = tqdm(desc="extract", unit="doc", file=sys.stderr, disable=args.quiet or None, leave=False)
     try:
-        for record in extract_articles(items):
+        for record in extract_articles(items, args.processes):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             written += 1
             progress.update()
@@ -69,6 +75,9 @@ def run_extract(args: argparse.Namespace) -> int:
                 failed += 1
                 progress.write(f"coopwatch: {record['id']} ({record.get('source', '')}): {record['error']}",
                                file=sys.stderr)
+    except WorkerFailed as e:
+        print(f"coopwatch extract: {e}", file=sys.stderr)
+        return 2
     finally:
         progress.close()
         if out is not sys.stdout:

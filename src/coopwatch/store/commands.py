@@ -17,6 +17,8 @@ def register(subcommands) -> None:
                           "(repeatable)")
     ing.add_argument("--batch-size", type=int, default=64, help="articles per transaction (default 64)")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.add_argument("--processes", type=int, default=None, metavar="N",
+                     help="extraction worker processes (default: one per core; 1: in this process)")
     ing.add_argument("--dup-threshold", type=float, default=None, metavar="JACCARD",
                      help="near-duplicate MinHash Jaccard threshold (default from data/resolve.toml)")
     ing.add_argument("--no-resolve", action="store_true",
@@ -59,12 +61,15 @@ def run_ingest(args: argparse.Namespace) -> int:
     from .migrations import migrate
     from .resolution import rebuild
 
+    from ..parallel import Extractor
+
     engine = open_engine(args.db)
     migrate(engine)
     bar = tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=args.quiet or None, leave=False)
     try:
-        report = ingest(engine, read_paths(args.paths), batch_size=args.batch_size, progress=bar.update,
-                        dup_threshold=args.dup_threshold)
+        with Extractor(args.processes) as extractor:  # workers live across the batches
+            report = ingest(engine, read_paths(args.paths), extract=extractor.extract, batch_size=args.batch_size,
+                            progress=bar.update, dup_threshold=args.dup_threshold)
         for folder in args.from_parquet:
             report = report.merged(ingest_records(engine, spark_records(folder), batch_size=args.batch_size,
                                                   progress=bar.update, dup_threshold=args.dup_threshold))
