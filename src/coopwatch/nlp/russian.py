@@ -40,7 +40,7 @@ YEAR_WORD = r"(?:\s*(?:году|года|годом|год|г\.))"
 MONTH_ALT = "|".join(sorted(MONTH_OF, key=len, reverse=True))
 DATE_PATTERNS = [
     ("day_range", re.compile(r"(?<!\d)(\d{1,2})\s*[-–—]\s*(\d{1,2})\s+(" + MONTH_ALT + r")(?:\s+((?:19|20)\d\d)" + YEAR_WORD
-                             + "?)?(?![\w])")),  # "16–19 сентября (2024 года)": a range of days
+                             + r"?)?(?![\w])")),  # "16–19 сентября (2024 года)": a range of days
     ("dmy", re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")),
     ("day_month_year", re.compile(r"(?<!\d)(\d{1,2})(?:\s*[-–]\s*\d{1,2})?\s+(" + MONTH_ALT + r")\s+((?:19|20)\d\d)" + YEAR_WORD + "?")),
     ("range", re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)?\d\d)(?:\s*(?:годах|годы|годов|гг\.?|году|годам))")),
