@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("paths", nargs="*", metavar="PATH", help="articles (default: the project's examples)")
     bench.add_argument("--repeat", type=int, default=None, help="run over the articles this many times")
     bench.add_argument("--min-docs", type=int, default=200, help="repeat the articles until this many are timed")
+    bench.add_argument("--processes", type=int, default=None, metavar="N",
+                       help="processes for the speed-up figure (default: one per core, at least 2)")
     add_scale_arguments(bench)
     bench.set_defaults(run=run_bench)
 
@@ -93,7 +95,7 @@ def run_bench(args: argparse.Namespace) -> int:
     from .bench import benchmark
 
     paths = args.paths or [str(Path(__file__).resolve().parents[2] / "examples")]
-    report = benchmark(paths, min_docs=args.min_docs, repeat=args.repeat)
+    report = benchmark(paths, min_docs=args.min_docs, repeat=args.repeat, processes=args.processes)
     print(report)
     return 0
 

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .knowledge import Knowledge, knowledge
+from .text import document_text
 
 CONNECTORS = {"of", "the", "for", "and", "on", "de", "&", "-", "in"}
 ON_HEADS = {"commission", "committee", "council", "conference", "forum", "agreement", "treaty", "group"}
@@ -69,7 +70,7 @@ class Actors:
         ents += self.abbreviations(doc, ents)
         ents += self.persons_from_context(doc, ents)
         ents = self.link_short_person_mentions(doc, ents)
-        self.text, self.named_inside, self.parens = doc.text, None, None  # per document, built when first needed
+        self.text, self.named_inside, self.parens = document_text(doc), None, None  # per document, built when first needed
         ents = [e for e in ents if not self.is_junk(doc, e)]
         doc.ents = filter_spans(ents)
         return doc

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..document import DateValue
+from .text import document_text
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -267,7 +268,7 @@ if not Doc.has_extension("dates"):
 def find_dates(doc: Doc) -> Doc:
     """Resolve every DATE entity against the publication date; `doc._.dates` lists the spans that resolved."""
     published = published_date(doc)
-    text = doc.text
+    text = document_text(doc)
     found = []
     for ent in doc.ents:
         if ent.label_ != "DATE" or NO_DATE.match(ent.text) or in_dateline(text, ent.start_char, ent.end_char):

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from ..document import Entity
 from .actors import ACRONYM
 from .knowledge import Knowledge, knowledge
+from .text import document_text
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT")
 CONNECTOR_WORDS = {"of", "the", "for", "and", "on", "in", "de", "&"}
@@ -41,7 +42,7 @@ class Entities:
         self.part_of_rx = re.compile(rf"(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}(?:{parts})\s+of\s", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
-        self.text = doc.text  # Doc.text and Doc.ents are rebuilt on every access: read once per document
+        self.text = document_text(doc)  # Doc.text and Doc.ents are rebuilt on every access: read once per document
         self.ents = doc.ents
         self.orgs = [e for e in self.ents if e.label_ == "ORG"]  # in text order: looked up by bisection
         self.org_chars = [e.start_char for e in self.orgs]

@@ -19,6 +19,7 @@ from ..data import load_toml
 from ..document import DateValue, Entity, Event
 from .knowledge import knowledge
 from .sectors import SectorMatcher
+from .text import document_text
 
 ARG_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "pobj", "obj", "dative", "xcomp", "ccomp", "npadvmod", "acomp"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "going"}
@@ -262,7 +263,7 @@ class Events:
                 for child in tok.children:
                     if child.dep_ in ("nsubj", "dobj", "dative", "agent") or (child.dep_ == "prep" and child.lower_ in ("to", "at")):
                         out.update(t.i for t in child.subtree if not (t.idx > child.idx and t.dep_ == "relcl"))
-        text = doc.text  # Doc.text is rebuilt on every access
+        text = document_text(doc)  # Doc.text is rebuilt on every access
         for ent in doc.ents:
             before = text[max(0, ent.start_char - 20):ent.start_char]
             actor = ent._.actor
@@ -462,7 +463,7 @@ def entities_by_sentence(ents, sents: list[Span]) -> dict[int, list[Span]]:
 def paragraph_groups(doc: Doc, sents: list[Span]) -> list[list[Span]]:
     """Sentences grouped by paragraph; a blank line separates paragraphs."""
     groups: list[list[Span]] = []
-    text = doc.text
+    text = document_text(doc)
     for sent in sents:
         if not groups or "\n\n" in text[groups[-1][-1].start_char:sent.start_char]:
             groups.append([sent])

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..document import Entity, Quote
 from .knowledge import knowledge
+from .text import document_text
 
 PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u201e", "\u201d"))
 # single curly quotes, told apart from apostrophes ("don’t") by what stands around them
@@ -37,7 +38,7 @@ class Quotes:
     def __call__(self, doc: Doc) -> Doc:
         quotes = []
         previous: tuple[Entity, int] | None = None  # the last attributed quote: (speaker, its end)
-        text = doc.text  # read once per document
+        text = document_text(doc)  # read once per document
         spans = quotation_spans(text)
         self.person_mentions = None  # (start, entity) of every person mention, sorted, built when first needed
         for start, end in spans:

@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .quotes import quotation_spans
+from .text import document_text
 
 
 @Language.component("coop_sentences")
@@ -26,7 +27,7 @@ def mark_sentences(doc: Doc) -> Doc:
     for i in range(1, n):
         if newline[i - 1] and not spaces[i]:
             starts[i] = 1
-    for start, end in quotation_spans(doc.text):
+    for start, end in quotation_spans(document_text(doc)):
         span = doc.char_span(start, end, alignment_mode="contract")
         if span is None:
             continue
