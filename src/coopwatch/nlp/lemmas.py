@@ -142,6 +142,7 @@ class TableLemmas:
         if missing:
             if len(table) > MAX_KEYS:
                 table.clear()
+                self.masks.clear()
             self.compute(doc, missing, keys, values)
         doc.from_array([POS, LEMMA], numpy.array([(v[1], v[3]) for v in values], dtype="uint64"))
         for i, v in enumerate(values):  # the ruler also relabels whitespace: tag _SP, label "dep"
