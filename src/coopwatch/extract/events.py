@@ -274,14 +274,15 @@ class Events:
     def sides(self, doc: Doc, sent: Span, sources: set[int], focal: list[str] = ()) -> list[str]:
         """Country sides taking part in the sentence, in order of appearance."""
         found: list[str] = []
+        entity_at, entities = doc._.entity_at, doc._.entities  # `doc._` builds an object on every access
         for tok in sent:
             if tok.i in sources or tok.ent_type_ in ("MONEY", "QUANTITY", "PERCENT", "CARDINAL"):
                 continue  # "500 million U.S. dollars" names a currency, not a side
             country = None
-            index = doc._.entity_at.get(tok.i)
+            index = entity_at.get(tok.i)
             if index is not None:
-                ent = doc._.entities[index]
-                first = tok.i == 0 or doc._.entity_at.get(tok.i - 1) != index
+                ent = entities[index]
+                first = tok.i == 0 or entity_at.get(tok.i - 1) != index
                 if ent.type in ("GPE", "ORG", "PERSON", "FAC", "LOC") and first and ent.country:
                     country = ent.country
                 elif tok.text[:1].isupper() and hyphen_paired(tok):  # "China-Russia Years of ...": both sides
@@ -325,11 +326,12 @@ class Events:
               sectors: list[str], sides: list[str], sources: set[int]) -> Event:
         t = self.types[type_name]
         actors = []
+        entity_at, entities = doc._.entity_at, doc._.entities
         for tok in sent:
-            index = doc._.entity_at.get(tok.i)
+            index = entity_at.get(tok.i)
             if index is None or tok.i in sources:
                 continue
-            ent = doc._.entities[index]
+            ent = entities[index]
             if ent.type in ("ORG", "PERSON") and ent.name not in actors:
                 actors.append(ent.name)
         date = self.date_of(doc, sent, trigger)

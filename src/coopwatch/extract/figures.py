@@ -46,6 +46,9 @@ class Figures:
                                  key=lambda pq: -len(pq[0]))
         self.units = sorted(((s.split(), unit) for unit, spellings in conf["units"].items() for s in spellings),
                             key=lambda su: -len(su[0]))
+        self.units_by_first: dict[str, list[tuple[list[str], str]]] = {}  # the same order, by lower-case first word
+        for words, unit in self.units:
+            self.units_by_first.setdefault(words[0].lower(), []).append(([w.lower() for w in words], unit))
         self.currency = conf["currency_symbols"]
         self.identifiers = set(conf["identifiers"]["before"])
         self.generic = set(conf["generic_units"])
@@ -125,9 +128,11 @@ class Figures:
                         text=doc[q_start:stop].text, span=(span_start, span_end), value_max=value_max)
 
     def unit_after(self, doc: Doc, i: int) -> tuple[str | None, int]:
-        for words, unit in self.units:
+        if i >= len(doc):
+            return None, i
+        for words, unit in self.units_by_first.get(doc[i].lower_, ()):  # only units starting with this word
             n = len(words)
-            if i + n <= len(doc) and [t.lower_ for t in doc[i:i + n]] == [w.lower() for w in words]:
+            if i + n <= len(doc) and [t.lower_ for t in doc[i:i + n]] == words:
                 return unit, i + n
         return None, i
 
