@@ -137,3 +137,20 @@ def test_processes_below_one_is_a_one_line_error(tmp_path, capsys):
 
     assert main(["extract", str(ROOT / "examples"), "--processes", "0"]) == 2
     assert "--processes must be at least 1" in capsys.readouterr().err
+
+
+def test_ingest_with_two_processes_stores_what_one_process_stores(tmp_path):
+    import sqlite3
+
+    from coopwatch.cli import main
+
+    paths = [str(ROOT / "examples"), str(FIXTURES)]
+    tables = {}
+    for n in (1, 2):
+        db = tmp_path / f"p{n}.db"
+        assert main(["ingest", *paths, "--db", str(db), "--quiet", "--no-resolve", "--processes", str(n)]) in (0, 1)
+        with sqlite3.connect(db) as conn:
+            tables[n] = [conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall()
+                         for table, columns in (("documents", "id, content_hash"),
+                                                ("events", "id, sentence"), ("entities", "id, name"))]
+    assert tables[1][0] and len(tables[1][0]) > 32 and tables[1] == tables[2]
