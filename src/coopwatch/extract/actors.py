@@ -235,9 +235,11 @@ class Actors:
         if e._.actor is not None:
             return e
         label = e.label_
-        before = doc[max(e.sent.start, e.start - 2):e.start].text.lower()
-        if label in ("PERSON", "GPE", "NORP", "PRODUCT") and any(before.endswith(n) for n in self.org_type_nouns) \
-                and not self.k.country_of(e.text):
+        kind_before = False  # the words before are read only for the labels they can change (not dates, numbers)
+        if label in ("PERSON", "GPE", "NORP", "PRODUCT"):
+            before = doc[max(e.sent.start, e.start - 2):e.start].text.lower()
+            kind_before = any(before.endswith(n) for n in self.org_type_nouns) and not self.k.country_of(e.text)
+        if kind_before:
             label = "ORG"  # "carmaker Moskvich", "news agency Sputnik"
         elif label in ("ORG", "GPE", "NORP", "PRODUCT", "FAC") and self.looks_like_person(doc, e):
             label = "PERSON"
