@@ -20,6 +20,6 @@ def test_bench_reports_both_modes_their_ratio_the_components_growth_and_processe
     shares = {name: float(share) for name, share in re.findall(r"^(\w+)\s+\d+\.\d\d\s+(\d+\.\d)$", report, re.M)}
     assert {"tok2vec", "parser", "ner", "coop_lemmas", "coop_events"} <= set(shares)
     assert "attribute_ruler" not in shares and 99 <= sum(v for k, v in shares.items() if k != "coopwatch") <= 101
-    assert re.search(r"interleaved in one process.*: \d+\.\d\dx", report)
+    assert re.search(r"interleaved \(four articles each in turn.*: \d+\.\d\dx", report)
     assert re.search(r"long / short, per word: pipeline \d+\.\d\dx, bare parse \d+\.\d\dx", report)
     assert re.search(r"speed-up with 2 processes: \d+\.\d\dx", report)
