@@ -20,7 +20,7 @@ from spacy.attrs import DEP, LEMMA, ORTH, POS, TAG
 from spacy.tokens import Doc
 
 # Token attributes a rule may read: of the form (all lexical, so the orth id stands for them), tag, label.
-LEXICAL = {"ORTH", "TEXT", "LOWER", "IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "LENGTH"}
+LEXICAL = {"ORTH", "TEXT", "LOWER", "IS_SPACE"}
 READS = LEXICAL | {"TAG", "DEP"}
 SEPARATOR = ("\n", "_SP", "dep")  # between windows: matches no two-token rule (checked)
 MAX_KEYS = 300_000  # the table is cleared past this many keys, so a long run's memory stays flat
@@ -53,9 +53,7 @@ def _lexical(attr: str, text: str):
         return text.lower()
     if attr == "IS_SPACE":
         return text.isspace()
-    if attr == "IS_PUNCT" or attr == "IS_ALPHA" or attr == "IS_DIGIT" or attr == "LENGTH":
-        raise Unsupported(attr)  # never used by the model's rules; refuse rather than guess
-    raise Unsupported(attr)
+    raise Unsupported(attr)  # not read by the model's rules: refuse rather than guess
 
 
 def spec_matches(spec: dict, text: str, tag: str, dep: str, lexical_only: bool = False) -> bool:
