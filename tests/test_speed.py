@@ -74,15 +74,6 @@ def test_extraction_is_the_same_with_the_real_components(pipelines):
         assert json.dumps(_fill(extraction, lean(doc)).to_json()) == json.dumps(_fill(other, full(doc2)).to_json())
 
 
-def _best(function, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return min(times)  # the least disturbed run on a shared machine
-
-
 def test_cost_grows_with_the_article_and_no_faster(pipelines):
     """A 12,000-word article costs per word at most 1.25x what 800-word articles cost, and the whole pipeline
     stays within 1.25x the bare parse of the same text (both measured here, in this run)."""
@@ -107,16 +98,23 @@ def test_cost_grows_with_the_article_and_no_faster(pipelines):
     long_words = len(long_text.split())
     assert long_words >= 12_000 and 700 <= short_words / len(pieces) <= 1_100
 
-    def run(nlp, items):
-        for text in items:
-            doc = nlp.make_doc(text)
-            doc.user_data["published"] = "2020-09-03"
-            nlp(doc)
+    def run(nlp, text) -> float:
+        started = time.perf_counter()
+        doc = nlp.make_doc(text)
+        doc.user_data["published"] = "2020-09-03"
+        nlp(doc)
+        return time.perf_counter() - started
 
-    run(lean, [long_text])  # every token's key in the table, dateparser's parsers built
-    long_ms = 1000 * _best(lambda: run(lean, [long_text]), 2) / long_words
-    short_ms = 1000 * _best(lambda: run(lean, pieces), 2) / short_words
-    bare_long_ms = 1000 * _best(lambda: bare(long_text), 2) / long_words
+    run(lean, long_text)  # every token's key in the table, dateparser's parsers built
+    items = [("long", long_text)] + [("short", p) for p in pieces]
+    best = {(k, mode): float("inf") for k in range(len(items)) for mode in ("lean", "bare")}
+    for _ in range(3):  # each text through both in turn, its best of three: a busy second hits both alike
+        for k, (_, text) in enumerate(items):
+            best[k, "lean"] = min(best[k, "lean"], run(lean, text))
+            best[k, "bare"] = min(best[k, "bare"], run(bare, text))
+    long_ms = 1000 * best[0, "lean"] / long_words
+    short_ms = 1000 * sum(best[k, "lean"] for k in range(1, len(items))) / short_words
+    bare_long_ms = 1000 * best[0, "bare"] / long_words
     assert long_ms <= 1.25 * short_ms, f"{long_ms:.0f} ms per 1,000 words at 12,000 words, {short_ms:.0f} at 800"
     assert long_ms <= 1.25 * bare_long_ms, f"{long_ms:.0f} ms per 1,000 words, the bare parse {bare_long_ms:.0f}"
 
