@@ -65,3 +65,44 @@ def test_dateparser_reads_what_the_fast_path_does_not():
 def test_dates_that_point_back(text, before, value):
     found = resolve_anaphora(text, DateValue(before, "day", before))
     assert (found.value if found else None) == value
+
+
+# -- ranges of days and months: an interval, not "September 16-19" read as 1919-09-16 --------------------------
+@pytest.mark.parametrize("text, value, precision", [
+    ("September 1-3", "2020-09-01/2020-09-03", "day"),
+    ("September 16-19", "2019-09-16/2019-09-19", "day"),  # two weeks after publication: last year's, as one day
+    ("from Sept. 1 to 3", "2020-09-01/2020-09-03", "day"),
+    ("16–19 September 2018", "2018-09-16/2018-09-19", "day"),
+    ("August 30 - September 2", "2020-08-30/2020-09-02", "day"),
+    ("30 August to 2 September", "2020-08-30/2020-09-02", "day"),
+    ("December 30 - January 2, 2021", "2020-12-30/2021-01-02", "day"),
+    ("in January-June", "2020-01/2020-06", "month"),
+    ("March-May 2019", "2019-03/2019-05", "month"),
+])
+def test_ranges_are_intervals(text, value, precision):
+    found = resolve(text, THURSDAY)
+    assert (found.value, found.precision) == (value, precision)
+
+
+def test_a_range_without_a_year_takes_the_year_of_its_first_day_as_a_single_day_would():
+    assert resolve("December 28-30", date(2021, 1, 5)).value == "2020-12-28/2020-12-30"
+
+
+@pytest.mark.parametrize("text", ["September 19-16", "units 7-8", "September 16 - 31"])
+def test_no_range_where_the_ends_do_not_make_one(text):
+    found = resolve(text, THURSDAY)
+    assert found is None or "/" not in found.value
+
+
+def test_russian_and_chinese_day_ranges_go_through_the_same_resolver():
+    from coopwatch.nlp.chinese import DATE_RULES
+    from coopwatch.nlp.russian import RussianReader
+
+    reader = RussianReader.__new__(RussianReader)  # dates() needs none of the models
+    assert [f.value.value for f in reader.dates("Визит прошёл 1–3 сентября в Пекине.", THURSDAY)] == \
+        ["2020-09-01/2020-09-03"]
+    text = "访问于9月1日至3日进行，2019年9月30日至10月2日举行论坛。"
+    found = []
+    for pattern, handler in DATE_RULES[:1]:
+        found += [handler(m, THURSDAY) for m in pattern.finditer(text)]
+    assert found == [("2020-09-01/2020-09-03", "day"), ("2019-09-30/2019-10-02", "day")]

@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
     ex.add_argument("--max-bytes", type=byte_size, default=None, metavar="SIZE",
                     help="largest article accepted, e.g. 2MB or 500KiB (default 2,000,000 bytes)")
+    ex.add_argument("--processes", type=int, default=None, metavar="N",
+                    help="worker processes, output in input order (default: one per core; 1: in this process)")
     ex.add_argument("--focus", default="any", metavar="CODES",
                     help="country sides to follow, e.g. CN,RU: other events go to out_of_focus (default: any)")
     ex.set_defaults(run=run_extract)
@@ -40,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("paths", nargs="*", metavar="PATH", help="articles (default: the project's examples)")
     bench.add_argument("--repeat", type=int, default=None, help="run over the articles this many times")
     bench.add_argument("--min-docs", type=int, default=200, help="repeat the articles until this many are timed")
+    bench.add_argument("--processes", type=int, default=None, metavar="N",
+                       help="processes for the speed-up figure (default: one per core, at least 2)")
     add_scale_arguments(bench)
     bench.set_defaults(run=run_bench)
 
@@ -76,9 +80,12 @@ def run_extract(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .focus import FocusError, parse_focus
-    from .pipeline import extract_articles
+    from .parallel import WorkerFailed, extract_articles
     from .read import MAX_BYTES, read_paths
 
+    if args.processes is not None and args.processes < 1:
+        print("coopwatch extract: --processes must be at least 1", file=sys.stderr)
+        return 2
     try:
         focus = parse_focus(args.focus)
     except FocusError as e:
@@ -94,7 +101,7 @@ def run_extract(args: argparse.Namespace) -> int:
     items = read_paths(args.paths, max_bytes=args.max_bytes or MAX_BYTES)
     progress = tqdm(desc="extract", unit="doc", file=sys.stderr, disable=args.quiet or None, leave=False)
     try:
-        for record in extract_articles(items, focus=focus):
+        for record in extract_articles(items, args.processes, focus=focus):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             written += 1
             progress.update()
@@ -102,6 +109,9 @@ def run_extract(args: argparse.Namespace) -> int:
                 failed += 1
                 progress.write(f"coopwatch: {record['id']} ({record.get('source', '')}): {record['error']}",
                                file=sys.stderr)
+    except WorkerFailed as e:
+        print(f"coopwatch extract: {e}", file=sys.stderr)
+        return 2
     finally:
         progress.close()
         if out is not sys.stdout:
@@ -123,7 +133,7 @@ def run_bench(args: argparse.Namespace) -> int:
     from .bench import benchmark
 
     paths = args.paths or [str(Path(__file__).resolve().parents[2] / "examples")]
-    report = benchmark(paths, min_docs=args.min_docs, repeat=args.repeat)
+    report = benchmark(paths, min_docs=args.min_docs, repeat=args.repeat, processes=args.processes)
     print(report)
     return 0
 

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from .clean import Cleaned, clean
 from .document import Article, Extraction, ReadError
+from .extract.text import KEY as TEXT_KEY
 from .focus import in_focus
 from .language import detect_language
 
@@ -90,6 +91,7 @@ def _prepare(article: Article) -> tuple[Extraction, Doc | None]:
             f"language {language or 'unknown'!r}: facts are not extracted for this language yet")
         return extraction, None
     doc = pipeline_for(language).make_doc(cleaned.text)
+    doc.user_data[TEXT_KEY] = cleaned.text  # what Doc.text would join again from the tokens (extract/text.py)
     doc.user_data["published"] = cleaned.published
     doc.user_data["title"] = cleaned.title
     return extraction, doc

@@ -11,6 +11,7 @@ It runs after `ner` and rewrites `doc.ents`:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -18,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .knowledge import Knowledge, knowledge, normal
+from .text import document_text
 
 CONNECTORS = {"of", "the", "for", "and", "on", "de", "&", "-", "in"}
 ON_HEADS = {"commission", "committee", "council", "conference", "forum", "agreement", "treaty", "group"}
@@ -119,6 +121,7 @@ class Actors:
         ents += self.persons_from_context(doc, ents)
         ents = self.link_short_person_mentions(doc, ents)
         ents = self.whole_names(doc, ents)
+        self.text, self.named_inside, self.parens = document_text(doc), None, None  # per document, built when first needed
         ents = [e for e in ents if not self.is_junk(doc, e)]
         if self.dateline_span is not None:  # the dateline is a place, never an actor
             d = self.dateline_span
@@ -185,10 +188,13 @@ class Actors:
             span = Span(doc, start, end, label=actor.type)
             span._.actor = actor
             found.append(span)
-        found = filter_spans(found)
+        found = filter_spans(found)  # sorted, not overlapping: the names inside or across an entity by bisection
+        starts = [g.start for g in found]
+        removed: set[int] = set()
         kept = []
         for e in ents:
-            inside = [g for g in found if g.start >= e.start and g.end <= e.end]
+            first, last = bisect_left(starts, e.start), bisect_left(starts, e.end)
+            inside = [found[k] for k in range(first, last) if k not in removed and found[k].end <= e.end]
             listed = [g for g in inside if g.start > e.start and doc[g.start - 1].lower_ in ("and", ",", "&")]
             if listed:  # "China National Space Administration and Roscosmos": two names, not one
                 cut = min(g.start for g in listed) - 1
@@ -197,11 +203,17 @@ class Actors:
             elif inside and any(g.end - g.start < e.end - e.start for g in inside) and (
                     e.label_ == "ORG" or (e.label_ == "PERSON" and all(g.start > e.start and g.end == e.end
                                                                          and g.label_ != "PERSON" for g in inside))):
-                for g in inside:  # a longer name holding a known one stays whole: an institute of an
-                    found.remove(g)  # academy, or "Michael Bloomberg" (not the outlet)
+                for k in range(first, last):  # a longer name holding a known one stays whole: an institute of an
+                    if k not in removed and found[k].end <= e.end:  # academy, or "Michael Bloomberg" (not the outlet)
+                        removed.add(k)
                 kept.append(e)
-            elif not any(g.start < e.end and e.start < g.end for g in found):
-                kept.append(e)
+            else:
+                k = last - 1  # the last name starting before the entity ends has the furthest end
+                while k in removed:
+                    k -= 1
+                if k < 0 or found[k].end <= e.start:
+                    kept.append(e)
+        found = [g for k, g in enumerate(found) if k not in removed]
         return kept + found
 
     def chunk(self, doc: Doc, i: int) -> tuple[int, int]:
@@ -321,10 +333,12 @@ class Actors:
         if e._.actor is not None:
             return e
         label = e.label_
-        before = doc[max(e.sent.start, e.start - 2):e.start].text.lower()
-        if label in ("PERSON", "GPE", "NORP", "PRODUCT") and (any(before.endswith(n) for n in self.org_type_nouns)
-                                                              or self.kind_after(doc, e.end)) \
-                and not self.k.country_of(e.text):
+        kind_before = False  # the words around are read only for the labels they can change (not dates, numbers)
+        if label in ("PERSON", "GPE", "NORP", "PRODUCT"):
+            before = doc[max(e.sent.start, e.start - 2):e.start].text.lower()
+            kind_before = (any(before.endswith(n) for n in self.org_type_nouns) or self.kind_after(doc, e.end)) \
+                and not self.k.country_of(e.text)
+        if kind_before:
             label = "ORG"  # "carmaker Moskvich", "news agency Sputnik", "Nordvik Kraft, the Norwegian energy firm"
         elif label in ("ORG", "GPE", "NORP", "PRODUCT", "FAC") and self.looks_like_person(doc, e):
             label = "PERSON"
@@ -520,11 +534,16 @@ class Actors:
             return True  # "Russian LNG" is a commodity, not an organisation
         if e.label_ == "ORG" and all(t.pos_ == "ADJ" or t.lower_ in ("the", "-") for t in e):
             return True  # "the Far Eastern route": an adjective, not a name
-        if e.label_ == "ORG" and len(e) == 1 and not text.isupper() and opens_sentence(e[0]) \
-                and not any(t.text == text and not opens_sentence(t) for t in doc):
-            return True  # '"Engines, avionics and ..."': a capitalised first word, named nowhere else
-        if e.label_ == "ORG" and ACRONYM.match(text) and defined_as_common_noun(doc, text):
-            return True
+        if e.label_ == "ORG" and len(e) == 1 and not text.isupper() and opens_sentence(e[0]):
+            if self.named_inside is None:  # every word standing elsewhere than first in a sentence, once per document
+                self.named_inside = {t.text for t in doc if not opens_sentence(t)}
+            if text not in self.named_inside:
+                return True  # '"Engines, avionics and ..."': a capitalised first word, named nowhere else
+        if e.label_ == "ORG" and ACRONYM.match(text):
+            if self.parens is None:
+                self.parens = parenthesised(self.text)
+            if defined_as_common_noun(doc, text, self.text, self.parens):
+                return True
         if e.label_ in ("ORG", "PERSON") and e.end < len(doc) and doc[e.end].text in self.title_words \
                 and all(t.lower_ in self.title_fields or t.lower_ == "and" for t in e):
             return True  # "Finance" of "Deputy Finance Minister": a title's field
@@ -562,9 +581,35 @@ def is_capitalised(tok: Token) -> bool:
         and tok.lower_ not in ("i",)
 
 
-def defined_as_common_noun(doc: Doc, acronym: str) -> bool:
-    """"new energy vehicle (NEV)": an abbreviation spelled out in lower case names a thing, not an actor."""
-    m = re.search(rf"([a-z][\w\- ]{{3,60}})\s*\(\s*{re.escape(acronym)}s?\s*\)", doc.text)
+def parenthesised(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Where each word stands alone in brackets ("(CNPC)"): word -> (start, end) of the brackets."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for m in PARENTHESISED.finditer(text):
+        found.setdefault(m.group(1), []).append(m.span())
+    return found
+
+
+PARENTHESISED = re.compile(r"\(\s*([A-Za-z0-9&]+)\s*\)")
+
+
+def defined_as_common_noun(doc: Doc, acronym: str, text: str | None = None,
+                           parens: dict[str, list[tuple[int, int]]] | None = None) -> bool:
+    """"new energy vehicle (NEV)": an abbreviation spelled out in lower case names a thing, not an actor.
+    With the document's text and `parenthesised(text)`, only the text before each bracket holding the
+    abbreviation is searched (the first that matches is the whole-text search's first match)."""
+    text = doc.text if text is None else text
+    pattern = re.compile(rf"([a-z][\w\- ]{{3,60}})\s*\(\s*{re.escape(acronym)}s?\s*\)")
+    if parens is None:
+        m = pattern.search(text)
+    else:
+        m = None
+        for p, end in sorted(parens.get(acronym, []) + parens.get(acronym + "s", [])):
+            ws = p
+            while ws > 0 and text[ws - 1].isspace():
+                ws -= 1
+            m = pattern.search(text, max(0, ws - 61), end)
+            if m:
+                break
     if not m:
         return False
     words = re.split(r"[\s\-]+", m.group(1).strip())[-len(acronym.rstrip("s")):]

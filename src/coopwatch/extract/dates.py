@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..document import DateValue
+from .text import document_text
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -29,8 +30,15 @@ LEAD = re.compile(r"^(?:(?:in|on|at|since|from|by|as of|as at|as|until|till|duri
 PARTS = {"end": 12, "late": 12, "beginning": 1, "start": 1}
 MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 
+TO = r"\s*(?:-|–|—|to|through|until|till)\s*"  # joins the two ends of a range ("and" joins two dates)
+MONTH2 = r"(?P<month2>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+DAY2 = r"(?P<day2>\d{1,2})(?:st|nd|rd|th)?"
 PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx + r"$")) for name, rx in [
     ("iso", r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
+    # ranges of days and months: "September 16-19", "Sept. 30 to Oct. 2, 2024", "16-19 September", "March-May 2023"
+    ("month_day_range", MONTH + r" " + DAY + TO + r"(?:" + MONTH2 + r" )?" + DAY2 + r"(?:,? " + YEAR + r")?"),
+    ("day_month_range", DAY + r"(?: (?:of )?" + MONTH2 + r")?" + TO + DAY2 + r" (?:of )?" + MONTH + r"(?:,? " + YEAR + r")?"),
+    ("month_range", MONTH + TO + MONTH2 + r"(?:,? (?:of )?" + YEAR + r")?"),
     ("year_range", YEAR + r"\s*(?:-|–|—|/|to|and|through)\s*(?P<year2>(?:19|20)?\d\d)"),
     ("part_year", r"(?P<part>end|late|early|beginning|start|middle|mid|first half|second half|(?:first|second|third|fourth) quarter|q[1-4])"
                   r"[- ]?(?:of )?(?:the year )?" + YEAR),
@@ -73,6 +81,8 @@ def _from_match(name: str, m: re.Match, published: date | None) -> tuple[str, st
     month = MONTHS[g["month"]] if g.get("month") and g["month"] in MONTHS else None
     if name == "iso":
         return _day(year, int(g["month"]), int(g["day"]))
+    if name in ("month_day_range", "day_month_range", "month_range"):
+        return _range(name, g, year, month, published)
     if name == "year_range":
         end = g["year2"]
         end_year = int(end) if len(end) == 4 else year // 100 * 100 + int(end)
@@ -114,6 +124,42 @@ def _from_match(name: str, m: re.Match, published: date | None) -> tuple[str, st
         index = published.year * 12 + published.month - 1 + shift
         return f"{index // 12}-{index % 12 + 1:02d}", "month"
     return None
+
+
+def _range(name: str, g: dict, year: int | None, month: int, published: date | None) -> tuple[str, str] | None:
+    """A range of days or months as an interval (`2024-09-16/2024-09-19`, `2023-03/2023-05`); without a year, the
+    year of its first day is found as for a single day or month, and it ends in that year or the next."""
+    month2 = MONTHS[g["month2"]] if g.get("month2") else None
+    if name == "month_range":
+        first, last = month, month2
+        if year is None:
+            if published is None:
+                return None
+            year = published.year if first <= published.month else published.year - 1
+        elif last < first:  # "November 2023 - January 2024" reads its year at the end
+            year -= 1
+        end_year = year + (1 if last < first else 0)
+        return f"{year}-{first:02d}/{end_year}-{last:02d}", "month"
+    if name == "month_day_range":
+        first, last = (month, int(g["day"])), (month2 or month, int(g["day2"]))
+    else:  # day_month_range: "16 September - 3 October", "16-19 September"
+        first, last = (month2 or month, int(g["day"])), (month, int(g["day2"]))
+    if last[0] == first[0] and last[1] <= first[1]:
+        return None  # "September 19-16" is no range
+    wraps = last < first  # "December 30 - January 2"
+    if year is not None:
+        start_year = year - 1 if wraps else year
+    elif published is None:
+        return None
+    else:
+        start_year = published.year
+        guess = _safe_date(start_year, *first)
+        if guess and guess > published + timedelta(days=7):  # as for one day: "on August 26" read in January
+            start_year -= 1
+    start, end = _safe_date(start_year, *first), _safe_date(start_year + (1 if wraps else 0), *last)
+    if start is None or end is None or end <= start:
+        return None
+    return f"{start.isoformat()}/{end.isoformat()}", "day"
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -222,7 +268,7 @@ if not Doc.has_extension("dates"):
 def find_dates(doc: Doc) -> Doc:
     """Resolve every DATE entity against the publication date; `doc._.dates` lists the spans that resolved."""
     published = published_date(doc)
-    text = doc.text
+    text = document_text(doc)
     found = []
     for ent in doc.ents:
         if ent.label_ != "DATE" or NO_DATE.match(ent.text) or in_dateline(text, ent.start_char, ent.end_char):

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from ..document import Entity
 from .actors import ACRONYM, dateline
 from .knowledge import Knowledge, knowledge, normal
+from .text import document_text
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT")
 CONNECTOR_WORDS = {"of", "the", "for", "and", "on", "in", "de", "&"}
@@ -65,13 +66,17 @@ class Entities:
         self.part_of_rx = re.compile(rf"(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}(?:{parts})\s+of\s", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
-        self.text = doc.text  # Doc.text is rebuilt on every access
+        self.text = document_text(doc)  # Doc.text and Doc.ents are rebuilt on every access: read once per document
+        self.ents = doc.ents
+        self.orgs = [e for e in self.ents if e.label_ == "ORG"]  # in text order: looked up by bisection
+        self.org_chars = [e.start_char for e in self.orgs]
+        self.org_tokens = [e.start for e in self.orgs]
         line = dateline(self.text)
         self.home = line[2] if line else None  # the dateline's country
         self.possessors: dict[int, int] = {}  # entity index -> token of its possessor ("Duterte's spokesman X")
         clusters: list[list[Span]] = []
         key_of: dict[str, int] = {}
-        spans = [e for e in doc.ents if e.label_ in ENTITY_TYPES]
+        spans = [e for e in self.ents if e.label_ in ENTITY_TYPES]
         people = sorted((e for e in spans if e.label_ == "PERSON"), key=lambda e: (-len(e), e.start))
         for e in people:
             index = self.person_cluster(e, clusters)
@@ -261,7 +266,8 @@ class Entities:
                 role = self.role(doc, m)
                 if role:
                     ent.role, start, end = role
-                    org = next((e for e in doc.ents if e.label_ == "ORG" and start <= e.start_char < end), None)
+                    k = bisect_left(self.org_chars, start)  # the first organisation inside the role
+                    org = self.orgs[k] if k < len(self.orgs) and self.org_chars[k] < end else None
                     ent.organization = clean_name(org.text) if org is not None else None
                     break
             if ent.role is None and actor is not None:
@@ -421,7 +427,8 @@ class Entities:
         for m in mentions:
             if not (m.end + 1 < len(doc) and doc[m.end].text == "," and doc[m.end + 1].lower_ == "the"):
                 continue
-            parent = next((e for e in doc.ents if e.start_char > m.end_char and e.label_ == "ORG"), None)
+            k = bisect_right(self.org_chars, m.end_char)  # the first organisation after the mention
+            parent = self.orgs[k] if k < len(self.orgs) else None
             if parent is not None and parent.start_char - m.end_char <= 7:
                 return self.name_country(clean_name(parent.text))
         return None
@@ -469,7 +476,8 @@ class Entities:
         """The side of the organisation a description names as the whole: "a (wholly owned) subsidiary of X"."""
         if not self.part_of_rx.match(window.text):
             return None
-        parent = next((e for e in window.doc.ents if e.label_ == "ORG" and e.start > window.start), None)
+        k = bisect_right(self.org_tokens, window.start)
+        parent = self.orgs[k] if k < len(self.orgs) else None
         if parent is None or parent.start > window.end + 2:
             return None
         actor = parent._.actor

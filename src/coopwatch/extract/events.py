@@ -19,6 +19,7 @@ from ..data import load_toml
 from ..document import DateValue, Entity, Event
 from .knowledge import knowledge
 from .sectors import SectorMatcher
+from .text import document_text
 
 ARG_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "pobj", "obj", "dative", "xcomp", "ccomp", "npadvmod", "acomp"}
 # events that happen on a day, and so may take the day of the news they are told with
@@ -123,7 +124,8 @@ class Events:
         sources = self.source_tokens(doc)
         sents = list(doc.sents)
         sides_of = {sent.start: self.sides(doc, sent, sources, focal) for sent in sents}
-        sectors_of = {sent.start: self.sectors.of_span(sent) for sent in sents}
+        ents_of = entities_by_sentence(doc.ents, sents)  # Span.ents would read every entity of the document
+        sectors_of = {sent.start: self.sectors.of_span(sent, ents_of[sent.start]) for sent in sents}
         article_sectors = [s for s, _ in Counter(x for v in sectors_of.values() for x in v).most_common()]
         events = []
         paragraphs = paragraph_groups(doc, sents)
@@ -154,7 +156,7 @@ class Events:
                         if self.mentioned_again(type_name, trigger, events):
                             continue
                         # several events in one sentence: each takes the sectors of its own clause, if it names any
-                        own = self.sectors.of_span(sent, clause_tokens(trigger))
+                        own = self.sectors.of_span(sent, ents_of[sent.start], clause_tokens(trigger))
                         if not sectors and type_name == "trade" and self.sectors.trade_default:
                             own = [self.sectors.trade_default]  # "bilateral trade grew by a fifth"
                         parties = countries
@@ -494,7 +496,7 @@ class Events:
                 for child in tok.children:
                     if child.dep_ in ("nsubj", "dobj", "dative", "agent") or (child.dep_ == "prep" and child.lower_ in ("to", "at")):
                         out.update(t.i for t in child.subtree if not (t.idx > child.idx and t.dep_ == "relcl"))
-        text = doc.text  # Doc.text is rebuilt on every access
+        text = document_text(doc)  # Doc.text is rebuilt on every access
         for ent in doc.ents:
             before = text[max(0, ent.start_char - 20):ent.start_char]
             actor = ent._.actor
@@ -505,14 +507,15 @@ class Events:
     def sides(self, doc: Doc, sent: Span | list[Token], sources: set[int], focal: list[str] = ()) -> list[str]:
         """Country sides taking part in the sentence (or a clause's tokens), in order of appearance."""
         found: list[str] = []
+        entity_at, entities = doc._.entity_at, doc._.entities  # `doc._` builds an object on every access
         for tok in sent:
             if tok.i in sources or tok.ent_type_ in ("MONEY", "QUANTITY", "PERCENT", "CARDINAL"):
                 continue  # "500 million U.S. dollars" names a currency, not a side
             country = None
-            index = doc._.entity_at.get(tok.i)
+            index = entity_at.get(tok.i)
             if index is not None:
-                ent = doc._.entities[index]
-                first = tok.i == 0 or doc._.entity_at.get(tok.i - 1) != index
+                ent = entities[index]
+                first = tok.i == 0 or entity_at.get(tok.i - 1) != index
                 if ent.type in ("GPE", "ORG", "PERSON", "FAC", "LOC") and first and ent.country \
                         and not (not found and self.only_where(tok, ent)):
                     country = ent.country
@@ -599,11 +602,12 @@ class Events:
               sectors: list[str], sides: list[str], sources: set[int]) -> Event:
         t = self.types[type_name]
         actors = []
+        entity_at, entities = doc._.entity_at, doc._.entities
         for tok in sent:
-            index = doc._.entity_at.get(tok.i)
+            index = entity_at.get(tok.i)
             if index is None or tok.i in sources:
                 continue
-            ent = doc._.entities[index]
+            ent = entities[index]
             if ent.type in ("ORG", "PERSON") and ent.name not in actors:
                 actors.append(ent.name)
         date = self.date_of(doc, sent, trigger)
@@ -821,10 +825,25 @@ def last_date(doc: Doc, start: int, end: int) -> DateValue | None:
     return dates[-1] if dates else None
 
 
+def entities_by_sentence(ents, sents: list[Span]) -> dict[int, list[Span]]:
+    """Each sentence's entities, as `Span.ents` gives them (those wholly inside), in one pass."""
+    out: dict[int, list[Span]] = {}
+    k = 0
+    for sent in sents:
+        while k < len(ents) and ents[k].start < sent.start:
+            k += 1
+        inside, j = [], k
+        while j < len(ents) and ents[j].end <= sent.end:
+            inside.append(ents[j])
+            j += 1
+        out[sent.start] = inside
+    return out
+
+
 def paragraph_groups(doc: Doc, sents: list[Span]) -> list[list[Span]]:
     """Sentences grouped by paragraph; a blank line separates paragraphs."""
     groups: list[list[Span]] = []
-    text = doc.text
+    text = document_text(doc)
     for sent in sents:
         if not groups or "\n\n" in text[groups[-1][-1].start_char:sent.start_char]:
             groups.append([sent])

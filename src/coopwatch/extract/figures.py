@@ -48,6 +48,9 @@ class Figures:
                                  key=lambda pq: -len(pq[0]))
         self.units = sorted(((s.split(), unit) for unit, spellings in conf["units"].items() for s in spellings),
                             key=lambda su: -len(su[0]))
+        self.units_by_first: dict[str, list[tuple[list[str], str]]] = {}  # the same order, by lower-case first word
+        for words, unit in self.units:
+            self.units_by_first.setdefault(words[0].lower(), []).append(([w.lower() for w in words], unit))
         self.currency = conf["currency_symbols"]
         # a symbol shared by currencies ("¥": yuan or yen) read by the words around it
         self.currency_context = {symbol: [(code, {w.lower() for w in words}) for code, words in by_code.items()]
@@ -147,9 +150,11 @@ class Figures:
         return self.currency[symbol.text]
 
     def unit_after(self, doc: Doc, i: int) -> tuple[str | None, int]:
-        for words, unit in self.units:
+        if i >= len(doc):
+            return None, i
+        for words, unit in self.units_by_first.get(doc[i].lower_, ()):  # only units starting with this word
             n = len(words)
-            if i + n <= len(doc) and [t.lower_ for t in doc[i:i + n]] == [w.lower() for w in words]:
+            if i + n <= len(doc) and [t.lower_ for t in doc[i:i + n]] == words:
                 return unit, i + n
         return None, i
 

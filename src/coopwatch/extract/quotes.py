@@ -7,12 +7,14 @@ The speaker is the subject of the reporting verb next to the quotation ("said Xi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..document import Entity, Quote
 from .knowledge import knowledge
+from .text import document_text
 
 PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u201e", "\u201d"))
 # single curly quotes, told apart from apostrophes ("don’t") by what stands around them
@@ -36,8 +38,10 @@ class Quotes:
     def __call__(self, doc: Doc) -> Doc:
         quotes = []
         previous: tuple[Entity, int] | None = None  # the last attributed quote: (speaker, its end)
-        text = doc.text
-        for start, end in quotation_spans(text):
+        text = document_text(doc)  # read once per document
+        spans = quotation_spans(text)
+        self.person_mentions = None  # (start, entity) of every person mention, sorted, built when first needed
+        for start, end in spans:
             inner = text[start:end]
             trimmed = inner.rstrip(" ,")
             lead = len(inner) - len(inner.lstrip())
@@ -52,11 +56,11 @@ class Quotes:
             organization = speaker.organization or (speaker.name if speaker.type == "ORG" else None)
             quotes.append(Quote(speaker=speaker.name, role=speaker.role, organization=organization,
                                 direct=True, text=trimmed[lead:], span=(start + lead, start + len(trimmed))))
-        quotes += self.indirect(doc, [q.span for q in quotes] + quotation_spans(text))
+        quotes += self.indirect(doc, [q.span for q in quotes] + spans, text)
         doc._.quotes = quotes
         return doc
 
-    def indirect(self, doc: Doc, quoted: list[tuple[int, int]]) -> list[Quote]:
+    def indirect(self, doc: Doc, quoted: list[tuple[int, int]], text: str) -> list[Quote]:
         """Reported speech: "Sun noted that ..." gives the clause after "that", marked `direct: false`."""
         found = []
         for verb in doc:
@@ -75,7 +79,7 @@ class Quotes:
             if any(a < end and start < b for a, b in quoted) or len(tokens) < MIN_WORDS:
                 continue
             found.append(Quote(speaker=speaker.name, role=speaker.role, organization=speaker.organization,
-                               direct=False, text=doc.text[start:end], span=(start, end)))
+                               direct=False, text=text[start:end], span=(start, end)))
         return found
 
     def speaker(self, doc: Doc, open_char: int, close_char: int) -> Entity | None:
@@ -95,7 +99,10 @@ class Quotes:
             if found is not None:
                 return found
             if subject.lower_ in PRONOUNS:
-                return last_person_before(doc, open_char)
+                if self.person_mentions is None:
+                    self.person_mentions = sorted((start, i) for i, e in enumerate(doc._.entities) if e.type == "PERSON"
+                                                  for start, _ in e.mentions)
+                return last_person_before(doc, open_char, self.person_mentions)
         for tok in outside:  # '"...," according to Li Ming.'
             if tok.lower_ == "according" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 found = self.entity_in(doc, doc[tok.i + 2])
@@ -128,7 +135,14 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((offset + a + 1, offset + b))
         offset += len(paragraph) + 2
     spans = sorted(set(spans))
-    return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+    # a span inside another is dropped: in order of start (longest first), one ending no earlier than the furthest
+    # end so far lies inside an earlier span
+    inner, furthest = set(), -1
+    for s in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if s[1] <= furthest:
+            inner.add(s)
+        furthest = max(furthest, s[1])
+    return [s for s in spans if s not in inner]
 
 
 def continues(text: str, previous_end: int, start: int) -> bool:
@@ -138,7 +152,16 @@ def continues(text: str, previous_end: int, start: int) -> bool:
         and bool(re.search(r"[.!?]\s*$", between))
 
 
-def last_person_before(doc: Doc, char: int) -> Entity | None:
+def last_person_before(doc: Doc, char: int, mentions: list[tuple[int, int]] | None = None) -> Entity | None:
+    """The person whose mention starts last before `char` (the first listed of two starting there).
+    `mentions`: (start, entity index) of every person mention, sorted, when the caller has them."""
+    if mentions is not None:
+        k = bisect_left(mentions, (char, -1)) - 1
+        if k < 0 or mentions[k][0] < 0:
+            return None
+        while k > 0 and mentions[k - 1][0] == mentions[k][0]:
+            k -= 1
+        return doc._.entities[mentions[k][1]]
     best, best_start = None, -1
     for ent in doc._.entities:
         if ent.type != "PERSON":

@@ -48,10 +48,11 @@ class SectorMatcher:
                 inside.append(sector)
         return outside or inside
 
-    def of_span(self, span: Span, tokens: list | None = None) -> list[str]:
+    def of_span(self, span: Span, ents=None, tokens: list | None = None) -> list[str]:
         """Sectors of a sentence, or of some of its tokens (a clause), leaving out circumstances ("despite the
-        pandemic"): words outside `tokens` and circumstance phrases are blanked, so offsets stay."""
-        names = [(e.start_char - span.start_char, e.end_char - span.start_char) for e in span.ents
+        pandemic"): words outside `tokens` and circumstance phrases are blanked, so offsets stay. `ents`: the span's
+        entities when the caller has them (`Span.ents` reads every entity of the document)."""
+        names = [(e.start_char - span.start_char, e.end_char - span.start_char) for e in (span.ents if ents is None else ents)
                  if e.label_ in ("ORG", "EVENT", "FAC", "PRODUCT")]
         text = span.text
         kept = {t.i for t in (tokens if tokens is not None else span)}

@@ -594,6 +594,12 @@ def _month_alone(m: re.Match, published: date | None):
 
 
 DATE_RULES = [
+    # "9月16日至19日", "2024年9月30日至10月2日": a range of days, read by the shared resolver
+    (re.compile(r"(?:((?:19|20)\d\d)年)?(?<!\d)(\d{1,2})月(\d{1,2})[日号]?\s*(?:至|到|[-－—–~])\s*(?:(\d{1,2})月)?(\d{1,2})[日号]"),
+     lambda m, p: _english(f"{EN_MONTHS[int(m.group(2)) - 1]} {int(m.group(3))} - "
+                           f"{EN_MONTHS[int(m.group(4) or m.group(2)) - 1]} {int(m.group(5))}"
+                           + (f", {m.group(1)}" if m.group(1) else ""), p)
+     if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(4) or m.group(2)) <= 12 else None),
     (re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})[日号]"),
      lambda m, p: _english(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", p)),
     # "今年1至8月", "2023年1-6月": those months

@@ -39,6 +39,8 @@ RELATIVE = {"прошлом": "last", "прошлого": "last", "этом": "t
 YEAR_WORD = r"(?:\s*(?:году|года|годом|год|г\.))"
 MONTH_ALT = "|".join(sorted(MONTH_OF, key=len, reverse=True))
 DATE_PATTERNS = [
+    ("day_range", re.compile(r"(?<!\d)(\d{1,2})\s*[-–—]\s*(\d{1,2})\s+(" + MONTH_ALT + r")(?:\s+((?:19|20)\d\d)" + YEAR_WORD
+                             + r"?)?(?![\w])")),  # "16–19 сентября (2024 года)": a range of days
     ("dmy", re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")),
     ("day_month_year", re.compile(r"(?<!\d)(\d{1,2})(?:\s*[-–]\s*\d{1,2})?\s+(" + MONTH_ALT + r")\s+((?:19|20)\d\d)" + YEAR_WORD + "?")),
     ("range", re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)?\d\d)(?:\s*(?:годах|годы|годов|гг\.?|году|годам))")),
@@ -687,6 +689,8 @@ class RussianReader:
     def english(kind: str, m: re.Match) -> str | None:
         """The Russian date expression in the English form `dates.resolve` reads."""
         g = m.groups()
+        if kind == "day_range":
+            return f"{g[0]}-{g[1]} {MONTH_OF[g[2].lower()]}" + (f" {g[3]}" if g[3] else "")
         if kind == "dmy":
             return f"{g[2]}-{int(g[1]):02d}-{int(g[0]):02d}"
         if kind == "day_month_year":

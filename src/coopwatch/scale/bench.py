@@ -3,8 +3,8 @@
 Articles are recombined from real ones (the project's examples by default): each takes a base article's
 paragraphs in a shuffled order, borrows a paragraph from another article, gets its figures swapped for
 others of the same shape, a new id and a new publication date. Every mode runs as a child process tree
-(`coopwatch extract`; two workers, each building its own pipeline, fed chunks of 32 articles as they free
-up; `coopwatch spark --master local[2]`), polled with psutil for the resident memory of each process; times
+(`coopwatch extract --processes 1`; `--processes 2`: two workers, each building its own pipeline, fed chunks
+of articles as they free up (coopwatch.parallel); `coopwatch spark --master local[2]`), polled with psutil for the resident memory of each process; times
 are wall-clock, start-up (model loading, JVM) included.
 """
 from __future__ import annotations
@@ -12,13 +12,11 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import multiprocessing
 import random
 import re
 import subprocess
 import sys
 import time
-from functools import partial
 from pathlib import Path
 
 from ..document import Article
@@ -80,39 +78,17 @@ def write_articles(path: Path, records: list[dict]) -> None:
 
 # --- the two-process extract ------------------------------------------------------------------------------
 
-def _extract_lines(lines: list[tuple[int, str]], path: str) -> list[str]:
-    """One chunk of input lines through this worker's pipeline (built once per worker), as output lines."""
-    from ..pipeline import extract_articles
-    from ..read.jsonl import parse_line
-
-    articles = (parse_line(line, f"{path}:{number}", f"{Path(path).stem}:{number}", 2_000_000)
-                for number, line in lines)
-    return [json.dumps(record, ensure_ascii=False) for record in extract_articles(articles)]
-
-
-def extract_parallel(path: str, out: str, workers: int, chunk: int = 32) -> int:
-    """`coopwatch extract` in `workers` processes: chunks of lines handed out as workers free up (no worker
-    waits for a slower one), the output written in input order."""
-    context = multiprocessing.get_context("spawn")
-
-    def chunks():  # read as the pool takes chunks: the parent never holds the whole input
-        with open(path, encoding="utf-8") as f:
-            lines = []
-            for number, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                lines.append((number, line))
-                if len(lines) == chunk:
-                    yield lines
-                    lines = []
-        if lines:
-            yield lines
+def extract_parallel(path: str, out: str, workers: int, chunk: int | None = None) -> int:
+    """`coopwatch extract --processes N` on one JSON Lines file (the shared runner, coopwatch.parallel:
+    chunks handed out as workers free up, output in input order)."""
+    from ..parallel import CHUNK, Extractor
+    from ..read import read_paths
 
     n = 0
-    with context.Pool(workers) as pool, open(out, "w", encoding="utf-8") as f:
-        for lines in pool.imap(partial(_extract_lines, path=path), chunks()):
-            f.writelines(line + "\n" for line in lines)
-            n += len(lines)
+    with Extractor(workers, chunk=chunk or CHUNK) as extractor, open(out, "w", encoding="utf-8") as f:
+        for record in extractor.extract(read_paths([path])):
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n += 1
     return n
 
 
@@ -159,10 +135,9 @@ def measure(command: list[str], interval: float = 0.25) -> dict:
 def commands(mode: str, articles: Path, out: Path) -> list[str]:
     exe = [sys.executable, "-m", "coopwatch.cli"]
     if mode == "extract-1":
-        return [*exe, "extract", str(articles), "-o", str(out / "extract1.jsonl"), "--quiet"]
+        return [*exe, "extract", str(articles), "-o", str(out / "extract1.jsonl"), "--quiet", "--processes", "1"]
     if mode == "extract-2":
-        return [sys.executable, "-m", "coopwatch.scale.bench", "--workers", "2", str(articles),
-                str(out / "extract2.jsonl")]
+        return [*exe, "extract", str(articles), "-o", str(out / "extract2.jsonl"), "--quiet", "--processes", "2"]
     if mode == "spark-local2":
         return [*exe, "spark", str(articles), str(out / "spark"), "--master", "local[2]", "--quiet",
                 "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.memory=1g",
@@ -271,13 +246,3 @@ def _with_earlier(rows: list[dict], table: Path) -> list[dict]:
                     for k, v in r.items()} for r in csv.DictReader(f)]
     kept = [r for r in earlier if (r["mode"], r["articles"]) not in measured]
     return sorted(kept + rows, key=lambda r: (r["articles"], MODES.index(r["mode"]) if r["mode"] in MODES else 99))
-
-
-if __name__ == "__main__":  # the two-process extract mode, run as its own process tree by `measure`
-    parser = argparse.ArgumentParser(prog="python -m coopwatch.scale.bench")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("input")
-    parser.add_argument("output")
-    options = parser.parse_args()
-    count = extract_parallel(options.input, options.output, options.workers)
-    print(f"{count} documents", file=sys.stderr)

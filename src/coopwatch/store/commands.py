@@ -20,6 +20,8 @@ def register(subcommands) -> None:
     ing.add_argument("--max-bytes", type=byte_size, default=None, metavar="SIZE",
                      help="largest article accepted, e.g. 2MB or 500KiB (default 2,000,000 bytes)")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.add_argument("--processes", type=int, default=None, metavar="N",
+                     help="extraction worker processes (default: one per core; 1: in this process)")
     ing.add_argument("--dup-threshold", type=float, default=None, metavar="JACCARD",
                      help="near-duplicate MinHash Jaccard threshold (default from data/resolve.toml)")
     ing.add_argument("--no-resolve", action="store_true",
@@ -66,6 +68,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     from .migrations import migrate
     from .resolution import rebuild
 
+    from ..parallel import Extractor
+
     # `coopwatch extract` output is stored as it is (its facts are already there); everything else is extracted
     saved = [p for p in args.paths if holds_extractions(Path(p))]
     raw = [p for p in args.paths if p not in saved]
@@ -75,8 +79,10 @@ def run_ingest(args: argparse.Namespace) -> int:
         migrate(engine)
         report = IngestReport()
         if raw:
-            report = ingest(engine, read_paths(raw, max_bytes=args.max_bytes or MAX_BYTES), batch_size=args.batch_size,
-                            progress=bar.update, dup_threshold=args.dup_threshold)
+            with Extractor(args.processes) as extractor:  # workers live across the batches
+                report = ingest(engine, read_paths(raw, max_bytes=args.max_bytes or MAX_BYTES),
+                                extract=extractor.extract, batch_size=args.batch_size, progress=bar.update,
+                                dup_threshold=args.dup_threshold)
         for path in saved:
             report = report.merged(ingest_records(engine, read_extractions(Path(path)), batch_size=args.batch_size,
                                                   progress=bar.update, dup_threshold=args.dup_threshold))
