@@ -287,3 +287,64 @@ def test_a_record_from_before_the_resolution_tables_upgrades(record, tmp_path):
     engine.dispose()
     assert sorted(rows(str(old), "SELECT document_id, original_id, kind FROM document_duplicates")) == links
     assert sorted(rows(str(old), "SELECT id, status FROM projects")) == projects
+
+
+# ---- the same record whatever the order of ingests (issues 13 and 15)
+
+RESOLUTION_TABLES = ("document_duplicates", "actor_merges", "merged_events", "merged_event_members", "projects",
+                     "project_sectors", "project_participants", "project_timeline", "project_figures",
+                     "project_sources")
+
+
+def tables(db: str) -> dict[str, list]:
+    return {table: sorted(rows(db, f"SELECT * FROM {table}"), key=repr) for table in RESOLUTION_TABLES}
+
+
+def test_the_copies_first_and_the_originals_later_give_the_same_record(record, tmp_path):
+    first, second = _split_fixtures()
+    db = str(tmp_path / "reversed.db")
+    coopwatch("ingest", second, "--db", db, "--quiet")
+    coopwatch("ingest", first, str(articles_dir()), "--db", db, "--quiet")
+    assert tables(db) == tables(record[0])
+    # every stored link is a pair over a threshold, never a link through another copy
+    assert not rows(db, "SELECT document_id FROM document_duplicates WHERE kind = 'near' AND jaccard < threshold "
+                        "AND containment < 0.8")
+
+
+def _story(n_changed: int) -> str:
+    """Forty sentences of one story, the first `n_changed` told in other words."""
+    told = [f"On day {n} the builders of the joint plant poured concrete for block {n} beside the river."
+            for n in range(40)]
+    return " ".join(f"Reporters heard on day {n} that crews at the site finished block {n} ahead of time."
+                    if n < n_changed else s for n, s in enumerate(told))
+
+
+def _bare(doc: str, published: str, text: str) -> dict:
+    return {"id": doc, "published": published, "text": text, "entities": [], "quantities": [], "quotes": [],
+            "events": []}
+
+
+@pytest.mark.parametrize("order", [("a", "b", "c"), ("c", "b", "a"), ("b", "c", "a")])
+def test_a_copy_of_a_copy_points_at_the_copy_it_resembles(tmp_path, order):
+    """c is close to b and b to a, but c is too far from a: c copies b, b copies a, in every ingest order, and
+    no link is stored under the threshold."""
+    from coopwatch.store.db import open_engine
+    from coopwatch.store.ingest import record_hash, store_records
+    from coopwatch.store.migrations import migrate
+
+    articles = {"a": _bare("a", "2021-03-01", _story(0)), "b": _bare("b", "2021-03-02", _story(12)),
+                "c": _bare("c", "2021-03-03", _story(24))}
+    engine = open_engine(str(tmp_path / "chain.db"))
+    migrate(engine)
+    for doc in order:
+        with engine.begin() as conn:
+            store_records(conn, [articles[doc]], [record_hash(articles[doc])])
+    links = rows(str(tmp_path / "chain.db"), "SELECT document_id, original_id, jaccard, threshold FROM "
+                                              "document_duplicates ORDER BY document_id")
+    assert [(d, o) for d, o, _, _ in links] == [("b", "a"), ("c", "b")]
+    assert all(j >= threshold for _, _, j, threshold in links)
+    # the file resolver links the same pairs
+    from coopwatch.resolve.duplicates import find_duplicates
+
+    found = find_duplicates([articles[d] for d in reversed(order)])
+    assert sorted((l.doc, l.original) for l in found.links) == [("b", "a"), ("c", "b")]

@@ -220,7 +220,7 @@ def merge_events(records: Iterable[dict], actors: ActorIndex,
 
     copies: dict[str, list[str]] = {}
     for link in (duplicates.links if duplicates else []):
-        copies.setdefault(link.original, []).append(link.doc)
+        copies.setdefault(duplicates.root_of(link.doc), []).append(link.doc)
     out = [_build([items[i] for i in group], merges[root], actors, copies) for root, group in members.items()]
     out.sort(key=lambda e: (e.date.get("value") or "9999", e.id))
     return out
