@@ -348,3 +348,65 @@ def test_a_copy_of_a_copy_points_at_the_copy_it_resembles(tmp_path, order):
 
     found = find_duplicates([articles[d] for d in reversed(order)])
     assert sorted((l.doc, l.original) for l in found.links) == [("b", "a"), ("c", "b")]
+
+
+# ---- incremental resolution (issue 15)
+
+def _stored_records(db: str) -> list[dict]:
+    """The record's articles as extraction records (no extraction needed to store them again)."""
+    from coopwatch.store.db import open_engine
+    from coopwatch.store.resolution import load_records
+
+    engine = open_engine(db)
+    with engine.connect() as conn:
+        records = load_records(conn)
+    engine.dispose()
+    return records
+
+
+def _ingest_in_batches(path, batches: list[list[dict]]) -> list:
+    """Store each batch and resolve it as `coopwatch ingest` does; returns what each resolution was."""
+    from coopwatch.store.db import open_engine
+    from coopwatch.store.ingest import record_hash, store_records
+    from coopwatch.store.migrations import migrate
+    from coopwatch.store.resolution import update
+
+    engine = open_engine(str(path))
+    migrate(engine)
+    done = []
+    for batch in batches:
+        with engine.begin() as conn:
+            store_records(conn, batch, [record_hash(r) for r in batch])
+        done.append(update(engine))
+    engine.dispose()
+    return done
+
+
+def test_newer_articles_settle_incrementally_into_the_same_record_as_a_rebuild(record, tmp_path):
+    """Articles arriving in publication order, a few at a time: every ingest after the first resolves only the
+    new articles against the record's index, and the tables equal a full `resolve --db` of the same articles."""
+    from coopwatch.store.resolution import Incremental
+
+    records = sorted(_stored_records(record[0]), key=lambda r: (r["published"] or "9999", r["id"]))
+    batches = [records[:20]] + [records[i:i + 7] for i in range(20, len(records), 7)]
+    done = _ingest_in_batches(tmp_path / "daily.db", batches)
+    assert all(isinstance(d, Incremental) for d in done[1:]), [type(d).__name__ for d in done]
+    assert sum(d.articles for d in done[1:]) == len(records) - 20
+    daily = tables(str(tmp_path / "daily.db"))
+    coopwatch("resolve", "--db", str(tmp_path / "daily.db"), "-o", str(tmp_path / "out"))
+    assert tables(str(tmp_path / "daily.db")) == daily
+    assert daily == tables(record[0])
+    assert [p for p in daily["projects"] if p[1] == "Haval plant"]
+
+
+def test_an_older_article_arriving_later_gives_the_same_record(record, tmp_path):
+    """In another order (newest first, and shuffled), what was settled before an older article is settled again:
+    the same tables."""
+    import random
+
+    records = sorted(_stored_records(record[0]), key=lambda r: (r["published"] or "9999", r["id"]), reverse=True)
+    _ingest_in_batches(tmp_path / "newest-first.db", [records[i:i + 9] for i in range(0, len(records), 9)])
+    random.Random(15).shuffle(records)
+    _ingest_in_batches(tmp_path / "shuffled.db", [records[i:i + 5] for i in range(0, len(records), 5)])
+    assert tables(str(tmp_path / "newest-first.db")) == tables(record[0])
+    assert tables(str(tmp_path / "shuffled.db")) == tables(record[0])

@@ -216,9 +216,38 @@ def join(x: _Item, group_id, merge: dict | None, group_of: dict, groups: dict) -
     group_of[x.key] = group_id
 
 
+def item_data(it: _Item) -> dict:
+    """What merging reads of an event, as the store keeps it (event_items.data)."""
+    e = it.event
+    return {"type": e["type"], "date": (e.get("date") or {}).get("value"), "countries": sorted(e.get("countries") or []),
+            "span": list(e["span"]), "actor_ids": sorted(it.actor_ids), "orgs": sorted(it.orgs),
+            "people": sorted(it.people), "objects": sorted(it.objects)}
+
+
+def stored_item(key, doc: str, rank, data: dict) -> _Item:
+    """An event as merging reads it, from what the store keeps."""
+    event = {"type": data["type"], "date": {"value": data["date"]} if data["date"] else None,
+             "countries": data["countries"], "span": data["span"]}
+    return _Item(key, {"id": doc}, event, set(data["actor_ids"]), set(data["orgs"]), set(data["people"]),
+                 set(data["objects"]), tuple(rank))
+
+
+def index_keys(it: _Item) -> list[str]:
+    """The store's blocking keys: a dated event under its type, year and each object word (every rule needs two
+    shared object words, so two events that can merge share two of these keys); every event under its type and
+    each pair of its organisations (the undated rule needs two shared organisations)."""
+    kind = it.event["type"]
+    date = (it.event.get("date") or {}).get("value")
+    keys = [f"w|{kind}|{date[:4]}|{w}" for w in sorted(it.objects)] if date else []
+    orgs = sorted(it.orgs)
+    keys += [f"o|{kind}|{a}|{b}" for i, a in enumerate(orgs) for b in orgs[i + 1:]]
+    return keys
+
+
 def merge_events(records: Iterable[dict], actors: ActorIndex,
-                 duplicates: DuplicateResult | None = None) -> list[MergedEvent]:
-    """Every event of the original articles, the same real event told twice merged into one."""
+                 duplicates: DuplicateResult | None = None, state: dict | None = None) -> list[MergedEvent]:
+    """Every event of the original articles, the same real event told twice merged into one. `state`, when given,
+    receives the settled items and their groups (for the store's index)."""
     conf = settings()["events"]
     records = list(records)
     items = sorted(_items(records, actors, duplicates), key=lambda it: it.rank)
@@ -237,14 +266,25 @@ def merge_events(records: Iterable[dict], actors: ActorIndex,
             blocks.setdefault(key, []).append(x)
         group_id, merge = choose(x, mergeable(x, others, conf), group_of, groups)
         join(x, group_id, merge, group_of, groups)
-    return build_all(groups, actors, duplicates)
+    out = build_all(groups, actors, duplicates)
+    if state is not None:
+        state.update(items=items, group_of=group_of, groups=groups)
+    return out
 
 
-def build_all(groups: dict, actors: ActorIndex, duplicates: DuplicateResult | None) -> list[MergedEvent]:
+def copies_by_original(duplicates: DuplicateResult | None) -> dict[str, list[str]]:
     copies: dict[str, list[str]] = {}
     for link in (duplicates.links if duplicates else []):
         copies.setdefault(duplicates.root_of(link.doc), []).append(link.doc)
-    out = [_build(g["members"], g["merge"], actors, copies) for g in groups.values()]
+    return copies
+
+
+def build_all(groups: dict, actors: ActorIndex, duplicates: DuplicateResult | None) -> list[MergedEvent]:
+    copies = copies_by_original(duplicates)
+    out = []
+    for g in groups.values():
+        g["event"] = build_group(g["members"], g["merge"], actors, copies)
+        out.append(g["event"])
     out.sort(key=lambda e: (e.date.get("value") or "9999", e.id))
     return out
 
@@ -263,7 +303,7 @@ def _ref(it: _Item) -> str:
     return f"{it.doc['id']}[{it.event['span'][0]}:{it.event['span'][1]}]"
 
 
-def _build(group: list[_Item], merges: list[dict], actors: ActorIndex, copies: dict) -> MergedEvent:
+def build_group(group: list[_Item], merges: list[dict], actors: ActorIndex, copies: dict) -> MergedEvent:
     group = sorted(group, key=lambda it: (it.doc.get("published") or "9999", it.doc["id"], it.event["span"][0]))
     events = [it.event for it in group]
     dated = [e["date"] for e in events if e.get("date") and e["date"].get("value")]

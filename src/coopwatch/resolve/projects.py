@@ -348,8 +348,7 @@ def entry(ev: MergedEvent, how: dict, published: dict[str, str | None], actors: 
                      "sources": len(ev.sources), "published": published.get(first["doc"]), "events": [ev.id],
                      "docs": sorted({s["doc"] for s in ev.sources})},
         "sectors": list(ev.sectors),
-        "actors": [{"name": actors.actors[a].name, "names": actors.actors[a].names,
-                    "country": actors.actors[a].country, "role": _role_of(actors.actors[a])} for a in ev.actor_ids],
+        "actors": list(ev.actor_ids),
         "figures": [{"value": q.get("value"), "unit": q.get("unit"), "measure": q.get("measure"), "text": q.get("text"),
                      "date": ev.date.get("value") or published.get(first["doc"]), "doc": q.get("doc"),
                      "event": ev.id} for q in ev.quantities],
@@ -359,11 +358,30 @@ def entry(ev: MergedEvent, how: dict, published: dict[str, str | None], actors: 
     }
 
 
-def build_projects(events: Iterable[MergedEvent], records: Iterable[dict], actors: ActorIndex) -> list[Project]:
-    """Group merged events into projects (see the module text for the rules)."""
+def mention_json(found: list[_Mention]) -> list[dict]:
+    return [dict(asdict(f), numbers=sorted(f.numbers)) for f in found]
+
+
+def mentions_from_json(rows: list[dict]) -> list[_Mention]:
+    return [_Mention(**dict(r, numbers=frozenset(r["numbers"]))) for r in rows]
+
+
+def mention_keys(found: list[_Mention]) -> set[str]:
+    """What the store indexes an article's mentions under: their keys, and site|NAME for reactor units."""
+    return {f"site|{f.site}" if f.rule == "units" else f.key for f in found if f.rule != "blocked" and f.key}
+
+
+def build_projects(events: Iterable[MergedEvent], records: Iterable[dict], actors: ActorIndex,
+                   state: dict | None = None) -> list[Project]:
+    """Group merged events into projects (see the module text for the rules). `state`, when given, receives each
+    article's mentions and figures and each merged event's project and entry (for the store's index)."""
     by_doc = {r["id"]: r for r in records if "error" not in r}
     mentions = {doc: doc_mentions(r, actors) for doc, r in by_doc.items()}
     figures = {doc: figure_refs(r, mentions[doc]) for doc, r in by_doc.items()}
+    if state is not None:
+        state["mentions"] = {doc: mention_json(found) for doc, found in mentions.items()}
+        state["figures"] = figures
+        state["entries"] = {}
     settle_units(mentions)
     published = {doc: r.get("published") for doc, r in by_doc.items()}
     entries: dict[str, list[dict]] = {}
@@ -371,11 +389,14 @@ def build_projects(events: Iterable[MergedEvent], records: Iterable[dict], actor
         found = assign(ev, mentions)
         if found:
             entries.setdefault(found[0], []).append(entry(ev, found[1], published, actors))
-    return sorted((assemble(key, got, mentions, figures) for key, got in entries.items()), key=lambda p: p.name.lower())
+        if state is not None:
+            state["entries"][ev.id] = (found[0], entries[found[0]][-1]) if found else (None, None)
+    return sorted((assemble(key, got, mentions, figures, actors) for key, got in entries.items()),
+                  key=lambda p: p.name.lower())
 
 
-def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]], figures: dict[str, list[dict]]
-             ) -> Project:
+def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]], figures: dict[str, list[dict]],
+             actors: ActorIndex) -> Project:
     """A project from its events' entries, the articles' mentions of it and the figures told next to them.
     `mentions` and `figures` need only hold the articles that mention the project."""
     order = settings()["projects"]["order"]
@@ -401,15 +422,16 @@ def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]],
     found_figures, sources = [], []
     for e in entries:
         sectors.update(e["sectors"])
-        for actor in e["actors"]:
-            if any(_key(n) == key or n in names for n in actor["names"] + [actor["name"]]):
+        for actor_id in e["actors"]:
+            actor = actors.actors.get(actor_id)
+            if actor is None or any(_key(n) == key or n in names for n in actor.names + [actor.name]):
                 continue  # the undertaking itself ("Yamal LNG") is no participant in it
-            if actor["role"] != "participant":
+            if _role_of(actor) != "participant":
                 continue  # heads of state, governments and people attend; the organisations do the work
-            side = actor["country"] or "other"
+            side = actor.country or "other"
             participants.setdefault(side, [])
-            if actor["name"] not in participants[side]:
-                participants[side].append(actor["name"])
+            if actor.name not in participants[side]:
+                participants[side].append(actor.name)
         found_figures += e["figures"]
         sources += [{k: v for k, v in s.items() if k != "date"} for s in e["sources"]]
     # figures told next to a mention of the project, in its events' articles

@@ -21,7 +21,7 @@ def register(subcommands) -> None:
                      help="near-duplicate MinHash Jaccard threshold (default from data/resolve.toml)")
     ing.add_argument("--no-resolve", action="store_true",
                      help="store only (near-duplicates are still linked): leave actor merges, merged events and "
-                          "projects to a later `coopwatch resolve --db`, e.g. after a series of large ingests")
+                          "projects to the next ingest or a `coopwatch resolve --db` rebuild")
     ing.set_defaults(run=run_ingest)
 
     se = subcommands.add_parser("search", help="search stored events (or documents) with filters")
@@ -57,7 +57,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     from .db import open_engine, refresh_statistics
     from .ingest import ingest, ingest_records
     from .migrations import migrate
-    from .resolution import rebuild
+    from .resolution import update
 
     engine = open_engine(args.db)
     migrate(engine)
@@ -70,8 +70,9 @@ def run_ingest(args: argparse.Namespace) -> int:
                                                   progress=bar.update, dup_threshold=args.dup_threshold))
     finally:
         bar.close()
-    # actor merges, merged events, projects: from the whole record
-    resolution = None if args.no_resolve else rebuild(engine, args.dup_threshold)
+    # actor merges, merged events, projects: the new articles settled against the record through its index (a
+    # full rebuild when there is none yet, or when they change what was settled before them)
+    resolution = None if args.no_resolve else update(engine, args.dup_threshold)
     with engine.begin() as conn:
         refresh_statistics(conn)
     for error in report.errors:
