@@ -224,6 +224,12 @@ def item_data(it: _Item) -> dict:
             "people": sorted(it.people), "objects": sorted(it.objects)}
 
 
+def item_source(it: _Item) -> dict:
+    """What a merged event is built from, so that rebuilding one needs no article read back (event_items.source)."""
+    return {"event": {k: v for k, v in it.event.items() if k != "_id"},
+            "doc": {k: it.doc.get(k) for k in ("published", "outlet", "title")}}
+
+
 def stored_item(key, doc: str, rank, data: dict) -> _Item:
     """An event as merging reads it, from what the store keeps."""
     event = {"type": data["type"], "date": {"value": data["date"]} if data["date"] else None,

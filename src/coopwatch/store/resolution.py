@@ -12,12 +12,12 @@ from sqlalchemy import Connection, Engine, delete, func, select
 
 import re
 
-from ..resolve.actors import resolve_actors
+from ..resolve.actors import actor_input, resolve_actors
 from ..resolve.common import settings, stable_id
 from ..resolve.core import Resolution
 from ..resolve.duplicates import DuplicateLink, DuplicateResult
 from ..resolve.events import (MergedEvent, build_group, choose, copies_by_original, country_word, event_item,
-                              index_keys, item_data, merge_events, mergeable, stored_item)
+                              index_keys, item_data, item_source, merge_events, mergeable, stored_item)
 from ..resolve.projects import (assemble, assign, build_projects, doc_mentions, entry, figure_refs, mention_json,
                                 mention_keys, mentions_from_json, settle_units)
 from . import schema as t
@@ -258,9 +258,11 @@ def write_index(conn: Connection, res: Resolution, state: dict) -> None:
     for table in t.INDEX_TABLES:
         conn.execute(delete(table))
     hashes = dict(conn.execute(select(t.documents.c.id, t.documents.c.content_hash)).all())
+    inputs = {r["id"]: actor_input(r) for r in res.records}
     _insert(conn, t.resolution_documents, [
         {"document_id": doc, "content_hash": hashes[doc], "mentions": json.dumps(found, ensure_ascii=False),
-         "figures": json.dumps(state["figures"].get(doc, []), ensure_ascii=False)}
+         "figures": json.dumps(state["figures"].get(doc, []), ensure_ascii=False),
+         "actors": json.dumps(inputs[doc], ensure_ascii=False)}
         for doc, found in state["mentions"].items()])
     _insert(conn, t.project_keys, [{"key": key, "document_id": doc} for doc, found in state["mentions"].items()
                                    for key in sorted(mention_keys(mentions_from_json(found)))])
@@ -268,7 +270,8 @@ def write_index(conn: Connection, res: Resolution, state: dict) -> None:
     _insert(conn, t.event_items, [
         {"event_id": event_ids[it.key], "document_id": it.doc["id"], "rank": json.dumps(it.rank),
          "date_value": (it.event.get("date") or {}).get("value"), "leader": event_ids[state["group_of"][it.key]],
-         "data": json.dumps(item_data(it), ensure_ascii=False)} for it in state["items"]])
+         "data": json.dumps(item_data(it), ensure_ascii=False),
+         "source": json.dumps(item_source(it), ensure_ascii=False)} for it in state["items"]])
     _insert(conn, t.event_keys, [{"key": key, "event_id": event_ids[it.key]}
                                  for it in state["items"] for key in dict.fromkeys(index_keys(it))])
     rows = []
@@ -343,13 +346,17 @@ def _update(conn: Connection, threshold: float | None):
             t.events.c.id.not_in(select(ei.event_id)))).scalar_one():
         raise _Rebuild("a resolved copy is a copy no more")
 
-    # actors: resolved over the whole record's names (cheap next to events); a change for stored names rebuilds
-    actors = resolve_actors(_actor_records(conn))
+    # actors: resolved again over what the index keeps of every article (no text read back; the one step whose
+    # cost grows with the record, a small one) and the new articles; a change for stored names rebuilds
+    records = [r for r in load_records(conn, new) if r["text"]]
+    inputs = {r["id"]: actor_input(r) for r in records}
+    for doc, kept in conn.execute(select(rd.document_id, rd.actors)).all():
+        inputs[doc] = json.loads(kept)
+    actors = resolve_actors([inputs[doc] for doc in sorted(inputs)])
     stored = {(r[0], r[1]): r[2] for r in conn.execute(
         select(t.actor_names.c["class"], t.actor_names.c.name, t.actor_names.c.actor_id))}
     if any(actors.by_name.get(key) != actor_id for key, actor_id in stored.items()):
         raise _Rebuild("the actor resolution of stored names changed")
-    records = [r for r in load_records(conn, new) if r["text"]]
 
     # events: each new one, in order of seniority, against the events sharing a key with it
     conf = settings()["events"]
@@ -372,7 +379,7 @@ def _update(conn: Connection, threshold: float | None):
         conn.execute(t.event_items.insert().values(
             event_id=x.key, document_id=x.doc["id"], rank=json.dumps(x.rank),
             date_value=(x.event.get("date") or {}).get("value"), leader=leader,
-            data=json.dumps(item_data(x), ensure_ascii=False)))
+            data=json.dumps(item_data(x), ensure_ascii=False), source=json.dumps(item_source(x), ensure_ascii=False)))
         _insert(conn, t.event_keys, [{"key": k, "event_id": x.key} for k in dict.fromkeys(index_keys(x))])
         changed.setdefault(leader, [])
         if merge:
@@ -404,7 +411,9 @@ def _update(conn: Connection, threshold: float | None):
         figures = figure_refs(r, found) if r else []
         conn.execute(t.resolution_documents.insert().values(
             document_id=doc, content_hash=hashes[doc], mentions=json.dumps(mention_json(found), ensure_ascii=False),
-            figures=json.dumps(figures, ensure_ascii=False)))
+            figures=json.dumps(figures, ensure_ascii=False),
+            actors=json.dumps(inputs[doc] if doc in inputs else {"id": doc, "entities": [], "datelines": [],
+                                                                  "definitions": []}, ensure_ascii=False)))
         mk = mention_keys(found)
         _insert(conn, t.project_keys, [{"key": k, "document_id": doc} for k in sorted(mk)])
         keys |= {k for k in mk if not k.startswith("site|")}
@@ -452,22 +461,6 @@ def like_prefix(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _actor_records(conn: Connection) -> list[dict]:
-    """Every stored article with its entities and text: what actor resolution reads."""
-    docs = {r[0]: {"id": r[0], "text": r[1], "entities": []} for r in conn.execute(
-        select(t.documents.c.id, t.documents.c.text).order_by(t.documents.c.id))}
-    spans: dict[str, list] = {}
-    for entity_id, start, end in conn.execute(select(t.mentions.c.entity_id, t.mentions.c.start, t.mentions.c.end)
-                                              .order_by(t.mentions.c.entity_id, t.mentions.c.start)):
-        spans.setdefault(entity_id, []).append([start, end])
-    en = t.entities.c
-    rows = conn.execute(select(en.id, en.document_id, en.name, en.type, en.country, en.canonical)).all()
-    for row in sorted(rows, key=lambda e: (e[1], _position(e[0]))):
-        docs[row[1]]["entities"].append({"name": row[2], "type": row[3], "country": row[4], "canonical": row[5],
-                                         "mentions": spans.get(row[0], [])})
-    return [r for r in docs.values() if r["text"]]
-
-
 def _stored_duplicates(conn: Connection) -> DuplicateResult:
     dup = t.document_duplicates.c
     return DuplicateResult(links=[
@@ -513,13 +506,13 @@ def _group_event(conn: Connection, leader: str, merges: list[dict] | None, actor
         old = conn.execute(select(t.group_entries.c.group_id).where(t.group_entries.c.leader == leader)).scalar()
         merges = json.loads(conn.execute(select(t.merged_events.c.merge).where(
             t.merged_events.c.id == old)).scalar() or "[]")
-    members = conn.execute(select(ei.event_id, ei.document_id, ei.rank, ei.data).where(ei.leader == leader)).all()
-    loaded = {e["_id"]: (r, e) for r in load_records(conn, sorted({m[1] for m in members}), text=False)
-              for e in r["events"]}
+    members = conn.execute(select(ei.event_id, ei.document_id, ei.rank, ei.data, ei.source)
+                           .where(ei.leader == leader)).all()
     group = []
-    for event_id, doc, rank, data in members:
+    for event_id, doc, rank, data, source in members:
         it = stored_item(event_id, doc, json.loads(rank), json.loads(data))
-        it.doc, it.event = loaded[event_id]
+        source = json.loads(source)
+        it.doc, it.event = dict(source["doc"], id=doc), dict(source["event"], _id=event_id)
         group.append(it)
     group.sort(key=lambda it: it.rank)
     event_of = {(it.doc["id"], tuple(it.event["span"]), it.event["type"], it.event["trigger"],

@@ -326,6 +326,7 @@ resolution_documents = Table(
     Column("content_hash", String(64), nullable=False, comment="the article's hash when it was resolved"),
     Column("mentions", Text, nullable=False, comment="JSON: the project names in the article, with positions"),
     Column("figures", Text, nullable=False, comment="JSON: figures told next to a project name"),
+    Column("actors", Text, nullable=False, comment="JSON: what actor resolution reads of the article"),
 )
 
 project_keys = Table(
@@ -344,6 +345,7 @@ event_items = Table(
     Column("leader", String(300), nullable=False, comment="the most senior event of its merged group"),
     Column("data", Text, nullable=False, comment="JSON: type, date, countries, span, actors, organisations, "
                                                  "people, object words"),
+    Column("source", Text, nullable=False, comment="JSON: the event and its article's metadata"),
 )
 Index("ix_event_items_leader", event_items.c.leader)
 Index("ix_event_items_document", event_items.c.document_id)
