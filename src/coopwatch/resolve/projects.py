@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from .actors import ActorIndex
-from .common import STOPWORDS, date_compatible, fold, settings, stable_id
+from .common import STOPWORDS, date_compatible, fold, name_variants, settings, stable_id
 from .events import MergedEvent
 
 UNITS = re.compile(r"\b([A-Z][a-z]+)(?:\s+(?:NPP|nuclear power plant|power plant|plant|station))?\s+units?\s+"
@@ -67,14 +67,28 @@ def _heads() -> set[str]:
 
 
 def _key(name: str) -> str:
-    """A project name compared: folded, no leading article, no trailing undertaking noun."""
-    tokens = fold(name).replace("-", " ").split()
+    """A project name compared: folded, no leading article, no trailing undertaking noun, each word under its
+    first transliteration (data/name_variants.tsv: Xudapu is Xudabao); a name holding a model code is that code
+    ("CFR-600 fast reactor" and "CFR-600 reactor" are one)."""
+    raw = [w.strip(",.;:()") for w in name.split()]
+    code = next((w for w in raw if MODEL.match(w)), None)
+    if code and not any(w[:1].isupper() and w != code and w.lower() not in _heads() for w in raw):
+        return fold(code.strip(",.;:()")).replace("-", " ")
+    variants = name_variants()
+    tokens = [variants.get(w, w) for w in fold(name).replace("-", " ").split()]
     while tokens and tokens[0] in ("the", "a", "an"):
         tokens = tokens[1:]
     heads = _heads()
     if len(tokens) > 1 and tokens[-1] in heads and tokens[-1] not in ("lng",):
         tokens = tokens[:-1]
     return " ".join(tokens)
+
+
+def _not_undertaking(name: str) -> bool:
+    """Bodies of a state or party ("Standing Committee of the Political Bureau") are no undertaking, whatever
+    their head noun ([projects] not_undertakings)."""
+    low = f" {fold(name)} "
+    return any(f" {fold(w)} " in low for w in settings()["projects"].get("not_undertakings", []))
 
 
 @dataclass
@@ -110,8 +124,9 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
         label = f"{site} unit{'s' if len(nums) > 1 else ''} " + (
             " and ".join(str(n) for n in nums) if len(nums) <= 2 else ", ".join(str(n) for n in nums[:-1])
             + f" and {nums[-1]}")
-        found.append(_Mention(label, f"{fold(site)} units {'+'.join(map(str, nums))}", m.start(), m.end(), "units",
-                              "units", fold(site), frozenset(numbers)))
+        folded = name_variants().get(fold(site), fold(site))
+        found.append(_Mention(label, f"{folded} units {'+'.join(map(str, nums))}", m.start(), m.end(), "units",
+                              "units", folded, frozenset(numbers)))
     for e in record.get("entities", []):
         if e.get("type") not in types:
             continue
@@ -142,6 +157,8 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
             display = canonical if category in conf["categories"] else name
             if head and not fold(display).endswith(head) and follower == head:
                 display = f"{display} {text[end:end + 30].split()[0].strip(',.;:')}"
+            if _not_undertaking(display):
+                continue
             found.append(_Mention(display, _key(canonical if category in conf["categories"] else name), start,
                                   end, rule, head))
     # capitalised names right before an undertaking noun: "the Haval plant", "Sakhalin hydrogen plant"
@@ -171,6 +188,8 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
             continue
         name = " ".join(words) + (" " + m.group(2).strip() if m.group(2).strip() else "") + " " + m.group(3)
         if k.actors.get(" ".join(words)) and k.actors[" ".join(words)].category in NOT_PROJECT_CATEGORIES:
+            continue
+        if _not_undertaking(name):
             continue
         found.append(_Mention(name, _key(name), m.start(1) + m.group(1).find(words[0]), m.end(), "named",
                               m.group(3)))
