@@ -410,3 +410,18 @@ def test_an_older_article_arriving_later_gives_the_same_record(record, tmp_path)
     _ingest_in_batches(tmp_path / "shuffled.db", [records[i:i + 5] for i in range(0, len(records), 5)])
     assert tables(str(tmp_path / "newest-first.db")) == tables(record[0])
     assert tables(str(tmp_path / "shuffled.db")) == tables(record[0])
+
+
+def test_projects_of_a_record_are_read_from_its_tables(record, tmp_path):
+    """`coopwatch projects --db` lists what the project tables hold (here edited by hand), not a recomputation."""
+    copy = tmp_path / "edited.db"
+    with sqlite3.connect(record[0]) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE projects SET name = 'Haval plant as stored' WHERE name = 'Haval plant'")
+    listed = coopwatch("projects", "--db", str(copy), "--format", "jsonl").stdout.splitlines()
+    names = {json.loads(line)["name"] for line in listed}
+    assert "Haval plant as stored" in names and "Haval plant" not in names
+    assert len(listed) == rows(str(copy), "SELECT count(*) FROM projects")[0][0]
+    haval = next(json.loads(line) for line in listed if json.loads(line)["name"] == "Haval plant as stored")
+    assert haval["status"] == "operating" and "Great Wall Motor" in haval["participants"]["CN"]
