@@ -27,6 +27,9 @@ from .events import MergedEvent
 
 UNITS = re.compile(r"\b([A-Z][a-z]+)(?:\s+(?:NPP|nuclear power plant|power plant|plant|station))?\s+units?\s+"
                    r"(\d+)((?:\s*(?:,|and|&|to|-)\s*\d+)*)")
+# the same told the other way round: "units 7 and 8 at the Tianwan NPP", "unit 3 of the Xudabao plant"
+UNITS_AT = re.compile(r"\bunits?\s+(\d+)((?:\s*(?:,|and|&|to|-)\s*\d+)*)\s+(?:at|of)\s+(?:the\s+)?([A-Z][a-z]+)\s+"
+                      r"(?:NPP|nuclear power plant|nuclear power station|power plant|plant|station)\b")
 MODEL = re.compile(r"^[A-Z]{1,5}-?\d{2,4}[A-Z]?$")
 NOT_PROJECT_CATEGORIES = {"fund", "bank", "ministry", "agency", "government", "official", "leader", "university",
                           "institute", "academy", "media", "association", "international", "state_company"}
@@ -112,12 +115,13 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
     heads, types = _heads(), set(conf["types"])
     text = record.get("text") or ""
     found: list[_Mention] = []
-    for m in UNITS.finditer(text):
-        numbers = {int(n) for n in re.findall(r"\d+", m.group(2) + (m.group(3) or ""))}
-        if re.search(r"\bto\b|-", m.group(3) or "") and len(numbers) == 2:
+    told = [(m, m.group(1), m.group(2), m.group(3)) for m in UNITS.finditer(text)]
+    told += [(m, m.group(3), m.group(1), m.group(2)) for m in UNITS_AT.finditer(text)]
+    for m, site, first, more in sorted(told, key=lambda x: x[0].start()):
+        numbers = {int(n) for n in re.findall(r"\d+", first + (more or ""))}
+        if re.search(r"\bto\b|-", more or "") and len(numbers) == 2:
             lo, hi = min(numbers), max(numbers)
             numbers = set(range(lo, hi + 1))
-        site = m.group(1)
         if site in conf["not_start"] or k.country_of(site) and site in k.adjectives:
             continue
         nums = sorted(numbers)
@@ -242,11 +246,15 @@ def _antecedent_in(sentence: str, start: int, found: list[_Mention]) -> _Mention
 
 def _role_of(actor) -> str:
     """"participant" for an organisation doing the work; "sponsor" for heads of state and government bodies
-    (gazetteer categories in [projects] sponsor_categories); "person" for people, who are no participants."""
+    (gazetteer categories in [projects] sponsor_categories); "person" for people, who are no participants;
+    "undertaking" for a name of no side that ends in an undertaking noun."""
     from ..extract.knowledge import knowledge
 
     if actor.type == "PERSON":
         return "person"
+    words = actor.name.split()
+    if not actor.gazetteer and not actor.country and words and words[-1].lower() in _heads():
+        return "undertaking"  # "Cooperation Programme": another undertaking named as an actor, no organisation
     known = knowledge().actors.get(actor.name)
     if known and known.category in settings()["projects"].get("sponsor_categories", []):
         return "sponsor"
