@@ -222,7 +222,9 @@ def test_postgres_builds_the_same_projects(record):
         conn.execute("CREATE DATABASE resolution")
     pg = url.rsplit("/", 1)[0] + "/resolution"
     first, second = _split_fixtures()
-    coopwatch("ingest", str(articles_dir()), first, second, "--db", pg, "--quiet")
+    # in two runs, as the SQLite record: the second resolves incrementally through the index
+    coopwatch("ingest", str(articles_dir()), first, "--db", pg, "--quiet")
+    coopwatch("ingest", second, "--db", pg, "--quiet")
     client = TestClient(create_app(pg))
     try:
         haval = client.get("/api/projects", params={"q": "Haval", "status": "operating"}).json()["items"]
@@ -235,6 +237,10 @@ def test_postgres_builds_the_same_projects(record):
     finally:
         client.app.state.engine.dispose()
     assert on_pg == set(rows(record[0], "SELECT id, status FROM projects"))
+    with psycopg.connect(pg) as conn:
+        for table in ("merged_event_members", "project_sources", "document_duplicates"):
+            assert sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr) == \
+                sorted(rows(record[0], f"SELECT * FROM {table}"), key=repr), table
 
 
 def test_an_earlier_original_arriving_later_takes_over_its_copies(tmp_path):
