@@ -431,3 +431,16 @@ def test_projects_of_a_record_are_read_from_its_tables(record, tmp_path):
     assert len(listed) == rows(str(copy), "SELECT count(*) FROM projects")[0][0]
     haval = next(json.loads(line) for line in listed if json.loads(line)["name"] == "Haval plant as stored")
     assert haval["status"] == "operating" and "Great Wall Motor" in haval["participants"]["CN"]
+
+
+def test_a_replaced_article_gives_the_record_of_its_new_version(record, tmp_path):
+    """An article stored again with other content (here its events dropped) is resolved as if it had always been
+    the new version."""
+    records = sorted(_stored_records(record[0]), key=lambda r: r["id"])
+    haval = next(r for r in records if r["id"] == "r07-haval-construction")
+    changed = dict(haval, title="Corrected", events=[])
+    _ingest_in_batches(tmp_path / "replaced.db", [records, [changed]])
+    _ingest_in_batches(tmp_path / "fresh.db", [[changed if r is haval else r for r in records]])
+    assert tables(str(tmp_path / "replaced.db")) == tables(str(tmp_path / "fresh.db"))
+    assert not rows(str(tmp_path / "replaced.db"), "SELECT * FROM merged_event_members WHERE document_id = ?",
+                    "r07-haval-construction")
