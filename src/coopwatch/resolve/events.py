@@ -214,6 +214,7 @@ def join(x: _Item, group_id, merge: dict | None, group_of: dict, groups: dict) -
     if merge:
         group["merge"].append(merge)
     group_of[x.key] = group_id
+    x.merge = merge
 
 
 def item_data(it: _Item) -> dict:
@@ -227,7 +228,8 @@ def item_data(it: _Item) -> dict:
 def item_source(it: _Item) -> dict:
     """What a merged event is built from, so that rebuilding one needs no article read back (event_items.source)."""
     return {"event": {k: v for k, v in it.event.items() if k != "_id"},
-            "doc": {k: it.doc.get(k) for k in ("published", "outlet", "title")}}
+            "doc": {k: it.doc.get(k) for k in ("published", "outlet", "title")},
+            "merge": getattr(it, "merge", None)}
 
 
 def stored_item(key, doc: str, rank, data: dict) -> _Item:

@@ -311,16 +311,18 @@ class _Rebuild(Exception):
 def update(engine: Engine, threshold: float | None = None):
     """Resolve the articles stored since the last resolution against the record, through its index: their events
     settle against the events sharing a blocking key, the merged events they join and the projects those belong to
-    are rebuilt, nothing else. Falls back to a full rebuild (returning its Resolution) when the index is missing or
-    when the new articles change what was settled before them: an article older than events it can merge with, a
-    copy status or an actor resolution of stored articles changed, a stored article replaced."""
+    are rebuilt, nothing else (an article older than settled events it can merge with settles them again after it,
+    see _settle). Falls back to a full rebuild (returning its Resolution) when the index is missing or when the new
+    articles change what stored articles are: a copy status or an actor resolution changed, an article replaced."""
     try:
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(734513)")
             return _update(conn, threshold)
-    except _Rebuild:
-        return rebuild(engine, threshold)
+    except _Rebuild as why:
+        res = rebuild(engine, threshold)
+        res.rebuilt_because = str(why)
+        return res
 
 
 def _update(conn: Connection, threshold: float | None):
@@ -338,13 +340,12 @@ def _update(conn: Connection, threshold: float | None):
         return Incremental(conn, 0, 0, 0)
     copies = set(conn.execute(select(t.document_duplicates.c.document_id)).scalars())
     ei = t.event_items.c
-    if conn.execute(select(func.count()).select_from(t.event_items).where(
-            ei.document_id.in_(select(t.document_duplicates.c.document_id)))).scalar_one():
-        raise _Rebuild("a resolved article became a copy")
-    if conn.execute(select(func.count()).select_from(t.events).where(
-            t.events.c.document_id.in_(select(rd.document_id)), t.events.c.document_id.not_in(copies),
-            t.events.c.id.not_in(select(ei.event_id)))).scalar_one():
-        raise _Rebuild("a resolved copy is a copy no more")
+    # resolved articles that became copies (their events leave the merge) or stopped being copies (theirs join it)
+    became_copies = sorted(set(conn.execute(select(ei.document_id).where(
+        ei.document_id.in_(select(t.document_duplicates.c.document_id)))).scalars()))
+    copies_no_more = sorted(set(conn.execute(select(t.events.c.document_id).where(
+        t.events.c.document_id.in_(select(rd.document_id)), t.events.c.document_id.not_in(copies),
+        t.events.c.id.not_in(select(ei.event_id)))).scalars()))
 
     # actors: resolved again over what the index keeps of every article (no text read back; the one step whose
     # cost grows with the record, a small one) and the new articles; a change for stored names rebuilds
@@ -358,51 +359,38 @@ def _update(conn: Connection, threshold: float | None):
     if any(actors.by_name.get(key) != actor_id for key, actor_id in stored.items()):
         raise _Rebuild("the actor resolution of stored names changed")
 
-    # events: each new one, in order of seniority, against the events sharing a key with it
+    # events: each new one, in order of seniority, against the events sharing a key with it; an event older than
+    # settled ones they could merge with settles them again after it, in order (see _settle)
     conf = settings()["events"]
     is_country = country_word()
+    settling = records + [r for r in load_records(conn, copies_no_more) if r["text"]]
     items = [event_item(e["_id"], r, n, e, actors, is_country)
-             for r in records if r["id"] not in copies for n, e in enumerate(r["events"])]
-    items.sort(key=lambda it: it.rank)
-    changed: dict[str, list[dict]] = {}     # leader -> merges added
-    for x in items:
-        partners = mergeable(x, _neighbours(conn, x, conf), conf)
-        if any(y.rank > x.rank for _, _, y in partners):
-            raise _Rebuild("an article older than events it merges with")
-        group_of = {y.key: y.leader for _, _, y in partners}
-        groups = {}
-        for leader in set(group_of.values()):
-            rows = conn.execute(select(ei.document_id, ei.date_value).where(ei.leader == leader)).all()
-            groups[leader] = {"docs": {r[0] for r in rows}, "dates": {r[1] for r in rows if r[1]}}
-        leader, merge = choose(x, partners, group_of, groups)
-        leader = leader or x.key
-        conn.execute(t.event_items.insert().values(
-            event_id=x.key, document_id=x.doc["id"], rank=json.dumps(x.rank),
-            date_value=(x.event.get("date") or {}).get("value"), leader=leader,
-            data=json.dumps(item_data(x), ensure_ascii=False), source=json.dumps(item_source(x), ensure_ascii=False)))
-        _insert(conn, t.event_keys, [{"key": k, "event_id": x.key} for k in dict.fromkeys(index_keys(x))])
-        changed.setdefault(leader, [])
-        if merge:
-            changed[leader].append(merge)
+             for r in settling if r["id"] not in copies for n, e in enumerate(r["events"])]
+    removed = _stored_items(conn, sorted(conn.execute(select(ei.event_id).where(
+        ei.document_id.in_(became_copies))).scalars())) if became_copies else {}
+    changed = _settle(conn, items, conf, list(removed.values()))
 
     # the merged events that changed, rebuilt from their members
     copies_of = copies_by_original(_stored_duplicates(conn))
     ge = t.group_entries.c
     rebuilt, event_of = {}, {}
-    for leader, merges in changed.items():
-        old = conn.execute(select(ge.group_id).where(ge.leader == leader)).scalar()
-        previous = json.loads(conn.execute(select(t.merged_events.c.merge).where(
-            t.merged_events.c.id == old)).scalar() or "[]") if old else []
-        rebuilt[leader], found = _group_event(conn, leader, previous + merges, actors, copies_of)
-        event_of.update(found)
+    keys: set[str] = set()
+    for leader in sorted(changed):
+        old = conn.execute(select(ge.group_id, ge.key).where(ge.leader == leader)).first()
         if old:
-            conn.execute(delete(t.merged_event_members).where(t.merged_event_members.c.group_id == old))
-            conn.execute(delete(t.merged_events).where(t.merged_events.c.id == old))
+            conn.execute(delete(t.merged_event_members).where(t.merged_event_members.c.group_id == old[0]))
+            conn.execute(delete(t.merged_events).where(t.merged_events.c.id == old[0]))
+            if old[1]:
+                keys.add(old[1])
+        if conn.execute(select(ei.event_id).where(ei.leader == leader).limit(1)).first() is None:
+            conn.execute(delete(t.group_entries).where(ge.leader == leader))  # it leads no group any more
+            continue
+        rebuilt[leader], found = _group_event(conn, leader, actors, copies_of)
+        event_of.update(found)
     _write_groups(conn, list(rebuilt.values()), event_of)
 
     # projects: the new articles' mentions kept; the changed merged events assigned again; the projects they
     # leave or join, and those the new articles name, assembled again from the entries kept
-    keys: set[str] = set()
     sites: set[str] = set()
     by_doc = {r["id"]: r for r in records}
     for doc in new:
@@ -424,7 +412,7 @@ def _update(conn: Connection, threshold: float | None):
         for leader, key in conn.execute(select(ge.leader, ge.key).where(ge.key.like(pattern, escape="\\"))).all():
             keys.add(key)
             if leader not in events_of:
-                events_of[leader] = _group_event(conn, leader, None, actors, copies_of)[0]
+                events_of[leader] = _group_event(conn, leader, actors, copies_of)[0]
     docs = {src["doc"] for ev in events_of.values() for src in ev.sources}
     mentions, figures = _mentions(conn, docs)
     published = dict(conn.execute(select(d.id, d.published).where(d.id.in_(sorted(docs)))).all())
@@ -499,13 +487,9 @@ def _neighbours(conn: Connection, x, conf: dict) -> list:
     return out
 
 
-def _group_event(conn: Connection, leader: str, merges: list[dict] | None, actors, copies_of: dict):
+def _group_event(conn: Connection, leader: str, actors, copies_of: dict):
     """A merged event rebuilt from its members as kept in the index (and its members' event ids by source)."""
     ei = t.event_items.c
-    if merges is None:
-        old = conn.execute(select(t.group_entries.c.group_id).where(t.group_entries.c.leader == leader)).scalar()
-        merges = json.loads(conn.execute(select(t.merged_events.c.merge).where(
-            t.merged_events.c.id == old)).scalar() or "[]")
     members = conn.execute(select(ei.event_id, ei.document_id, ei.rank, ei.data, ei.source)
                            .where(ei.leader == leader)).all()
     group = []
@@ -513,11 +497,115 @@ def _group_event(conn: Connection, leader: str, merges: list[dict] | None, actor
         it = stored_item(event_id, doc, json.loads(rank), json.loads(data))
         source = json.loads(source)
         it.doc, it.event = dict(source["doc"], id=doc), dict(source["event"], _id=event_id)
+        it.merge = source.get("merge")
         group.append(it)
     group.sort(key=lambda it: it.rank)
     event_of = {(it.doc["id"], tuple(it.event["span"]), it.event["type"], it.event["trigger"],
                  (it.event["date"] or {}).get("value")): it.key for it in group}
+    # the group's merges in the order its members joined it: in order of seniority
+    merges = [it.merge for it in group if it.merge]
     return build_group(group, merges, actors, copies_of), event_of
+
+
+def _stored_items(conn: Connection, ids: list[str]) -> dict:
+    """Settled events as merging reads them, with their group's leader and kept source."""
+    ei = t.event_items.c
+    out = {}
+    for i in range(0, len(ids), 500):
+        for event_id, doc, rank, leader, data, source in conn.execute(
+                select(ei.event_id, ei.document_id, ei.rank, ei.leader, ei.data, ei.source)
+                .where(ei.event_id.in_(ids[i:i + 500]))):
+            it = stored_item(event_id, doc, json.loads(rank), json.loads(data))
+            it.leader, it.source = leader, json.loads(source)
+            out[event_id] = it
+    return out
+
+
+def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> set[str]:
+    """Settle new events in order of seniority, as merge_events would have among all of them; returns the leaders
+    of every group that changed. A settled event is settled again, after the new ones senior to it, when it could
+    merge with one (its choice may change), when a senior member of its group changed, or when a group it could
+    have joined lost a member (that group may take it now): exactly the events whose choice can differ. `removed`
+    events (of articles that became copies) leave their groups first."""
+    import heapq
+
+    ei = t.event_items.c
+    pending = {it.key: it for it in items}
+    for it in items:
+        it.leader = None
+    heap = [(it.rank, it.key) for it in items]
+    heapq.heapify(heap)
+    done: set[str] = set()
+    changed: set[str] = set()
+
+    def push(found: list) -> None:
+        fresh = sorted({y.key for y in found if y.key not in done and y.key not in pending})
+        for y in _stored_items(conn, fresh).values():  # as kept now, with the source to compare against
+            pending[y.key] = y
+            heapq.heappush(heap, (y.rank, y.key))
+
+    def members(leader: str) -> list:
+        rows = conn.execute(select(ei.event_id).where(ei.leader == leader)).scalars().all()
+        return list(_stored_items(conn, sorted(rows)).values())
+
+    def junior_partners(x) -> list:
+        return [y for _, _, y in mergeable(x, _neighbours(conn, x, conf), conf) if y.rank > x.rank]
+
+    for r in sorted(removed, key=lambda r: r.rank):
+        changed.add(r.leader)
+        group = members(r.leader)
+        for m in group:  # juniors that this group refused with r in it may join it now, and its juniors move
+            push(junior_partners(m))
+        push([m for m in group if m.rank > r.rank])
+        conn.execute(delete(t.event_keys).where(t.event_keys.c.event_id == r.key))
+        conn.execute(delete(t.event_items).where(ei.event_id == r.key))
+    done |= {r.key for r in removed}
+    for key in [k for k in pending if k in done]:
+        del pending[key]
+
+    while heap:
+        _, key = heapq.heappop(heap)
+        if key in done:
+            continue
+        done.add(key)
+        x = pending.pop(key)
+        old = x.leader
+        neighbours = _neighbours(conn, x, conf)
+        partners = [p for p in mergeable(x, neighbours, conf) if p[2].rank < x.rank]
+        group_of = {y.key: y.leader for _, _, y in partners}
+        groups = {}
+        for leader in set(group_of.values()):
+            rows = conn.execute(select(ei.document_id, ei.date_value, ei.rank).where(ei.leader == leader)).all()
+            senior = [r for r in rows if tuple(json.loads(r[2])) < x.rank]  # the group as it stood for x
+            groups[leader] = {"docs": {r[0] for r in senior}, "dates": {r[1] for r in senior if r[1]}}
+        leader, merge = choose(x, partners, group_of, groups)
+        leader = leader or x.key
+        x.merge = merge
+        if old is None:
+            conn.execute(t.event_items.insert().values(
+                event_id=x.key, document_id=x.doc["id"], rank=json.dumps(x.rank),
+                date_value=(x.event.get("date") or {}).get("value"), leader=leader,
+                data=json.dumps(item_data(x), ensure_ascii=False),
+                source=json.dumps(item_source(x), ensure_ascii=False)))
+            _insert(conn, t.event_keys, [{"key": k, "event_id": x.key} for k in dict.fromkeys(index_keys(x))])
+        else:
+            source = dict(x.source, merge=merge)
+            if leader == old and source == x.source:
+                continue
+            conn.execute(t.event_items.update().where(ei.event_id == x.key).values(
+                leader=leader, source=json.dumps(source, ensure_ascii=False)))
+        changed.add(leader)
+        if leader == old:
+            continue  # the same group, another merge record: nobody else's choice depends on it
+        if old is not None:
+            changed.add(old)
+            left = members(old)
+            push([m for m in left if m.rank > x.rank])  # its group's juniors joined it with x in it
+            for m in left:  # juniors that this group refused with x in it may join it now
+                push(junior_partners(m))
+        push([m for m in members(leader) if m.rank > x.rank])  # its new group's juniors met it without x
+        push([y for _, _, y in mergeable(x, neighbours, conf) if y.rank > x.rank])  # they may choose x's group
+    return changed
 
 
 def _mentions(conn: Connection, docs: set[str]) -> tuple[dict, dict]:
