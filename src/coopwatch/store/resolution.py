@@ -249,8 +249,13 @@ def _insert(conn: Connection, table, rows: list[dict]) -> None:
 # ---- the resolution's index, and ingest's incremental resolution
 
 
+def _actor_fingerprint(actor) -> str:
+    return json.dumps([actor.name, actor.names, actor.country, actor.type], ensure_ascii=False)
+
+
 def _actor_names(actors) -> list[dict]:
-    return [{"class": cls, "name": name, "actor_id": actor_id} for (cls, name), actor_id in actors.by_name.items()]
+    return [{"class": cls, "name": name, "actor_id": actor_id, "actor": _actor_fingerprint(actors.actors[actor_id])}
+            for (cls, name), actor_id in actors.by_name.items()]
 
 
 def write_index(conn: Connection, res: Resolution, state: dict) -> None:
@@ -312,8 +317,9 @@ def update(engine: Engine, threshold: float | None = None):
     """Resolve the articles stored since the last resolution against the record, through its index: their events
     settle against the events sharing a blocking key, the merged events they join and the projects those belong to
     are rebuilt, nothing else (an article older than settled events it can merge with settles them again after it,
-    see _settle). Falls back to a full rebuild (returning its Resolution) when the index is missing or when the new
-    articles change what stored articles are: a copy status or an actor resolution changed, an article replaced."""
+    see _settle; so do the events of stored articles that become or stop being copies, and those whose actors now
+    resolve otherwise). Falls back to a full rebuild (returning its Resolution) when the index is missing or a
+    stored article was replaced."""
     try:
         with engine.begin() as conn:
             if conn.dialect.name == "postgresql":
@@ -354,20 +360,30 @@ def _update(conn: Connection, threshold: float | None):
     for doc, kept in conn.execute(select(rd.document_id, rd.actors)).all():
         inputs[doc] = json.loads(kept)
     actors = resolve_actors([inputs[doc] for doc in sorted(inputs)])
-    stored = {(r[0], r[1]): r[2] for r in conn.execute(
-        select(t.actor_names.c["class"], t.actor_names.c.name, t.actor_names.c.actor_id))}
-    if any(actors.by_name.get(key) != actor_id for key, actor_id in stored.items()):
-        raise _Rebuild("the actor resolution of stored names changed")
+    # stored names now resolved to another actor: their events settle again with their new actors; actors whose
+    # name, spellings or side changed: the projects listing them are assembled again
+    an = t.actor_names.c
+    stored = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(select(an["class"], an.name, an.actor_id, an.actor))}
+    moved = {actor_id for key, (actor_id, _) in stored.items() if actors.by_name.get(key) != actor_id}
+    renamed = {actor_id for key, (actor_id, kept) in stored.items()
+               if actors.by_name.get(key) == actor_id and _actor_fingerprint(actors.actors[actor_id]) != kept}
+    resettle: set[str] = set()
+    for actor_id in sorted(moved):
+        resettle |= set(conn.execute(select(ei.event_id).where(ei.data.like(f'%"{actor_id}"%'))).scalars())
 
     # events: each new one, in order of seniority, against the events sharing a key with it; an event older than
     # settled ones they could merge with settles them again after it, in order (see _settle)
     conf = settings()["events"]
     is_country = country_word()
-    settling = records + [r for r in load_records(conn, copies_no_more) if r["text"]]
+    resettle_docs = sorted(set(conn.execute(select(ei.document_id).where(ei.event_id.in_(sorted(resettle))))
+                               .scalars())) if resettle else []
+    settling = records + [r for r in load_records(conn, sorted(set(copies_no_more) | set(resettle_docs)))
+                          if r["text"]]
     items = [event_item(e["_id"], r, n, e, actors, is_country)
-             for r in settling if r["id"] not in copies for n, e in enumerate(r["events"])]
-    removed = _stored_items(conn, sorted(conn.execute(select(ei.event_id).where(
-        ei.document_id.in_(became_copies))).scalars())) if became_copies else {}
+             for r in settling if r["id"] not in copies for n, e in enumerate(r["events"])
+             if r["id"] in new or r["id"] in copies_no_more or e["_id"] in resettle]
+    removed = _stored_items(conn, sorted(set(conn.execute(select(ei.event_id).where(
+        ei.document_id.in_(became_copies))).scalars()) | resettle)) if became_copies or resettle else {}
     changed = _settle(conn, items, conf, list(removed.values()))
 
     # the merged events that changed, rebuilt from their members
@@ -413,6 +429,9 @@ def _update(conn: Connection, threshold: float | None):
             keys.add(key)
             if leader not in events_of:
                 events_of[leader] = _group_event(conn, leader, actors, copies_of)[0]
+    for actor_id in sorted(renamed | moved):
+        keys |= set(conn.execute(select(ge.key).where(ge.key.is_not(None), ge.entry.like(f'%"{actor_id}"%')))
+                    .scalars())
     docs = {src["doc"] for ev in events_of.values() for src in ev.sources}
     mentions, figures = _mentions(conn, docs)
     published = dict(conn.execute(select(d.id, d.published).where(d.id.in_(sorted(docs)))).all())
@@ -551,6 +570,7 @@ def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> se
     def junior_partners(x) -> list:
         return [y for _, _, y in mergeable(x, _neighbours(conn, x, conf), conf) if y.rank > x.rank]
 
+    removed_keys = {r.key for r in removed}
     for r in sorted(removed, key=lambda r: r.rank):
         changed.add(r.leader)
         group = members(r.leader)
@@ -559,9 +579,13 @@ def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> se
         push([m for m in group if m.rank > r.rank])
         conn.execute(delete(t.event_keys).where(t.event_keys.c.event_id == r.key))
         conn.execute(delete(t.event_items).where(ei.event_id == r.key))
-    done |= {r.key for r in removed}
+    again = {it.key for it in items}  # removed to settle again with new actors
+    done |= {r.key for r in removed if r.key not in again}
     for key in [k for k in pending if k in done]:
         del pending[key]
+    for it in items:
+        if it.key in removed_keys:
+            pending[it.key] = it
 
     while heap:
         _, key = heapq.heappop(heap)

@@ -371,6 +371,7 @@ actor_names = Table(
     Column("class", String(8), primary_key=True),
     Column("name", String(300), primary_key=True),
     Column("actor_id", String(40), nullable=False, comment="the resolved actor (resolve.actors id)"),
+    Column("actor", Text, nullable=False, comment="JSON: the resolved actor's name, names, side and type"),
 )
 
 INDEX_TABLES = (resolution_documents, project_keys, event_items, event_keys, group_entries, actor_names)
