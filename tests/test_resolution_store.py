@@ -241,6 +241,17 @@ def test_postgres_builds_the_same_projects(record):
         for table in ("merged_event_members", "project_sources", "document_duplicates"):
             assert sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr) == \
                 sorted(rows(record[0], f"SELECT * FROM {table}"), key=repr), table
+    # the copies first and their originals later, incrementally on PostgreSQL too (seniority compared in SQL)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS resolution_reversed")
+        conn.execute("CREATE DATABASE resolution_reversed")
+    reversed_pg = url.rsplit("/", 1)[0] + "/resolution_reversed"
+    coopwatch("ingest", second, "--db", reversed_pg, "--quiet")
+    coopwatch("ingest", first, str(articles_dir()), "--db", reversed_pg, "--quiet")
+    with psycopg.connect(reversed_pg) as conn:
+        for table in RESOLUTION_TABLES:
+            assert sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr) == \
+                tables(record[0])[table], table
 
 
 def test_an_earlier_original_arriving_later_takes_over_its_copies(tmp_path):

@@ -273,7 +273,7 @@ def write_index(conn: Connection, res: Resolution, state: dict) -> None:
                                    for key in sorted(mention_keys(mentions_from_json(found)))])
     event_ids = {it.key: it.event["_id"] for it in state["items"]}
     _insert(conn, t.event_items, [
-        {"event_id": event_ids[it.key], "document_id": it.doc["id"], "rank": json.dumps(it.rank),
+        {"event_id": event_ids[it.key], "document_id": it.doc["id"], "rank": rank_key(it.rank),
          "date_value": (it.event.get("date") or {}).get("value"), "leader": event_ids[state["group_of"][it.key]],
          "data": json.dumps(item_data(it), ensure_ascii=False),
          "source": json.dumps(item_source(it), ensure_ascii=False)} for it in state["items"]])
@@ -500,7 +500,7 @@ def _neighbours(conn: Connection, x, conf: dict) -> list:
                 .where(ei.event_id.in_(ids[i:i + 500]))):
             if event_id not in found and dated and date_value:
                 continue  # met only by an organisation pair: for the undated rule
-            y = stored_item(event_id, doc, json.loads(rank), json.loads(data))
+            y = stored_item(event_id, doc, rank_of(rank), json.loads(data))
             y.leader = leader
             out.append(y)
     return out
@@ -513,7 +513,7 @@ def _group_event(conn: Connection, leader: str, actors, copies_of: dict):
                            .where(ei.leader == leader)).all()
     group = []
     for event_id, doc, rank, data, source in members:
-        it = stored_item(event_id, doc, json.loads(rank), json.loads(data))
+        it = stored_item(event_id, doc, rank_of(rank), json.loads(data))
         source = json.loads(source)
         it.doc, it.event = dict(source["doc"], id=doc), dict(source["event"], _id=event_id)
         it.merge = source.get("merge")
@@ -534,10 +534,21 @@ def _stored_items(conn: Connection, ids: list[str]) -> dict:
         for event_id, doc, rank, leader, data, source in conn.execute(
                 select(ei.event_id, ei.document_id, ei.rank, ei.leader, ei.data, ei.source)
                 .where(ei.event_id.in_(ids[i:i + 500]))):
-            it = stored_item(event_id, doc, json.loads(rank), json.loads(data))
+            it = stored_item(event_id, doc, rank_of(rank), json.loads(data))
             it.leader, it.source = leader, json.loads(source)
             out[event_id] = it
     return out
+
+
+def rank_key(rank: tuple) -> str:
+    """An event's seniority as text that sorts as the tuple does (the index compares it in SQL)."""
+    undated, published, doc, position = rank
+    return f"{int(undated)}\x01{published}\x01{doc}\x01{position:08d}"
+
+
+def rank_of(key: str) -> tuple:
+    undated, published, doc, position = key.split("\x01")
+    return (undated == "1", published, doc, int(position))
 
 
 def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> set[str]:
@@ -549,6 +560,8 @@ def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> se
     import heapq
 
     ei = t.event_items.c
+    # ranks compare byte by byte (PostgreSQL's default collation would skip the separators)
+    by_rank = ei.rank.collate("C") if conn.dialect.name == "postgresql" else ei.rank
     pending = {it.key: it for it in items}
     for it in items:
         it.leader = None
@@ -563,9 +576,11 @@ def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> se
             pending[y.key] = y
             heapq.heappush(heap, (y.rank, y.key))
 
-    def members(leader: str) -> list:
-        rows = conn.execute(select(ei.event_id).where(ei.leader == leader)).scalars().all()
-        return list(_stored_items(conn, sorted(rows)).values())
+    def members(leader: str, after: tuple | None = None) -> list:
+        query = select(ei.event_id).where(ei.leader == leader)
+        if after is not None:  # only those junior to `after`
+            query = query.where(by_rank > rank_key(after))
+        return list(_stored_items(conn, sorted(conn.execute(query).scalars().all())).values())
 
     def junior_partners(x) -> list:
         return [y for _, _, y in mergeable(x, _neighbours(conn, x, conf), conf) if y.rank > x.rank]
@@ -598,16 +613,16 @@ def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> se
         partners = [p for p in mergeable(x, neighbours, conf) if p[2].rank < x.rank]
         group_of = {y.key: y.leader for _, _, y in partners}
         groups = {}
-        for leader in set(group_of.values()):
-            rows = conn.execute(select(ei.document_id, ei.date_value, ei.rank).where(ei.leader == leader)).all()
-            senior = [r for r in rows if tuple(json.loads(r[2])) < x.rank]  # the group as it stood for x
+        for leader in set(group_of.values()):  # each group as it stood for x: its members senior to x
+            senior = conn.execute(select(ei.document_id, ei.date_value).where(
+                ei.leader == leader, by_rank < rank_key(x.rank))).all()
             groups[leader] = {"docs": {r[0] for r in senior}, "dates": {r[1] for r in senior if r[1]}}
         leader, merge = choose(x, partners, group_of, groups)
         leader = leader or x.key
         x.merge = merge
         if old is None:
             conn.execute(t.event_items.insert().values(
-                event_id=x.key, document_id=x.doc["id"], rank=json.dumps(x.rank),
+                event_id=x.key, document_id=x.doc["id"], rank=rank_key(x.rank),
                 date_value=(x.event.get("date") or {}).get("value"), leader=leader,
                 data=json.dumps(item_data(x), ensure_ascii=False),
                 source=json.dumps(item_source(x), ensure_ascii=False)))
@@ -627,7 +642,7 @@ def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> se
             push([m for m in left if m.rank > x.rank])  # its group's juniors joined it with x in it
             for m in left:  # juniors that this group refused with x in it may join it now
                 push(junior_partners(m))
-        push([m for m in members(leader) if m.rank > x.rank])  # its new group's juniors met it without x
+        push(members(leader, x.rank))  # its new group's juniors met it without x
         push([y for _, _, y in mergeable(x, neighbours, conf) if y.rank > x.rank])  # they may choose x's group
     return changed
 

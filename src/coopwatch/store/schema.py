@@ -340,14 +340,15 @@ event_items = Table(
     "event_items", metadata,
     Column("event_id", String(300), primary_key=True),
     Column("document_id", String(255), nullable=False),
-    Column("rank", Text, nullable=False, comment="JSON [undated, published, article, place]: the settling order"),
+    Column("rank", String(600), nullable=False, comment="undated, published, article, place: the settling order, "
+                                                        "as text that sorts like it"),
     Column("date_value", String(32)),
     Column("leader", String(300), nullable=False, comment="the most senior event of its merged group"),
     Column("data", Text, nullable=False, comment="JSON: type, date, countries, span, actors, organisations, "
                                                  "people, object words"),
     Column("source", Text, nullable=False, comment="JSON: the event and its article's metadata"),
 )
-Index("ix_event_items_leader", event_items.c.leader)
+Index("ix_event_items_leader", event_items.c.leader, event_items.c.rank)
 Index("ix_event_items_document", event_items.c.document_id)
 
 event_keys = Table(
