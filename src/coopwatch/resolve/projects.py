@@ -17,6 +17,7 @@ events only announce. The status is the furthest stage reached, unless a later e
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -261,6 +262,11 @@ def _role_of(actor) -> str:
     return "participant"
 
 
+@lru_cache(maxsize=None)
+def _word_pattern(word: str) -> re.Pattern:
+    return re.compile(r"\b" + re.escape(word.lower()) + r"\b")
+
+
 def _stage(event: dict, published: str | None) -> tuple[str | None, str | None]:
     """The stage an event moves its project to, and the word that says so."""
     conf = settings()["projects"]
@@ -283,7 +289,7 @@ def _stage(event: dict, published: str | None) -> tuple[str | None, str | None]:
             continue
         if rule.get("words"):
             for w in rule["words"]:
-                for m in re.finditer(r"\b" + re.escape(w.lower()) + r"\b", low):
+                for m in _word_pattern(w).finditer(low):
                     distance = abs(m.start() - at) if at >= 0 else 0
                     if distance <= 60 and (best is None or distance < best[0]):
                         best = (distance, rule["stage"], w)
@@ -305,16 +311,20 @@ def settle_units(mentions: dict[str, list[_Mention]]) -> None:
         for f in found:
             if f.rule == "units":
                 unit_sets.setdefault(f.site, []).append(f.numbers)
+    settled: dict[tuple, str] = {}
     for found in mentions.values():
         for f in found:
             if f.rule != "units":
                 continue
-            f.key = f"{f.site} units {'+'.join(map(str, sorted(f.numbers)))}"
-            bigger = {s for s in unit_sets[f.site] if f.numbers < s}
-            maximal = {s for s in bigger if not any(s < t for t in bigger)}
-            if len(maximal) == 1:
-                (s,) = maximal
-                f.key = f"{f.site} units {'+'.join(map(str, sorted(s)))}"
+            if (f.site, f.numbers) not in settled:
+                key = f"{f.site} units {'+'.join(map(str, sorted(f.numbers)))}"
+                bigger = {s for s in unit_sets[f.site] if f.numbers < s}
+                maximal = {s for s in bigger if not any(s < t for t in bigger)}
+                if len(maximal) == 1:
+                    (s,) = maximal
+                    key = f"{f.site} units {'+'.join(map(str, sorted(s)))}"
+                settled[(f.site, f.numbers)] = key
+            f.key = settled[(f.site, f.numbers)]
 
 
 def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, dict] | None:
