@@ -168,7 +168,7 @@ def bench_store(docs: int = 10_000, db: str | None = None, requests: int = 40, s
         started, cpu = time.perf_counter(), time.process_time()
         rebuild(engine)
         rebuild_seconds = time.perf_counter() - started
-        resolution_lines = _incremental_report(engine, records, vocabulary, docs, rebuild_seconds,
+        resolution_lines = _incremental_report(path, records, vocabulary, docs, rebuild_seconds,
                                                time.process_time() - cpu)
     with engine.begin() as conn:  # as `coopwatch ingest` does at the end
         refresh_statistics(conn)
@@ -194,14 +194,22 @@ def bench_store(docs: int = 10_000, db: str | None = None, requests: int = 40, s
     return "\n".join(lines)
 
 
-def _incremental_report(engine, records: list[dict], vocabulary: dict, docs: int, full_seconds: float,
+def _incremental_report(path: str, records: list[dict], vocabulary: dict, docs: int, full_seconds: float,
                         full_cpu: float, rounds: int = 3, per_round: int = 10) -> list[str]:
     """Rounds of `per_round` new articles (published after the record, as a day's news is) stored and resolved as
-    `coopwatch ingest` does: the resolution's wall and CPU seconds against the full rebuild's."""
+    `coopwatch ingest` does, in a copy of the record (which keeps its `--docs` articles): the resolution's wall and
+    CPU seconds against the full rebuild's."""
+    import sqlite3
     from types import SimpleNamespace
 
+    from .db import open_engine
     from .ingest import record_hash, store_records
     from .resolution import Incremental, update
+
+    copy = f"{path}.incremental"
+    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    engine = open_engine(copy)
 
     lines = [f"{'resolution':<34} {'wall s':>8} {'cpu s':>8} {'per new article':>16} {'of full (cpu)':>14}",
              f"{'full rebuild, ' + str(docs) + ' articles':<34} {full_seconds:8.2f} {full_cpu:8.2f} "
@@ -221,6 +229,9 @@ def _incremental_report(engine, records: list[dict], vocabulary: dict, docs: int
         lines.append(f"{f'+{per_round} new articles ({kind})':<34} {wall:8.2f} {cpu:8.2f} "
                      f"{cpu / per_round * 1000:13.0f} ms {cpu / full_cpu:14.1%}")
     lines.append(f"load average while measuring (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    engine.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        Path(copy + suffix).unlink(missing_ok=True)
     return lines + [""]
 
 
