@@ -301,12 +301,6 @@ def _dated(it: _Item) -> bool:
     return bool((it.event.get("date") or {}).get("value"))
 
 
-def _signature(it: _Item) -> tuple:
-    e = it.event
-    return (e["type"], (e.get("date") or {}).get("value"), frozenset(it.orgs), frozenset(it.people),
-            frozenset(e.get("countries") or ()), frozenset(it.objects))
-
-
 def _ref(it: _Item) -> str:
     return f"{it.doc['id']}[{it.event['span'][0]}:{it.event['span'][1]}]"
 

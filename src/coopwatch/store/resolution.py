@@ -1,22 +1,27 @@
-"""The cross-article resolution in the record: actor merges, merged events and projects, rebuilt from the stored
-articles by the pure functions of coopwatch.resolve after every ingest (and by `coopwatch resolve --db`).
+"""The cross-article resolution in the record: actor merges, merged events and projects.
 
-The rebuild reads every stored article back as an extraction record, takes the duplicate links ingest made
-(store/duplicates.py), and replaces the resolution tables in one transaction. Their ids come from content
-(resolve's stable ids), so rebuilding an unchanged record writes the same rows.
+`rebuild` (`coopwatch resolve --db`) reads every stored article back as an extraction record, takes the duplicate
+links ingest made (store/duplicates.py), runs the pure functions of coopwatch.resolve and replaces the resolution
+tables and the resolution's index in one transaction. Their ids come from content (resolve's stable ids), so
+rebuilding an unchanged record writes the same rows.
+
+`update` (every `coopwatch ingest`) resolves only the articles stored since, through that index: their events
+settle against the events sharing blocking keys with them, the merged events and projects they touch are rebuilt
+from what the index keeps. The tables come out as a rebuild of the same articles would write them, whatever the
+order and batches the articles came in (tests/test_resolution_store.py).
 """
 from __future__ import annotations
 
 import json
-from sqlalchemy import Connection, Engine, delete, func, select
-
 import re
+
+from sqlalchemy import Connection, Engine, delete, func, select
 
 from ..resolve.actors import actor_input, resolve_actors
 from ..resolve.common import settings, stable_id
 from ..resolve.core import Resolution
 from ..resolve.duplicates import DuplicateLink, DuplicateResult
-from ..resolve.events import (MergedEvent, build_group, choose, copies_by_original, country_word, event_item,
+from ..resolve.events import (build_group, choose, copies_by_original, country_word, event_item,
                               index_keys, item_data, item_source, merge_events, mergeable, stored_item)
 from ..resolve.projects import (assemble, assign, build_projects, doc_mentions, entry, figure_refs, mention_json,
                                 mention_keys, mentions_from_json, settle_units)
