@@ -462,3 +462,17 @@ def test_a_replaced_article_gives_the_record_of_its_new_version(record, tmp_path
     assert tables(str(tmp_path / "replaced.db")) == tables(str(tmp_path / "fresh.db"))
     assert not rows(str(tmp_path / "replaced.db"), "SELECT * FROM merged_event_members WHERE document_id = ?",
                     "r07-haval-construction")
+
+
+def test_resolve_of_files_gives_what_the_record_holds(record):
+    """`coopwatch resolve FILES` (the pure functions) on the record's articles: the same duplicate links, merged
+    events and projects as the record built by two incremental ingests."""
+    from coopwatch.resolve import resolve
+
+    res = resolve(_stored_records(record[0]))
+    db = record[0]
+    assert sorted((d.doc, d.original, d.kind) for d in res.duplicates.links) == sorted(
+        rows(db, "SELECT document_id, original_id, kind FROM document_duplicates"))
+    assert sorted(e.id for e in res.events) == sorted(r[0] for r in rows(db, "SELECT id FROM merged_events"))
+    assert sorted((p.id, p.name, p.status, len(p.events)) for p in res.projects) == sorted(
+        rows(db, "SELECT id, name, status, events FROM projects"))
