@@ -222,7 +222,9 @@ def test_postgres_builds_the_same_projects(record):
         conn.execute("CREATE DATABASE resolution")
     pg = url.rsplit("/", 1)[0] + "/resolution"
     first, second = _split_fixtures()
-    coopwatch("ingest", str(articles_dir()), first, second, "--db", pg, "--quiet")
+    # in two runs, as the SQLite record: the second resolves incrementally through the index
+    coopwatch("ingest", str(articles_dir()), first, "--db", pg, "--quiet")
+    coopwatch("ingest", second, "--db", pg, "--quiet")
     client = TestClient(create_app(pg))
     try:
         haval = client.get("/api/projects", params={"q": "Haval", "status": "operating"}).json()["items"]
@@ -235,6 +237,21 @@ def test_postgres_builds_the_same_projects(record):
     finally:
         client.app.state.engine.dispose()
     assert on_pg == set(rows(record[0], "SELECT id, status FROM projects"))
+    with psycopg.connect(pg) as conn:
+        for table in ("merged_event_members", "project_sources", "document_duplicates"):
+            assert sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr) == \
+                sorted(rows(record[0], f"SELECT * FROM {table}"), key=repr), table
+    # the copies first and their originals later, incrementally on PostgreSQL too (seniority compared in SQL)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS resolution_reversed")
+        conn.execute("CREATE DATABASE resolution_reversed")
+    reversed_pg = url.rsplit("/", 1)[0] + "/resolution_reversed"
+    coopwatch("ingest", second, "--db", reversed_pg, "--quiet")
+    coopwatch("ingest", first, str(articles_dir()), "--db", reversed_pg, "--quiet")
+    with psycopg.connect(reversed_pg) as conn:
+        for table in RESOLUTION_TABLES:
+            assert sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr) == \
+                tables(record[0])[table], table
 
 
 def test_an_earlier_original_arriving_later_takes_over_its_copies(tmp_path):
@@ -287,3 +304,175 @@ def test_a_record_from_before_the_resolution_tables_upgrades(record, tmp_path):
     engine.dispose()
     assert sorted(rows(str(old), "SELECT document_id, original_id, kind FROM document_duplicates")) == links
     assert sorted(rows(str(old), "SELECT id, status FROM projects")) == projects
+
+
+# ---- the same record whatever the order of ingests (issues 13 and 15)
+
+RESOLUTION_TABLES = ("document_duplicates", "actor_merges", "merged_events", "merged_event_members", "projects",
+                     "project_sectors", "project_participants", "project_timeline", "project_figures",
+                     "project_sources")
+
+
+def tables(db: str) -> dict[str, list]:
+    return {table: sorted(rows(db, f"SELECT * FROM {table}"), key=repr) for table in RESOLUTION_TABLES}
+
+
+def test_the_copies_first_and_the_originals_later_give_the_same_record(record, tmp_path):
+    first, second = _split_fixtures()
+    db = str(tmp_path / "reversed.db")
+    coopwatch("ingest", second, "--db", db, "--quiet")
+    coopwatch("ingest", first, str(articles_dir()), "--db", db, "--quiet")
+    assert tables(db) == tables(record[0])
+    # every stored link is a pair over a threshold, never a link through another copy
+    assert not rows(db, "SELECT document_id FROM document_duplicates WHERE kind = 'near' AND jaccard < threshold "
+                        "AND containment < 0.8")
+
+
+def _story(n_changed: int) -> str:
+    """Forty sentences of one story, the first `n_changed` told in other words."""
+    told = [f"On day {n} the builders of the joint plant poured concrete for block {n} beside the river."
+            for n in range(40)]
+    return " ".join(f"Reporters heard on day {n} that crews at the site finished block {n} ahead of time."
+                    if n < n_changed else s for n, s in enumerate(told))
+
+
+def _bare(doc: str, published: str, text: str) -> dict:
+    return {"id": doc, "published": published, "text": text, "entities": [], "quantities": [], "quotes": [],
+            "events": []}
+
+
+@pytest.mark.parametrize("order", [("a", "b", "c"), ("c", "b", "a"), ("b", "c", "a")])
+def test_a_copy_of_a_copy_points_at_the_copy_it_resembles(tmp_path, order):
+    """c is close to b and b to a, but c is too far from a: c copies b, b copies a, in every ingest order, and
+    no link is stored under the threshold."""
+    from coopwatch.store.db import open_engine
+    from coopwatch.store.ingest import record_hash, store_records
+    from coopwatch.store.migrations import migrate
+
+    articles = {"a": _bare("a", "2021-03-01", _story(0)), "b": _bare("b", "2021-03-02", _story(12)),
+                "c": _bare("c", "2021-03-03", _story(24))}
+    engine = open_engine(str(tmp_path / "chain.db"))
+    migrate(engine)
+    for doc in order:
+        with engine.begin() as conn:
+            store_records(conn, [articles[doc]], [record_hash(articles[doc])])
+    links = rows(str(tmp_path / "chain.db"), "SELECT document_id, original_id, jaccard, threshold FROM "
+                                              "document_duplicates ORDER BY document_id")
+    assert [(d, o) for d, o, _, _ in links] == [("b", "a"), ("c", "b")]
+    assert all(j >= threshold for _, _, j, threshold in links)
+    # the file resolver links the same pairs
+    from coopwatch.resolve.duplicates import find_duplicates
+
+    found = find_duplicates([articles[d] for d in reversed(order)])
+    assert sorted((l.doc, l.original) for l in found.links) == [("b", "a"), ("c", "b")]
+
+
+# ---- incremental resolution (issue 15)
+
+def _stored_records(db: str) -> list[dict]:
+    """The record's articles as extraction records (no extraction needed to store them again)."""
+    from coopwatch.store.db import open_engine
+    from coopwatch.store.resolution import load_records
+
+    engine = open_engine(db)
+    with engine.connect() as conn:
+        records = load_records(conn)
+    engine.dispose()
+    return records
+
+
+def _ingest_in_batches(path, batches: list[list[dict]]) -> list:
+    """Store each batch and resolve it as `coopwatch ingest` does; returns what each resolution was."""
+    from coopwatch.store.db import open_engine
+    from coopwatch.store.ingest import record_hash, store_records
+    from coopwatch.store.migrations import migrate
+    from coopwatch.store.resolution import update
+
+    engine = open_engine(str(path))
+    migrate(engine)
+    done = []
+    for batch in batches:
+        with engine.begin() as conn:
+            store_records(conn, batch, [record_hash(r) for r in batch])
+        done.append(update(engine))
+    engine.dispose()
+    return done
+
+
+def test_newer_articles_settle_incrementally_into_the_same_record_as_a_rebuild(record, tmp_path):
+    """Articles arriving in publication order, a few at a time: every ingest after the first resolves only the
+    new articles against the record's index, and the tables equal a full `resolve --db` of the same articles."""
+    from coopwatch.store.resolution import Incremental
+
+    records = sorted(_stored_records(record[0]), key=lambda r: (r["published"] or "9999", r["id"]))
+    batches = [records[:20]] + [records[i:i + 7] for i in range(20, len(records), 7)]
+    done = _ingest_in_batches(tmp_path / "daily.db", batches)
+    assert all(isinstance(d, Incremental) for d in done[1:]), [type(d).__name__ for d in done]
+    assert sum(d.articles for d in done[1:]) == len(records) - 20
+    daily = tables(str(tmp_path / "daily.db"))
+    coopwatch("resolve", "--db", str(tmp_path / "daily.db"), "-o", str(tmp_path / "out"))
+    assert tables(str(tmp_path / "daily.db")) == daily
+    assert daily == tables(record[0])
+    assert [p for p in daily["projects"] if p[1] == "Haval plant"]
+
+
+def test_an_older_article_arriving_later_gives_the_same_record(record, tmp_path):
+    """In another order (newest first, and shuffled), what was settled after an older article's time is settled
+    again after it: the same tables."""
+    import random
+
+    from coopwatch.store.resolution import Incremental
+
+    records = sorted(_stored_records(record[0]), key=lambda r: (r["published"] or "9999", r["id"]), reverse=True)
+    newest = _ingest_in_batches(tmp_path / "newest-first.db", [records[i:i + 9] for i in range(0, len(records), 9)])
+    random.Random(15).shuffle(records)
+    shuffled = _ingest_in_batches(tmp_path / "shuffled.db", [records[i:i + 5] for i in range(0, len(records), 5)])
+    # older articles settle incrementally too (the settled events they can merge with settle again after them), as
+    # do stored articles that become copies of an older one and events whose actors now resolve otherwise
+    why = ["incremental" if isinstance(d, Incremental) else d.rebuilt_because for d in newest + shuffled]
+    assert why == ["no index yet"] + ["incremental"] * (len(newest) - 1) + ["no index yet"] + \
+        ["incremental"] * (len(shuffled) - 1), why
+    assert tables(str(tmp_path / "newest-first.db")) == tables(record[0])
+    assert tables(str(tmp_path / "shuffled.db")) == tables(record[0])
+
+
+def test_projects_of_a_record_are_read_from_its_tables(record, tmp_path):
+    """`coopwatch projects --db` lists what the project tables hold (here edited by hand), not a recomputation."""
+    copy = tmp_path / "edited.db"
+    with sqlite3.connect(record[0]) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE projects SET name = 'Haval plant as stored' WHERE name = 'Haval plant'")
+    listed = coopwatch("projects", "--db", str(copy), "--format", "jsonl").stdout.splitlines()
+    names = {json.loads(line)["name"] for line in listed}
+    assert "Haval plant as stored" in names and "Haval plant" not in names
+    assert len(listed) == rows(str(copy), "SELECT count(*) FROM projects")[0][0]
+    haval = next(json.loads(line) for line in listed if json.loads(line)["name"] == "Haval plant as stored")
+    assert haval["status"] == "operating" and "Great Wall Motor" in haval["participants"]["CN"]
+
+
+def test_a_replaced_article_gives_the_record_of_its_new_version(record, tmp_path):
+    """An article stored again with other content (here its events dropped) is resolved as if it had always been
+    the new version."""
+    records = sorted(_stored_records(record[0]), key=lambda r: r["id"])
+    haval = next(r for r in records if r["id"] == "r07-haval-construction")
+    changed = dict(haval, title="Corrected", events=[])
+    _ingest_in_batches(tmp_path / "replaced.db", [records, [changed]])
+    _ingest_in_batches(tmp_path / "fresh.db", [[changed if r is haval else r for r in records]])
+    assert tables(str(tmp_path / "replaced.db")) == tables(str(tmp_path / "fresh.db"))
+    assert not rows(str(tmp_path / "replaced.db"), "SELECT * FROM merged_event_members WHERE document_id = ?",
+                    "r07-haval-construction")
+
+
+def test_resolve_of_files_gives_what_the_record_holds(record):
+    """`coopwatch resolve FILES` (the pure functions) on the record's articles: the same duplicate links, merged
+    events and projects as the record built by two incremental ingests."""
+    from coopwatch.resolve import resolve
+
+    res = resolve(_stored_records(record[0]))
+    db = record[0]
+    assert sorted((d.doc, d.original, d.kind) for d in res.duplicates.links) == sorted(
+        rows(db, "SELECT document_id, original_id, kind FROM document_duplicates"))
+    assert sorted(e.id for e in res.events) == sorted(r[0] for r in rows(db, "SELECT id FROM merged_events"))
+    assert sorted((p.id, p.name, p.status, len(p.events)) for p in res.projects) == sorted(
+        rows(db, "SELECT id, name, status, events FROM projects"))

@@ -228,3 +228,63 @@ def test_resolve_and_projects_commands(records, tmp_path, capsys):
     assert main(["projects", str(source), "--sector", "nev", "--status", "operating", "--country", "CN"]) == 0
     listed = capsys.readouterr().out
     assert "Haval plant [operating]" in listed and "Yamal LNG" not in listed
+
+
+# ---- projects a person would trust (issue 15), on articles written here
+
+def _article(doc: str, published: str, sentence: str, actors: list[tuple[str, str, str | None]],
+             event_type: str = "launch", date: str | None = None) -> dict:
+    """One article of one sentence and one event; `actors` are (name, type, side)."""
+    entities = []
+    for name, kind, side in actors:
+        at = sentence.find(name)
+        entities.append({"name": name, "type": kind, "country": side, "role": None, "canonical": None,
+                         "mentions": [[at, at + len(name)]] if at >= 0 else []})
+    return {"id": doc, "published": published, "title": None, "text": sentence, "entities": entities,
+            "quantities": [], "quotes": [],
+            "events": [{"type": event_type, "plover": "COOPERATE", "sectors": ["nuclear"],
+                        "date": {"value": date or published, "precision": "day", "text": None}, "status": "completed",
+                        "actors": [a[0] for a in actors], "countries": sorted({a[2] for a in actors if a[2]}),
+                        "sentence": sentence, "span": [0, len(sentence)], "trigger": "began", "confidence": 0.9}]}
+
+
+def test_one_plant_under_two_transliterations_is_one_project():
+    from coopwatch.resolve import resolve
+
+    res = resolve([
+        _article("p1", "2021-05-19", "Construction of the Xudapu power station began in May with Rosatom equipment.",
+                 [("Rosatom", "ORG", "RU")]),
+        _article("p2", "2023-03-02", "Work on the Xudabao power station began in March with Rosatom engineers on site.",
+                 [("Rosatom", "ORG", "RU")], date="2023-03")])
+    plants = [p for p in res.projects if "xudabao" in p.key]
+    assert len(plants) == 1 and len(plants[0].events) == 2, [(p.name, p.key) for p in res.projects]
+    assert {"Xudapu power station", "Xudabao power station"} <= set(plants[0].names)
+
+
+def test_a_reactor_named_by_its_model_code_is_one_project():
+    from coopwatch.resolve import resolve
+
+    res = resolve([
+        _article("c1", "2020-12-01", "The CFR-600 fast reactor began operation in December, CNNC said.",
+                 [("CNNC", "ORG", "CN")]),
+        _article("c2", "2022-01-10", "Fuel for the CFR-600 reactor began arriving from TVEL in January.",
+                 [("TVEL", "ORG", "RU")], event_type="supply", date="2022-01")])
+    assert [p.key for p in res.projects] == ["cfr 600"]
+    assert len(res.projects[0].events) == 2
+
+
+def test_bodies_of_a_state_are_no_projects_and_heads_of_state_no_participants():
+    from coopwatch.resolve import resolve
+
+    res = resolve([
+        _article("s1", "2019-06-05", "The Standing Committee of the Political Bureau began a review of the "
+                                     "programme in June.", [("Xi Jinping", "PERSON", "CN")]),
+        _article("s2", "2019-06-06", "Xi Jinping and Vladimir Putin watched as Rosatom and CNNC began building "
+                                     "the Tianwan power station by video link.",
+                 [("Xi Jinping", "PERSON", "CN"), ("Vladimir Putin", "PERSON", "RU"), ("Rosatom", "ORG", "RU"),
+                  ("CNNC", "ORG", "CN")])])
+    assert not [p for p in res.projects if "committee" in p.key or "bureau" in p.key]
+    (tianwan,) = [p for p in res.projects if p.key == "tianwan power"]
+    people = {"Xi Jinping", "Vladimir Putin"}
+    assert not people & {n for names in tianwan.participants.values() for n in names}
+    assert "Rosatom" in tianwan.participants["RU"] and len(tianwan.participants["CN"]) == 1  # CNNC

@@ -157,14 +157,32 @@ def _person_key(name: str, variants: dict[str, str] | None) -> tuple[str, ...]:
     return tuple(sorted(tokens))
 
 
+def actor_input(record: dict) -> dict:
+    """What actor resolution reads of an article, without its text: its actor-like entities (mentions as a count),
+    which of them are datelines, and its "Full Name (ABBR)" definitions. resolve_actors gives the same result on
+    these as on the article (the store keeps them, so resolving again needs no text read back)."""
+    from ..extract.knowledge import knowledge
+
+    k = knowledge()
+    types = set(settings()["actors"]["types"])
+    text = record.get("text") or ""
+    entities = [e for e in record.get("entities", []) if e.get("type") in types and e.get("name")]
+    return {"id": record["id"],
+            "entities": [{"name": e["name"], "type": e["type"], "country": e.get("country"),
+                          "canonical": e.get("canonical"), "mentions": len(e.get("mentions") or [])} for e in entities],
+            "datelines": sorted({e["name"] for e in entities if _dateline(e, text, k)}),
+            "definitions": [[m.group(1), m.group(2), m.start(), m.end(), m.group(0)] for m in DEFINITION.finditer(text)]}
+
+
 def resolve_actors(records: Iterable[dict]) -> ActorIndex:
-    """Group every actor-like entity of `records` into canonical actors."""
+    """Group every actor-like entity of `records` (extraction records, or actor_input() of them) into canonical
+    actors."""
     from ..extract.knowledge import knowledge
 
     k = knowledge()
     conf = settings()["actors"]
     types = set(conf["types"])
-    records = [r for r in records if "error" not in r]
+    records = [r if "datelines" in r else actor_input(r) for r in records if "error" not in r]
     clusters = _Clusters()
     mentions: dict = {}          # node -> list of {doc, name, spans}
     node_type: dict = {}         # node -> Counter of entity types
@@ -177,14 +195,15 @@ def resolve_actors(records: Iterable[dict]) -> ActorIndex:
         return None
 
     for r in records:
+        datelines = set(r["datelines"])
         for e in r.get("entities", []):
-            if e.get("type") not in types or not e.get("name") or _dateline(e, r.get("text") or "", k):
+            if e.get("type") not in types or not e.get("name") or e["name"] in datelines:
                 continue
             cls = actor_class(e["type"])
             node = (cls, e["name"])
             canonical = e.get("canonical") or gazetteer_name(e["name"], cls)
             clusters.add(node, canonical, e.get("country"))
-            mentions.setdefault(node, []).append({"doc": r["id"], "name": e["name"], "spans": e.get("mentions", [])})
+            mentions.setdefault(node, []).append({"doc": r["id"], "name": e["name"], "spans": e["mentions"]})
             node_type.setdefault(node, Counter())[e["type"]] += 1
             doc_name_node[(r["id"], e["name"])] = node
 
@@ -236,8 +255,7 @@ def resolve_actors(records: Iterable[dict]) -> ActorIndex:
 
     # acronym_defined: "Full Name (ABBR)" in any article
     for r in records:
-        for m in DEFINITION.finditer(r.get("text") or ""):
-            full, short = m.group(1), m.group(2)
+        for full, short, start, end, written in r["definitions"]:
             if (n := len(short)) < conf["acronym_min"] or n > conf["acronym_max"] + 2:
                 continue
             words = full.split()
@@ -250,7 +268,7 @@ def resolve_actors(records: Iterable[dict]) -> ActorIndex:
             short_node = observed.get(short)
             if target and short_node and target != short_node:
                 clusters.union(target, short_node, "acronym_defined",
-                               f"{r['id']} [{m.start()}:{m.end()}]: “{m.group(0)}”")
+                               f"{r['id']} [{start}:{end}]: “{written}”")
 
     # acronym_initials: an acronym that is the initials of exactly one full name seen
     fulls = [node for node in nodes if node[0] == "ORG" and len(node[1].split()) >= 2]
@@ -294,7 +312,7 @@ def resolve_actors(records: Iterable[dict]) -> ActorIndex:
     node_actor: dict = {}
     for root, group in members.items():
         canonical = clusters.canonical[root]
-        counts = Counter({node[1]: sum(len(m["spans"]) or 1 for m in mentions[node]) for node in group})
+        counts = Counter({node[1]: sum(m["spans"] or 1 for m in mentions[node]) for node in group})
         name = canonical or max(counts, key=lambda n: (counts[n], len(n), n))
         countries = sorted(clusters.countries[root])
         types_seen = Counter()

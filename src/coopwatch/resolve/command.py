@@ -17,7 +17,7 @@ def register(subcommands) -> None:
                    help="near-duplicate Jaccard threshold (default from data/resolve.toml)")
     r.set_defaults(run=run_resolve)
 
-    p = subcommands.add_parser("projects", help="list the projects built from extraction files")
+    p = subcommands.add_parser("projects", help="list the projects built from extraction files, or stored in a record")
     p.add_argument("paths", nargs="*", metavar="EXTRACTIONS.jsonl", help="output of `coopwatch extract`")
     p.add_argument("--db", default=None, help="instead of files: the projects stored in this record")
     p.add_argument("--sector", action="append", help="only projects in this sector (repeatable)")
@@ -74,12 +74,30 @@ def select_projects(projects, sectors=None, countries=None, statuses=None):
     return out
 
 
+def _projects(args: argparse.Namespace) -> list:
+    """The projects of the extraction files, or those stored in the record (`--db`: read, not recomputed)."""
+    if args.db is None:
+        return _resolution(args, rebuild=False).projects
+    from ..store.db import open_engine
+    from ..store.migrations import LATEST, current_version
+    from ..store.resolved import stored_projects
+
+    try:
+        with open_engine(args.db, read_only=True).connect() as conn:
+            if current_version(conn) != LATEST:
+                raise SystemExit(f"coopwatch projects: the database's schema is older than this coopwatch reads; "
+                                 f"run `coopwatch ingest --db {args.db}` to migrate it")
+            return stored_projects(conn)
+    except FileNotFoundError as e:
+        raise SystemExit(f"coopwatch projects: {e}")
+
+
 def run_projects(args: argparse.Namespace) -> int:
     import csv
     import json
 
-    res = _resolution(args, rebuild=False)
-    chosen = select_projects(res.projects, args.sector, args.country, args.status)
+    projects = _projects(args)
+    chosen = select_projects(projects, args.sector, args.country, args.status)
     if args.format == "jsonl":
         for p in chosen:
             print(json.dumps(p.to_json(), ensure_ascii=False))
@@ -95,5 +113,5 @@ def run_projects(args: argparse.Namespace) -> int:
             sides = "; ".join(f"{side}: {', '.join(n)}" for side, n in p.participants.items() if n)
             print(f"{p.name} [{p.status}] {','.join(p.sectors)} {span} · {len(p.events)} events, "
                   f"{len({s['doc'] for s in p.sources})} articles · {sides}")
-        print(f"{len(chosen)} of {len(res.projects)} projects", file=sys.stderr)
+        print(f"{len(chosen)} of {len(projects)} projects", file=sys.stderr)
     return 0

@@ -37,7 +37,8 @@ class Resolution:
 
 
 def resolve(records: Iterable[dict], threshold: float | None = None) -> Resolution:
-    records = [r for r in records if "error" not in r and r.get("text")]
+    # in the order of their ids, as the store reads them: the result does not depend on the input's order
+    records = sorted((r for r in records if "error" not in r and r.get("text")), key=lambda r: r["id"])
     duplicates = find_duplicates(records, threshold=threshold)
     actors = resolve_actors(records)
     events = merge_events(records, actors, duplicates)

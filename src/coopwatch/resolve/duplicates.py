@@ -1,7 +1,7 @@
 """Near-duplicate articles: exact copies by normalized-text hash, near copies by MinHash/LSH over word shingles.
 
 A republication or a lightly edited copy (another outlet, a new headline, a cut ending) is linked to its
-original: the earliest published article of its group, else the first one seen. Facts are then counted from
+original: the most senior article it copies (earliest published, then smallest id), whatever the input order. Facts are then counted from
 originals only (see `events.merge_events`).
 """
 from __future__ import annotations
@@ -42,6 +42,14 @@ class DuplicateResult:
     def original_of(self) -> dict[str, str]:
         return {link.doc: link.original for link in self.links}
 
+    def root_of(self, doc: str) -> str:
+        """The first article of a chain of copies (a copy of a copy points at a copy)."""
+        parents, seen = self.original_of, {doc}
+        while doc in parents and parents[doc] not in seen:
+            doc = parents[doc]
+            seen.add(doc)
+        return doc
+
     def copies_of(self, doc: str) -> list[str]:
         return [link.doc for link in self.links if link.original == doc]
 
@@ -57,91 +65,85 @@ def shingles(text: str, k: int, tokens: list[str] | None = None) -> set[str]:
     return {" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1)}
 
 
+def seniority(record: dict) -> tuple:
+    """Earliest published first (undated last), then the smallest id: which of two copies is the original."""
+    published = record.get("published")
+    return (published is None, published or "", record["id"])
+
+
 def find_duplicates(records: Iterable[dict], threshold: float | None = None, shingle: int | None = None,
                     num_perm: int | None = None, containment: float | None = None) -> DuplicateResult:
-    """Link every exact or near copy among `records` to its original."""
+    """Link every exact or near copy among `records` to the most senior article it copies.
+
+    Two articles are a pair when they have the same normalized words (exact), or, both long enough, a Jaccard
+    estimate at or over the threshold or most of the shorter text's shingles in the other (near). Each article
+    points at the most senior article it pairs with, if that one is more senior than itself: the links do not
+    depend on the order of `records`, and each is a pair over a threshold (the store does the same on ingest).
+    """
     from datasketch import MinHash, MinHashLSH
 
     conf = settings()["duplicates"]
     threshold = conf["threshold"] if threshold is None else threshold
     k = shingle or conf["shingle"]
     num_perm = num_perm or conf["num_perm"]
-    docs = [r for r in records if r.get("text") and "error" not in r]
-    order = {r["id"]: i for i, r in enumerate(docs)}
+    docs = sorted((r for r in records if r.get("text") and "error" not in r), key=lambda r: r["id"])
     by_id = {r["id"]: r for r in docs}
-
-    def seniority(doc_id: str):  # earliest published first, then first seen
-        published = by_id[doc_id].get("published")
-        return (published is None, published or "", order[doc_id])
-
-    parent = {d: d for d in by_id}
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    rank = {r["id"]: seniority(r) for r in docs}
 
     pairs: list[dict] = []
-    exact: dict[str, str] = {}
-    hashes: dict[str, list[str]] = {}
+    pair_of: dict[frozenset, dict] = {}
     tokens = {r["id"]: words(r["text"]) for r in docs}
     digest = {r["id"]: text_hash(r["text"], tokens[r["id"]]) for r in docs}
+    hashes: dict[str, list[str]] = {}
     for r in docs:
         hashes.setdefault(digest[r["id"]], []).append(r["id"])
     for group in hashes.values():
-        for other in group[1:]:
-            parent[find(other)] = find(group[0])
-            exact[other] = group[0]
-            pairs.append({"a": group[0], "b": other, "kind": "exact", "jaccard": 1.0})
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                pair = {"a": a, "b": b, "kind": "exact", "jaccard": 1.0, "containment": 1.0}
+                pairs.append(pair)
+                pair_of[frozenset((a, b))] = pair
 
-    # candidates come from a lower LSH band, so that a copy cut to a third of its original is still found;
-    # a pair is a near copy when its Jaccard estimate reaches the threshold, or when nearly all of the shorter
-    # text's shingles are in the longer one (containment: a cut ending)
+    # candidates come from a lower LSH band, so that a copy cut to a third of its original is still found
     containment = conf["containment"] if containment is None else containment
     lsh = MinHashLSH(threshold=min(threshold, conf["candidate_threshold"]), num_perm=num_perm)
-    hashes_by_doc: dict[str, MinHash] = {}
+    minhash: dict[str, MinHash] = {}
     shingle_sets: dict[str, set[str]] = {}
     for r in docs:
-        shingle_sets[r["id"]] = shingles(r["text"], k, tokens[r["id"]])
+        doc = r["id"]
+        shingle_sets[doc] = shingles(r["text"], k, tokens[doc])
         m = MinHash(num_perm=num_perm, seed=1)
-        m.update_batch([s.encode("utf-8") for s in shingle_sets[r["id"]]])
-        if r["id"] in exact or len(tokens[r["id"]]) < conf["min_words"]:
-            hashes_by_doc[r["id"]] = m  # for the estimates only: an exact copy is already linked
-            continue
-        for other in sorted(lsh.query(m), key=order.get):
-            estimate = round(m.jaccard(hashes_by_doc[other]), 3)
-            a, b = shingle_sets[r["id"]], shingle_sets[other]
+        m.update_batch([s.encode("utf-8") for s in shingle_sets[doc]])
+        minhash[doc] = m
+        if len(tokens[doc]) < conf["min_words"]:
+            continue  # short texts are only ever exact copies
+        for other in sorted(lsh.query(m)):
+            if frozenset((doc, other)) in pair_of:
+                continue
+            estimate = round(m.jaccard(minhash[other]), 3)
+            a, b = shingle_sets[doc], shingle_sets[other]
             contained = round(len(a & b) / min(len(a), len(b)), 3) if a and b else 0.0
             if estimate >= threshold or contained >= containment:
-                pairs.append({"a": other, "b": r["id"], "kind": "near", "jaccard": estimate,
-                              "containment": contained})
-                parent[find(r["id"])] = find(other)
-        lsh.insert(r["id"], m)
-        hashes_by_doc[r["id"]] = m
+                pair = {"a": other, "b": doc, "kind": "near", "jaccard": estimate, "containment": contained}
+                pairs.append(pair)
+                pair_of[frozenset((doc, other))] = pair
+        lsh.insert(doc, m)
 
-    groups: dict[str, list[str]] = {}
-    for d in by_id:
-        groups.setdefault(find(d), []).append(d)
+    partners: dict[str, list[str]] = {}
+    for pair in pairs:
+        partners.setdefault(pair["a"], []).append(pair["b"])
+        partners.setdefault(pair["b"], []).append(pair["a"])
     result = DuplicateResult(pairs=pairs)
-    for members in groups.values():
-        if len(members) < 2:
+    for d in sorted(partners, key=rank.get):
+        senior = [o for o in partners[d] if rank[o] < rank[d]]
+        if not senior:
             continue
-        original = min(members, key=seniority)
-        for d in sorted(members, key=seniority):
-            if d == original:
-                continue
-            if digest[d] == digest[original]:
-                kind, estimate = "exact", 1.0
-            else:
-                kind = "near"
-                estimate = round(hashes_by_doc[d].jaccard(hashes_by_doc[original]), 3)
-            a, b = shingle_sets[d], shingle_sets[original]
-            contained = round(len(a & b) / min(len(a), len(b)), 3) if a and b else 0.0
-            o, c = by_id[original], by_id[d]
-            result.links.append(DuplicateLink(
-                id=stable_id("dup", d, original), doc=d, original=original, kind=kind, jaccard=estimate,
-                containment=contained, threshold=threshold, doc_title=c.get("title"), original_title=o.get("title"),
-                doc_outlet=c.get("outlet"), original_outlet=o.get("outlet"), doc_published=c.get("published"),
-                original_published=o.get("published")))
+        original = min(senior, key=rank.get)
+        pair = pair_of[frozenset((d, original))]
+        o, c = by_id[original], by_id[d]
+        result.links.append(DuplicateLink(
+            id=stable_id("dup", d, original), doc=d, original=original, kind=pair["kind"], jaccard=pair["jaccard"],
+            containment=pair["containment"], threshold=threshold, doc_title=c.get("title"),
+            original_title=o.get("title"), doc_outlet=c.get("outlet"), original_outlet=o.get("outlet"),
+            doc_published=c.get("published"), original_published=o.get("published")))
     return result

@@ -11,13 +11,18 @@ other, and one of these rules holds (settings in data/resolve.toml, [events]):
 Events of an article that copies another (see duplicates.py) are not counted again: the merged event lists the
 copy under `republished_in`. A merged group never holds two events of one article, and all its dates must be
 pairwise compatible; its date is the most precise one. When unsure, events stay apart.
+
+Events are settled one at a time in order of seniority (earliest published article first, then article id, then
+place in the article): an event joins the group of the best-scoring earlier event it merges with, if that group
+takes it (no event of its article yet, compatible dates), else it starts a group. So the groups do not depend on
+the order articles arrive in, and an article newer than the record settles against it without revisiting it
+(store/resolution.py does that on ingest, through blocking keys kept in the database).
 """
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from itertools import combinations
 
 from .actors import ActorIndex
 from .common import content_words, date_compatible, most_precise, precision_of, settings, stable_id, words
@@ -54,39 +59,62 @@ class _Item:
     orgs: set
     people: set
     objects: set
+    rank: tuple = ()
 
 
-def _items(records: list[dict], actors: ActorIndex, duplicates: DuplicateResult | None) -> list[_Item]:
+def seniority(doc: dict, position: int) -> tuple:
+    """Which of two events is settled first: earliest published article (undated last), then id, then place."""
+    published = doc.get("published")
+    return (published is None, published or "", doc["id"], position)
+
+
+def event_item(key: int, doc: dict, position: int, event: dict, actors: ActorIndex, is_country) -> _Item:
+    """An event with what merging compares: resolved actors, and its object words — the sentence's content words
+    without the names the event gives (and their gazetteer names), country words, its date and trigger. Only the
+    event's own article decides them, so they stay valid however the record grows."""
+    ids, orgs, people, drop = set(), set(), set(), set()
+    canonical = {e["name"]: e.get("canonical") for e in doc.get("entities", []) if e.get("canonical")}
+    for name in event.get("actors", []):
+        drop.update(words(name))
+        drop.update(words(canonical.get(name) or ""))
+        actor_id = actors.of(doc["id"], name)
+        if not actor_id:
+            continue
+        ids.add(actor_id)
+        (people if actors.actors[actor_id].type == "PERSON" else orgs).add(actor_id)
+    for w in words(event.get("sentence", "")):
+        if is_country(w):
+            drop.add(w)
+    if event.get("date") and event["date"].get("text"):
+        drop.update(words(event["date"]["text"]))
+    drop.update(words(event.get("trigger") or ""))
+    return _Item(key, doc, event, ids, orgs, people, content_words(event.get("sentence", ""), drop),
+                 seniority(doc, position))
+
+
+def country_word():
+    """A memoised test: is this (lower-case) word a country name or adjective?"""
     from ..extract.knowledge import knowledge
 
     k = knowledge()
+    cache: dict[str, bool] = {}
+
+    def test(w: str) -> bool:
+        if w not in cache:
+            cache[w] = bool(k.country_of(w.capitalize()))
+        return cache[w]
+    return test
+
+
+def _items(records: list[dict], actors: ActorIndex, duplicates: DuplicateResult | None) -> list[_Item]:
     copies = duplicates.original_of if duplicates else {}
-    is_country: dict[str, bool] = {}  # per word: a record repeats the same few hundred words many times
+    is_country = country_word()
     items = []
     for r in records:
         if "error" in r or r["id"] in copies:
             continue
-        for e in r.get("events", []):
-            ids, orgs, people, drop = set(), set(), set(), set()
-            for name in e.get("actors", []):
-                drop.update(words(name))
-                actor_id = actors.of(r["id"], name)
-                if not actor_id:
-                    continue
-                ids.add(actor_id)
-                actor = actors.actors[actor_id]
-                (people if actor.type == "PERSON" else orgs).add(actor_id)
-                for alias in actor.names:
-                    drop.update(words(alias))
-            for w in words(e.get("sentence", "")):
-                if w not in is_country:
-                    is_country[w] = bool(k.country_of(w.capitalize()))
-                if is_country[w]:
-                    drop.add(w)
-            if e.get("date") and e["date"].get("text"):
-                drop.update(words(e["date"]["text"]))
-            drop.update(words(e.get("trigger") or ""))
-            items.append(_Item(len(items), r, e, ids, orgs, people, content_words(e.get("sentence", ""), drop)))
+        for n, e in enumerate(r.get("events", [])):
+            items.append(event_item(len(items), r, n, e, actors, is_country))
     return items
 
 
@@ -132,96 +160,139 @@ def _evidence(a: _Item, b: _Item) -> dict:
             "countries": [sorted(ea.get("countries", [])), sorted(eb.get("countries", []))]}
 
 
+def block_keys(it: _Item) -> list[tuple]:
+    """Blocking: dated events meet when they share a type, a year and an actor or the sides (compatible dates
+    share their year); an undated one meets events sharing its type and two organisations. Every pair a rule can
+    merge shares one of these keys."""
+    kind = it.event["type"]
+    date = (it.event.get("date") or {}).get("value")
+    keys: list[tuple] = []
+    if date:
+        keys += [(kind, actor_id, date[:4]) for actor_id in sorted(it.actor_ids)]
+        if it.event.get("countries"):
+            keys.append((kind, tuple(sorted(it.event["countries"])), date[:4]))
+    orgs = sorted(it.orgs)
+    keys += [(kind, "orgs", a, b) for i, a in enumerate(orgs) for b in orgs[i + 1:]]
+    return keys
+
+
+def mergeable(x: _Item, others: Iterable[_Item], conf: dict) -> list[tuple[float, str, _Item]]:
+    """The events among `others` that a rule merges with `x`: (score, rule, event)."""
+    out = []
+    for y in others:
+        found = _compare(y, x, conf)
+        if found:
+            out.append((found[1], found[0], y))
+    return out
+
+
+def choose(x: _Item, partners: list[tuple[float, str, _Item]], group_of: dict, groups: dict) -> tuple:
+    """The group `x` joins: that of its best-scoring partner (ties: the more senior one) among the groups that
+    take it — no event of its article yet, every date compatible with its own. (group id, merge record) or
+    (None, None) when it starts a group of its own."""
+    date = (x.event.get("date") or {}).get("value")
+    for score, rule, y in sorted(partners, key=lambda p: (-p[0], p[2].rank)):
+        group = groups[group_of[y.key]]
+        if x.doc["id"] in group["docs"]:
+            continue
+        if date and any(not date_compatible(date, other) for other in group["dates"]):
+            continue
+        return group_of[y.key], {"rule": rule, "sources": [_ref(y), _ref(x)], "evidence": _evidence(y, x)}
+    return None, None
+
+
+def join(x: _Item, group_id, merge: dict | None, group_of: dict, groups: dict) -> None:
+    if group_id is None:
+        group_id = x.key
+        groups[group_id] = {"members": [], "docs": set(), "dates": set(), "merge": []}
+    group = groups[group_id]
+    group["members"].append(x)
+    group["docs"].add(x.doc["id"])
+    date = (x.event.get("date") or {}).get("value")
+    if date:
+        group["dates"].add(date)
+    if merge:
+        group["merge"].append(merge)
+    group_of[x.key] = group_id
+    x.merge = merge
+
+
+def item_data(it: _Item) -> dict:
+    """What merging reads of an event, as the store keeps it (event_items.data)."""
+    e = it.event
+    return {"type": e["type"], "date": (e.get("date") or {}).get("value"), "countries": sorted(e.get("countries") or []),
+            "span": list(e["span"]), "actor_ids": sorted(it.actor_ids), "orgs": sorted(it.orgs),
+            "people": sorted(it.people), "objects": sorted(it.objects)}
+
+
+def item_source(it: _Item) -> dict:
+    """What a merged event is built from, so that rebuilding one needs no article read back (event_items.source)."""
+    return {"event": {k: v for k, v in it.event.items() if k != "_id"},
+            "doc": {k: it.doc.get(k) for k in ("published", "outlet", "title")},
+            "merge": getattr(it, "merge", None)}
+
+
+def stored_item(key, doc: str, rank, data: dict) -> _Item:
+    """An event as merging reads it, from what the store keeps."""
+    event = {"type": data["type"], "date": {"value": data["date"]} if data["date"] else None,
+             "countries": data["countries"], "span": data["span"]}
+    return _Item(key, {"id": doc}, event, set(data["actor_ids"]), set(data["orgs"]), set(data["people"]),
+                 set(data["objects"]), tuple(rank))
+
+
+def index_keys(it: _Item) -> list[str]:
+    """The store's blocking keys: a dated event under its type, year and each object word (every rule needs two
+    shared object words, so two events that can merge share two of these keys); every event under its type and
+    each pair of its organisations (the undated rule needs two shared organisations)."""
+    kind = it.event["type"]
+    date = (it.event.get("date") or {}).get("value")
+    keys = [f"w|{kind}|{date[:4]}|{w}" for w in sorted(it.objects)] if date else []
+    orgs = sorted(it.orgs)
+    keys += [f"o|{kind}|{a}|{b}" for i, a in enumerate(orgs) for b in orgs[i + 1:]]
+    return keys
+
+
 def merge_events(records: Iterable[dict], actors: ActorIndex,
-                 duplicates: DuplicateResult | None = None) -> list[MergedEvent]:
-    """Every event of the original articles, the same real event told twice merged into one."""
+                 duplicates: DuplicateResult | None = None, state: dict | None = None) -> list[MergedEvent]:
+    """Every event of the original articles, the same real event told twice merged into one. `state`, when given,
+    receives the settled items and their groups (for the store's index)."""
     conf = settings()["events"]
     records = list(records)
-    items = _items(records, actors, duplicates)
-    candidates = []
-    # events told in the same words (type, date, actors, sides, object words) are compared with the first of
-    # them only: one big story retold by hundreds of articles costs hundreds of comparisons, not their square
-    alike: dict[tuple, list[int]] = {}
-    for it in items:
-        alike.setdefault(_signature(it), []).append(it.key)
-    compared: list[int] = []
-    for keys in alike.values():
-        compared.append(keys[0])
-        for key in keys[1:]:
-            found = _compare(items[keys[0]], items[key], conf)
-            if found:
-                candidates.append((found[1], keys[0], key, found[0]))
-            else:
-                compared.append(key)  # the same article, or kept apart: compared like any other
-    # blocking: dated events meet when they share a type, a year and an actor or the sides (compatible dates
-    # share their year); an undated one meets events sharing its type and two organisations
-    blocks: dict[tuple, list[int]] = {}
-    for key in compared:
-        it = items[key]
-        kind = it.event["type"]
-        date = (it.event.get("date") or {}).get("value")
-        if date:
-            for actor_id in it.actor_ids:
-                blocks.setdefault((kind, actor_id, date[:4]), []).append(key)
-            if it.event.get("countries"):
-                blocks.setdefault((kind, tuple(sorted(it.event["countries"])), date[:4]), []).append(key)
-        orgs = sorted(it.orgs)
-        for i, a in enumerate(orgs):
-            for b in orgs[i + 1:]:
-                blocks.setdefault((kind, "orgs", a, b), []).append(key)
-    pairs: set[tuple[int, int]] = set()
-    for block, keys in blocks.items():
-        if block[1] == "orgs":  # for the undated rule only: one of the two has no date
-            undated = [k for k in keys if not _dated(items[k])]
-            pairs.update((min(a, b), max(a, b)) for a in undated for b in keys if a != b)
-            continue
-        # within a year, only compatible dates can merge: 2019-06 meets 2019-06-05 and 2019, not 2019-07
-        by_date: dict[str, list[int]] = {}
-        for k in keys:
-            by_date.setdefault(items[k].event["date"]["value"], []).append(k)
-        for x, xs in by_date.items():
-            pairs.update(combinations(sorted(xs), 2))  # keys ascend within a bucket: each pair once, in order
-            for y, ys in by_date.items():
-                if x < y and date_compatible(x, y):
-                    pairs.update((min(a, b), max(a, b)) for a in xs for b in ys)
-    # candidates are ordered by score below, so the order in which pairs are compared does not matter
-    for ka, kb in pairs:
-        found = _compare(items[ka], items[kb], conf)
-        if found:
-            candidates.append((found[1], ka, kb, found[0]))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    items = sorted(_items(records, actors, duplicates), key=lambda it: it.rank)
+    blocks: dict[tuple, list[_Item]] = {}
+    group_of: dict = {}
+    groups: dict = {}
+    for x in items:
+        seen: set[int] = set()
+        others = []
+        undated = not _dated(x)
+        for key in block_keys(x):
+            for y in blocks.get(key, ()):
+                if y.key not in seen and (key[1] != "orgs" or undated or not _dated(y)):
+                    seen.add(y.key)
+                    others.append(y)
+            blocks.setdefault(key, []).append(x)
+        group_id, merge = choose(x, mergeable(x, others, conf), group_of, groups)
+        join(x, group_id, merge, group_of, groups)
+    out = build_all(groups, actors, duplicates)
+    if state is not None:
+        state.update(items=items, group_of=group_of, groups=groups)
+    return out
 
-    parent = list(range(len(items)))
-    members = {i: [i] for i in range(len(items))}
-    merges: dict[int, list[dict]] = {i: [] for i in range(len(items))}
 
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for _, ka, kb, rule in candidates:
-        ra, rb = find(ka), find(kb)
-        if ra == rb:
-            continue
-        group = members[ra] + members[rb]
-        docs = [items[i].doc["id"] for i in group]
-        if len(docs) != len(set(docs)):
-            continue  # one article never tells the same event twice here
-        dates = {(items[i].event.get("date") or {}).get("value") for i in group} - {None, ""}
-        if any(not date_compatible(x, y) for x in dates for y in dates):
-            continue
-        parent[rb] = ra
-        members[ra] = group
-        merges[ra] += merges[rb] + [{"rule": rule, "sources": [_ref(items[ka]), _ref(items[kb])],
-                                     "evidence": _evidence(items[ka], items[kb])}]
-        del members[rb]
-
+def copies_by_original(duplicates: DuplicateResult | None) -> dict[str, list[str]]:
     copies: dict[str, list[str]] = {}
     for link in (duplicates.links if duplicates else []):
-        copies.setdefault(link.original, []).append(link.doc)
-    out = [_build([items[i] for i in group], merges[root], actors, copies) for root, group in members.items()]
+        copies.setdefault(duplicates.root_of(link.doc), []).append(link.doc)
+    return copies
+
+
+def build_all(groups: dict, actors: ActorIndex, duplicates: DuplicateResult | None) -> list[MergedEvent]:
+    copies = copies_by_original(duplicates)
+    out = []
+    for g in groups.values():
+        g["event"] = build_group(g["members"], g["merge"], actors, copies)
+        out.append(g["event"])
     out.sort(key=lambda e: (e.date.get("value") or "9999", e.id))
     return out
 
@@ -230,17 +301,11 @@ def _dated(it: _Item) -> bool:
     return bool((it.event.get("date") or {}).get("value"))
 
 
-def _signature(it: _Item) -> tuple:
-    e = it.event
-    return (e["type"], (e.get("date") or {}).get("value"), frozenset(it.orgs), frozenset(it.people),
-            frozenset(e.get("countries") or ()), frozenset(it.objects))
-
-
 def _ref(it: _Item) -> str:
     return f"{it.doc['id']}[{it.event['span'][0]}:{it.event['span'][1]}]"
 
 
-def _build(group: list[_Item], merges: list[dict], actors: ActorIndex, copies: dict) -> MergedEvent:
+def build_group(group: list[_Item], merges: list[dict], actors: ActorIndex, copies: dict) -> MergedEvent:
     group = sorted(group, key=lambda it: (it.doc.get("published") or "9999", it.doc["id"], it.event["span"][0]))
     events = [it.event for it in group]
     dated = [e["date"] for e in events if e.get("date") and e["date"].get("value")]

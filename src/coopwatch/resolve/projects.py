@@ -17,16 +17,20 @@ events only announce. The status is the furthest stage reached, unless a later e
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from .actors import ActorIndex
-from .common import STOPWORDS, date_compatible, fold, settings, stable_id
+from .common import STOPWORDS, date_compatible, fold, name_variants, settings, stable_id
 from .events import MergedEvent
 
 UNITS = re.compile(r"\b([A-Z][a-z]+)(?:\s+(?:NPP|nuclear power plant|power plant|plant|station))?\s+units?\s+"
                    r"(\d+)((?:\s*(?:,|and|&|to|-)\s*\d+)*)")
+# the same told the other way round: "units 7 and 8 at the Tianwan NPP", "unit 3 of the Xudabao plant"
+UNITS_AT = re.compile(r"\bunits?\s+(\d+)((?:\s*(?:,|and|&|to|-)\s*\d+)*)\s+(?:at|of)\s+(?:the\s+)?([A-Z][a-z]+)\s+"
+                      r"(?:NPP|nuclear power plant|nuclear power station|power plant|plant|station)\b")
 MODEL = re.compile(r"^[A-Z]{1,5}-?\d{2,4}[A-Z]?$")
 NOT_PROJECT_CATEGORIES = {"fund", "bank", "ministry", "agency", "government", "official", "leader", "university",
                           "institute", "academy", "media", "association", "international", "state_company"}
@@ -54,10 +58,9 @@ class Project:
     def csv_row(self) -> dict:
         dates = [t["date"] for t in self.timeline if t.get("date")]
         return {"id": self.id, "name": self.name, "status": self.status, "sectors": "|".join(self.sectors),
-                "participants_cn": "|".join(self.participants.get("CN", [])),
-                "participants_ru": "|".join(self.participants.get("RU", [])),
-                "participants_other": "|".join(a for side, names in self.participants.items()
-                                               if side not in ("CN", "RU") for a in names),
+                # every side present, in one column: "CN: CNNC|Rosatom ...; RU: Rosatom"
+                "participants": "; ".join(f"{side}: {'|'.join(names)}"
+                                          for side, names in sorted(self.participants.items()) if names),
                 "first_date": min(dates) if dates else "", "last_date": max(dates) if dates else "",
                 "events": len(self.events), "sources": len({s["doc"] for s in self.sources}),
                 "figures": "; ".join(f"{f['text']} ({f['date'] or 'undated'})" for f in self.figures)}
@@ -68,14 +71,28 @@ def _heads() -> set[str]:
 
 
 def _key(name: str) -> str:
-    """A project name compared: folded, no leading article, no trailing undertaking noun."""
-    tokens = fold(name).replace("-", " ").split()
+    """A project name compared: folded, no leading article, no trailing undertaking noun, each word under its
+    first transliteration (data/name_variants.tsv: Xudapu is Xudabao); a name holding a model code is that code
+    ("CFR-600 fast reactor" and "CFR-600 reactor" are one)."""
+    raw = [w.strip(",.;:()") for w in name.split()]
+    code = next((w for w in raw if MODEL.match(w)), None)
+    if code and not any(w[:1].isupper() and w != code and w.lower() not in _heads() for w in raw):
+        return fold(code.strip(",.;:()")).replace("-", " ")
+    variants = name_variants()
+    tokens = [variants.get(w, w) for w in fold(name).replace("-", " ").split()]
     while tokens and tokens[0] in ("the", "a", "an"):
         tokens = tokens[1:]
     heads = _heads()
     if len(tokens) > 1 and tokens[-1] in heads and tokens[-1] not in ("lng",):
         tokens = tokens[:-1]
     return " ".join(tokens)
+
+
+def _not_undertaking(name: str) -> bool:
+    """Bodies of a state or party ("Standing Committee of the Political Bureau") are no undertaking, whatever
+    their head noun ([projects] not_undertakings)."""
+    low = f" {fold(name)} "
+    return any(f" {fold(w)} " in low for w in settings()["projects"].get("not_undertakings", []))
 
 
 @dataclass
@@ -90,7 +107,7 @@ class _Mention:
     numbers: frozenset = frozenset()
 
 
-def _doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
+def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
     """Every project name in an article, with its position."""
     from ..extract.knowledge import knowledge
 
@@ -99,20 +116,22 @@ def _doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
     heads, types = _heads(), set(conf["types"])
     text = record.get("text") or ""
     found: list[_Mention] = []
-    for m in UNITS.finditer(text):
-        numbers = {int(n) for n in re.findall(r"\d+", m.group(2) + (m.group(3) or ""))}
-        if re.search(r"\bto\b|-", m.group(3) or "") and len(numbers) == 2:
+    told = [(m, m.group(1), m.group(2), m.group(3)) for m in UNITS.finditer(text)]
+    told += [(m, m.group(3), m.group(1), m.group(2)) for m in UNITS_AT.finditer(text)]
+    for m, site, first, more in sorted(told, key=lambda x: x[0].start()):
+        numbers = {int(n) for n in re.findall(r"\d+", first + (more or ""))}
+        if re.search(r"\bto\b|-", more or "") and len(numbers) == 2:
             lo, hi = min(numbers), max(numbers)
             numbers = set(range(lo, hi + 1))
-        site = m.group(1)
         if site in conf["not_start"] or k.country_of(site) and site in k.adjectives:
             continue
         nums = sorted(numbers)
         label = f"{site} unit{'s' if len(nums) > 1 else ''} " + (
             " and ".join(str(n) for n in nums) if len(nums) <= 2 else ", ".join(str(n) for n in nums[:-1])
             + f" and {nums[-1]}")
-        found.append(_Mention(label, f"{fold(site)} units {'+'.join(map(str, nums))}", m.start(), m.end(), "units",
-                              "units", fold(site), frozenset(numbers)))
+        folded = name_variants().get(fold(site), fold(site))
+        found.append(_Mention(label, f"{folded} units {'+'.join(map(str, nums))}", m.start(), m.end(), "units",
+                              "units", folded, frozenset(numbers)))
     for e in record.get("entities", []):
         if e.get("type") not in types:
             continue
@@ -143,6 +162,8 @@ def _doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
             display = canonical if category in conf["categories"] else name
             if head and not fold(display).endswith(head) and follower == head:
                 display = f"{display} {text[end:end + 30].split()[0].strip(',.;:')}"
+            if _not_undertaking(display):
+                continue
             found.append(_Mention(display, _key(canonical if category in conf["categories"] else name), start,
                                   end, rule, head))
     # capitalised names right before an undertaking noun: "the Haval plant", "Sakhalin hydrogen plant"
@@ -173,6 +194,8 @@ def _doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
         name = " ".join(words) + (" " + m.group(2).strip() if m.group(2).strip() else "") + " " + m.group(3)
         if k.actors.get(" ".join(words)) and k.actors[" ".join(words)].category in NOT_PROJECT_CATEGORIES:
             continue
+        if _not_undertaking(name):
+            continue
         found.append(_Mention(name, _key(name), m.start(1) + m.group(1).find(words[0]), m.end(), "named",
                               m.group(3)))
     return sorted(found, key=lambda f: f.start)
@@ -184,32 +207,32 @@ def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
     return start + 1, end + 1
 
 
-def _sentence_figures(key: str, events: list[MergedEvent], by_doc: dict, mentions: dict) -> list[dict]:
-    """Figures of the project's articles told in a sentence that names the project (or says "the plant" after it)."""
+def figure_refs(record: dict, found: list[_Mention]) -> list[dict]:
+    """The article's figures told in a sentence that names a project (or says "the plant" after one): each with
+    the place of that mention in `found`, so the figure follows the mention's project however its key is settled."""
+    text = record.get("text") or ""
     out = []
-    docs = {s["doc"]: s for ev in events for s in ev.sources}
-    for doc in docs:
-        record = by_doc[doc]
-        text = record.get("text") or ""
-        for q in record.get("quantities", []):
-            start, end = _sentence_bounds(text, q["span"][0])
-            named = any(f.key == key and start <= f.start < end for f in mentions.get(doc, []))
-            if not named:
-                found = _antecedent(text, start, end, mentions.get(doc, []))
-                named = bool(found and found.key == key)
-            if not named:
-                continue
-            date = next((ev.date.get("value") for ev in events for s in ev.sources
-                         if s["doc"] == doc and s["span"][0] <= q["span"][0] < s["span"][1] and ev.date.get("value")),
-                        None)
+    for q in record.get("quantities", []):
+        start, end = _sentence_bounds(text, q["span"][0])
+        named = [i for i, f in enumerate(found) if f.rule != "blocked" and start <= f.start < end]
+        if not named:
+            nearest = _antecedent(text, start, end, found)
+            named = [found.index(nearest)] if nearest else []
+        if named:
             out.append({"value": q.get("value"), "unit": q.get("unit"), "measure": q.get("measure"),
-                        "text": q.get("text"), "date": date or record.get("published"), "doc": doc, "event": None})
+                        "text": q.get("text"), "span": q["span"], "mentions": named,
+                        "published": record.get("published")})
     return out
 
 
 def _antecedent(text: str, start: int, end: int, found: list[_Mention]) -> _Mention | None:
     """"the plant" in a sentence: the nearest project name with that noun before it, within a few sentences."""
-    sentence = fold(text[start:end])
+    return _antecedent_in(text[start:end], start, found)
+
+
+def _antecedent_in(sentence: str, start: int, found: list[_Mention]) -> _Mention | None:
+    """The same for a sentence that starts at `start` in its article."""
+    sentence = fold(sentence)
     for m in re.finditer(r"\b(?:the|this|its)\s+(?:[a-z-]+\s+)?([a-z]+)\b", sentence):
         head = m.group(1)
         if head not in _heads() or head in ("units", "unit"):
@@ -220,6 +243,28 @@ def _antecedent(text: str, start: int, end: int, found: list[_Mention]) -> _Ment
             nearest = max(before, key=lambda f: f.end)
             return nearest if nearest.rule != "blocked" else None
     return None
+
+
+def _role_of(actor) -> str:
+    """"participant" for an organisation doing the work; "sponsor" for heads of state and government bodies
+    (gazetteer categories in [projects] sponsor_categories); "person" for people, who are no participants;
+    "undertaking" for a name of no side that ends in an undertaking noun."""
+    from ..extract.knowledge import knowledge
+
+    if actor.type == "PERSON":
+        return "person"
+    words = actor.name.split()
+    if not actor.gazetteer and not actor.country and words and words[-1].lower() in _heads():
+        return "undertaking"  # "Cooperation Programme": another undertaking named as an actor, no organisation
+    known = knowledge().actors.get(actor.name)
+    if known and known.category in settings()["projects"].get("sponsor_categories", []):
+        return "sponsor"
+    return "participant"
+
+
+@lru_cache(maxsize=None)
+def _word_pattern(word: str) -> re.Pattern:
+    return re.compile(r"\b" + re.escape(word.lower()) + r"\b")
 
 
 def _stage(event: dict, published: str | None) -> tuple[str | None, str | None]:
@@ -244,7 +289,7 @@ def _stage(event: dict, published: str | None) -> tuple[str | None, str | None]:
             continue
         if rule.get("words"):
             for w in rule["words"]:
-                for m in re.finditer(r"\b" + re.escape(w.lower()) + r"\b", low):
+                for m in _word_pattern(w).finditer(low):
                     distance = abs(m.start() - at) if at >= 0 else 0
                     if distance <= 60 and (best is None or distance < best[0]):
                         best = (distance, rule["stage"], w)
@@ -259,120 +304,189 @@ def _stage(event: dict, published: str | None) -> tuple[str | None, str | None]:
     return stage, best[2]
 
 
-def build_projects(events: Iterable[MergedEvent], records: Iterable[dict], actors: ActorIndex) -> list[Project]:
-    """Group merged events into projects (see the module text for the rules)."""
-    by_doc = {r["id"]: r for r in records if "error" not in r}
-    mentions = {doc: _doc_mentions(r, actors) for doc, r in by_doc.items()}
-    # unit mentions join the only larger set at the same site holding their numbers
+def settle_units(mentions: dict[str, list[_Mention]]) -> None:
+    """A mention of some units ("Tianwan unit 8") joins the only larger set at its site holding its numbers."""
     unit_sets: dict[str, list[frozenset]] = {}
     for found in mentions.values():
         for f in found:
             if f.rule == "units":
                 unit_sets.setdefault(f.site, []).append(f.numbers)
+    settled: dict[tuple, str] = {}
     for found in mentions.values():
         for f in found:
             if f.rule != "units":
                 continue
-            bigger = {s for s in unit_sets[f.site] if f.numbers < s}
-            maximal = {s for s in bigger if not any(s < t for t in bigger)}
-            if len(maximal) == 1:
-                (s,) = maximal
-                f.key = f"{f.site} units {'+'.join(map(str, sorted(s)))}"
+            if (f.site, f.numbers) not in settled:
+                key = f"{f.site} units {'+'.join(map(str, sorted(f.numbers)))}"
+                bigger = {s for s in unit_sets[f.site] if f.numbers < s}
+                maximal = {s for s in bigger if not any(s < t for t in bigger)}
+                if len(maximal) == 1:
+                    (s,) = maximal
+                    key = f"{f.site} units {'+'.join(map(str, sorted(s)))}"
+                settled[(f.site, f.numbers)] = key
+            f.key = settled[(f.site, f.numbers)]
 
-    groups: dict[str, dict] = {}
-    for ev in events:
-        votes: Counter = Counter()
-        how: dict[str, tuple] = {}
-        for src in ev.sources:
-            doc = src["doc"]
-            start, end = src["span"]
-            inside = [f for f in mentions.get(doc, []) if start <= f.start and f.end <= end and f.rule != "blocked"]
-            choice = None
-            if inside:
-                sentence = by_doc[doc]["text"][start:end]
-                anchor_text = src.get("date_text")
-                anchor = sentence.find(anchor_text) if anchor_text else -1
-                if anchor < 0 and src.get("trigger"):
-                    anchor = sentence.find(src["trigger"])
-                anchor = start + max(anchor, 0)
-                before = [f for f in inside if f.start < anchor]
-                after = [f for f in inside if f.start >= anchor and f.start - anchor <= 100]
-                # the nearest name before the event's date or trigger, else one right after it
-                choice = max(before, key=lambda f: f.start) if before else min(
-                    after, key=lambda f: f.start) if after else None
-                if choice is None:
-                    continue
-                how[choice.key] = ("named" if choice.rule != "units" else "units", choice.name, doc)
-            else:
-                choice = _antecedent(by_doc[doc]["text"], start, end, mentions.get(doc, []))
-                if choice:
-                    how[choice.key] = ("anaphor", f"the {choice.head} → {choice.name}", doc)
+
+def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, dict] | None:
+    """The project an event's sentences name: (key, how), or None (no name, or its sources disagree)."""
+    votes: Counter = Counter()
+    how: dict[str, dict] = {}
+    for src in ev.sources:
+        doc = src["doc"]
+        start, end = src["span"]
+        inside = [f for f in mentions.get(doc, []) if start <= f.start and f.end <= end and f.rule != "blocked"]
+        choice = None
+        if inside:
+            sentence = src["sentence"] or ""
+            anchor_text = src.get("date_text")
+            anchor = sentence.find(anchor_text) if anchor_text else -1
+            if anchor < 0 and src.get("trigger"):
+                anchor = sentence.find(src["trigger"])
+            anchor = start + max(anchor, 0)
+            before = [f for f in inside if f.start < anchor]
+            after = [f for f in inside if f.start >= anchor and f.start - anchor <= 100]
+            # the nearest name before the event's date or trigger, else one right after it
+            choice = max(before, key=lambda f: f.start) if before else min(
+                after, key=lambda f: f.start) if after else None
+            if choice is None:
+                continue
+            how[choice.key] = {"event": ev.id, "rule": "named" if choice.rule != "units" else "units",
+                               "mention": choice.name, "doc": doc}
+        else:
+            choice = _antecedent_in(src["sentence"] or "", start, mentions.get(doc, []))
             if choice:
-                votes[choice.key] += 1
-        if not votes:
-            continue
-        ranked = votes.most_common()
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-            continue  # its sources disagree: leave it out
-        key = ranked[0][0]
-        g = groups.setdefault(key, {"events": [], "assigned": [], "names": Counter()})
-        g["events"].append(ev)
-        rule, mention, doc = how[key]
-        g["assigned"].append({"event": ev.id, "rule": rule, "mention": mention, "doc": doc})
-        g["names"][mention if rule != "anaphor" else None] += 1
-    for key, g in groups.items():
-        for doc, found in mentions.items():
-            for f in found:
-                if f.key == key:
-                    g["names"][f.name] += 1
-        g["figures"] = _sentence_figures(key, g["events"], by_doc, mentions)
-    return sorted((_project(key, g, by_doc, actors) for key, g in groups.items()), key=lambda p: p.name.lower())
+                how[choice.key] = {"event": ev.id, "rule": "anaphor", "mention": f"the {choice.head} → {choice.name}",
+                                   "doc": doc}
+        if choice:
+            votes[choice.key] += 1
+    if not votes:
+        return None
+    ranked = votes.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None  # its sources disagree: leave it out
+    return ranked[0][0], how[ranked[0][0]]
 
 
-def _project(key: str, g: dict, by_doc: dict, actors: ActorIndex) -> Project:
+def entry(ev: MergedEvent, how: dict, published: dict[str, str | None], actors: ActorIndex) -> dict:
+    """What one merged event brings to its project: a timeline entry with its stage, sectors, actors, figures and
+    sources. Only the event decides it, so the store keeps it and assembles projects from kept entries."""
     order = settings()["projects"]["order"]
-    names = Counter({n: c for n, c in g["names"].items() if n})
+    first = ev.sources[0]
+    # every source tells the stage in its own words: the furthest one counts
+    stage, word = None, None
+    for src in ev.sources:
+        st, w = _stage({"type": ev.type, "status": ev.status, "date": ev.date, "sentence": src["sentence"],
+                        "trigger": src["trigger"]}, published.get(src["doc"]))
+        if st and (stage is None or st == "suspended" or order.get(st, 0) > order.get(stage, 0)):
+            stage, word = st, w
+    return {
+        "timeline": {"date": ev.date.get("value"), "stage": stage, "why": word, "type": ev.type,
+                     "status": ev.status, "event": ev.id, "sentence": first["sentence"], "doc": first["doc"],
+                     "sources": len(ev.sources), "published": published.get(first["doc"]), "events": [ev.id],
+                     "docs": sorted({s["doc"] for s in ev.sources})},
+        "sectors": list(ev.sectors),
+        "actors": list(ev.actor_ids),
+        "figures": [{"value": q.get("value"), "unit": q.get("unit"), "measure": q.get("measure"), "text": q.get("text"),
+                     "date": ev.date.get("value") or published.get(first["doc"]), "doc": q.get("doc"),
+                     "event": ev.id} for q in ev.quantities],
+        "sources": [{"doc": s["doc"], "span": s["span"], "event": ev.id, "date": ev.date.get("value")}
+                    for s in ev.sources],
+        "assigned": how,
+    }
+
+
+def mention_json(found: list[_Mention]) -> list[dict]:
+    return [dict(asdict(f), numbers=sorted(f.numbers)) for f in found]
+
+
+def mentions_from_json(rows: list[dict]) -> list[_Mention]:
+    return [_Mention(**dict(r, numbers=frozenset(r["numbers"]))) for r in rows]
+
+
+def mention_keys(found: list[_Mention]) -> set[str]:
+    """What the store indexes an article's mentions under: their keys, and site|NAME for reactor units."""
+    return {f"site|{f.site}" if f.rule == "units" else f.key for f in found if f.rule != "blocked" and f.key}
+
+
+def build_projects(events: Iterable[MergedEvent], records: Iterable[dict], actors: ActorIndex,
+                   state: dict | None = None) -> list[Project]:
+    """Group merged events into projects (see the module text for the rules). `state`, when given, receives each
+    article's mentions and figures and each merged event's project and entry (for the store's index)."""
+    by_doc = {r["id"]: r for r in records if "error" not in r}
+    mentions = {doc: doc_mentions(r, actors) for doc, r in by_doc.items()}
+    figures = {doc: figure_refs(r, mentions[doc]) for doc, r in by_doc.items()}
+    if state is not None:
+        state["mentions"] = {doc: mention_json(found) for doc, found in mentions.items()}
+        state["figures"] = figures
+        state["entries"] = {}
+    settle_units(mentions)
+    published = {doc: r.get("published") for doc, r in by_doc.items()}
+    entries: dict[str, list[dict]] = {}
+    for ev in events:
+        found = assign(ev, mentions)
+        if found:
+            entries.setdefault(found[0], []).append(entry(ev, found[1], published, actors))
+        if state is not None:
+            state["entries"][ev.id] = (found[0], entries[found[0]][-1]) if found else (None, None)
+    return sorted((assemble(key, got, mentions, figures, actors) for key, got in entries.items()),
+                  key=lambda p: p.name.lower())
+
+
+def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]], figures: dict[str, list[dict]],
+             actors: ActorIndex) -> Project:
+    """A project from its events' entries, the articles' mentions of it and the figures told next to them.
+    `mentions` and `figures` need only hold the articles that mention the project."""
+    order = settings()["projects"]["order"]
+    entries = sorted(entries, key=lambda e: (e["timeline"]["event"]))
+    names: Counter = Counter()
+    for e in entries:
+        if e["assigned"]["rule"] != "anaphor":
+            names[e["assigned"]["mention"]] += 1
+    for found in mentions.values():
+        for f in found:
+            if f.key == key:
+                names[f.name] += 1
     name = max(names, key=lambda n: (names[n], n[:1].isupper(), len(n), n)) if names else key
     units = re.fullmatch(r"(.+) units ([\d+]+)", key)
     if units:  # reactor units are named by their whole set: "Tianwan units 7 and 8"
         site = next((n.split()[0] for n in names), units.group(1).title())
         nums = units.group(2).split("+")
         name = f"{site} unit {nums[0]}" if len(nums) == 1 else f"{site} units {', '.join(nums[:-1])} and {nums[-1]}"
-    events: list[MergedEvent] = g["events"]
-    timeline, figures, sources = [], [], []
+    timeline = [dict(e["timeline"], events=list(e["timeline"]["events"]), docs=list(e["timeline"]["docs"]))
+                for e in entries]
     sectors: Counter = Counter()
     participants: dict[str, list[str]] = {}
-    for ev in events:
-        first = ev.sources[0]
-        published = by_doc[first["doc"]].get("published")
-        # every source tells the stage in its own words: the furthest one counts
-        stage, word = None, None
-        for src in ev.sources:
-            st, w = _stage({"type": ev.type, "status": ev.status, "date": ev.date, "sentence": src["sentence"],
-                            "trigger": src["trigger"]}, by_doc[src["doc"]].get("published"))
-            if st and (stage is None or st == "suspended" or order.get(st, 0) > order.get(stage, 0)):
-                stage, word = st, w
-        timeline.append({"date": ev.date.get("value"), "stage": stage, "why": word, "type": ev.type,
-                         "status": ev.status, "event": ev.id, "sentence": first["sentence"], "doc": first["doc"],
-                         "sources": len(ev.sources), "published": published, "events": [ev.id],
-                         "docs": sorted({s["doc"] for s in ev.sources})})
-        sectors.update(ev.sectors)
-        for actor_id in ev.actor_ids:
-            actor = actors.actors[actor_id]
-            if any(_key(n) == key or n in names for n in actor.names + [actor.name]):
+    found_figures, sources = [], []
+    for e in entries:
+        sectors.update(e["sectors"])
+        for actor_id in e["actors"]:
+            actor = actors.actors.get(actor_id)
+            if actor is None or any(_key(n) == key or n in names for n in actor.names + [actor.name]):
                 continue  # the undertaking itself ("Yamal LNG") is no participant in it
+            if _role_of(actor) != "participant":
+                continue  # heads of state, governments and people attend; the organisations do the work
             side = actor.country or "other"
             participants.setdefault(side, [])
             if actor.name not in participants[side]:
                 participants[side].append(actor.name)
-        for q in ev.quantities:
-            figures.append({"value": q.get("value"), "unit": q.get("unit"), "measure": q.get("measure"),
-                            "text": q.get("text"), "date": ev.date.get("value") or published, "doc": q.get("doc"),
-                            "event": ev.id})
-        sources += [{"doc": s["doc"], "span": s["span"], "event": ev.id} for s in ev.sources]
+        found_figures += e["figures"]
+        sources += [{k: v for k, v in s.items() if k != "date"} for s in e["sources"]]
+    # figures told next to a mention of the project, in its events' articles
+    spans: dict[str, list[dict]] = {}
+    for e in entries:
+        for s in e["sources"]:
+            spans.setdefault(s["doc"], []).append(s)
+    for doc in sorted(spans):
+        for q in figures.get(doc, []):
+            if not any(mentions[doc][i].key == key for i in q["mentions"]):
+                continue
+            date = next((s["date"] for s in spans[doc] if s["span"][0] <= q["span"][0] < s["span"][1] and s["date"]),
+                        None)
+            found_figures.append({"value": q["value"], "unit": q["unit"], "measure": q["measure"], "text": q["text"],
+                                  "date": date or q["published"], "doc": doc, "event": None})
     timeline, merges = _combine(timeline, order)
-    figures = _dedupe_figures(figures + g.get("figures", []))
-    timeline.sort(key=lambda t: (t["date"] or t["published"] or "9999", order.get(t["stage"] or "", 0)))
+    found_figures = _dedupe_figures(found_figures)
+    timeline.sort(key=lambda t: (t["date"] or t["published"] or "9999", order.get(t["stage"] or "", 0), t["event"]))
     reached = [t for t in timeline if t["stage"] in order]
     status = max(reached, key=lambda t: order[t["stage"]])["stage"] if reached else "announced"
     suspended = [t for t in timeline if t["stage"] == "suspended"]
@@ -380,8 +494,8 @@ def _project(key: str, g: dict, by_doc: dict, actors: ActorIndex) -> Project:
         status = "suspended"
     return Project(
         id=stable_id("prj", key), name=name, key=key, names=sorted(names), sectors=[s for s, _ in sectors.most_common()],
-        participants=participants, status=status, timeline=timeline, figures=figures, sources=sources,
-        events=[ev.id for ev in events], assigned=g["assigned"], merges=merges)
+        participants=participants, status=status, timeline=timeline, figures=found_figures, sources=sources,
+        events=[e["timeline"]["event"] for e in entries], assigned=[e["assigned"] for e in entries], merges=merges)
 
 
 def _combine(timeline: list[dict], order: dict) -> tuple[list[dict], list[dict]]:

@@ -163,10 +163,13 @@ def bench_store(docs: int = 10_000, db: str | None = None, requests: int = 40, s
                           [content_hash(a) for a in batch])
     store_rest_seconds = time.perf_counter() - started
     rebuild_seconds = None
-    if resolve:  # as `coopwatch ingest` does once after its batches: resolution over the whole record
-        started = time.perf_counter()
+    resolution_lines: list[str] = []
+    if resolve:  # `coopwatch resolve --db`: resolution over the whole record, then new articles settled into it
+        started, cpu = time.perf_counter(), time.process_time()
         rebuild(engine)
         rebuild_seconds = time.perf_counter() - started
+        resolution_lines = _incremental_report(path, records, vocabulary, docs, rebuild_seconds,
+                                               time.process_time() - cpu)
     with engine.begin() as conn:  # as `coopwatch ingest` does at the end
         refresh_statistics(conn)
 
@@ -186,9 +189,50 @@ def bench_store(docs: int = 10_000, db: str | None = None, requests: int = 40, s
                                        f"the whole record; with it, ingest is {with_resolution / extraction_rate:.1%} "
                                        f"of extraction)" if rebuild_seconds is not None else "    not run (--no-resolve)"),
         "",
-    ] + _latency_report(path, requests)
+    ] + resolution_lines + _latency_report(path, requests)
     workdir.cleanup()
     return "\n".join(lines)
+
+
+def _incremental_report(path: str, records: list[dict], vocabulary: dict, docs: int, full_seconds: float,
+                        full_cpu: float, rounds: int = 3, per_round: int = 10) -> list[str]:
+    """Rounds of `per_round` new articles (published after the record, as a day's news is) stored and resolved as
+    `coopwatch ingest` does, in a copy of the record (which keeps its `--docs` articles): the resolution's wall and
+    CPU seconds against the full rebuild's."""
+    import sqlite3
+    from types import SimpleNamespace
+
+    from .db import open_engine
+    from .ingest import record_hash, store_records
+    from .resolution import Incremental, update
+
+    copy = f"{path}.incremental"
+    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    engine = open_engine(copy)
+
+    lines = [f"{'resolution':<34} {'wall s':>8} {'cpu s':>8} {'per new article':>16} {'of full (cpu)':>14}",
+             f"{'full rebuild, ' + str(docs) + ' articles':<34} {full_seconds:8.2f} {full_cpu:8.2f} "
+             f"{'':>16} {'100.0%':>14}"]
+    for n in range(rounds):
+        batch = []
+        for j in range(per_round):
+            article = SimpleNamespace(id=f"new-{n}-{j:02d}", published=f"2026-{n + 1:02d}-{j + 10:02d}")
+            batch.append(rekeyed(records[(n * per_round + j) * 37 % len(records)], article, vocabulary,
+                                 10 ** 6 + n * per_round + j))
+        with engine.begin() as conn:
+            store_records(conn, batch, [record_hash(r) for r in batch])
+        started, cpu = time.perf_counter(), time.process_time()
+        done = update(engine)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        kind = "incremental" if isinstance(done, Incremental) else "rebuilt"
+        lines.append(f"{f'+{per_round} new articles ({kind})':<34} {wall:8.2f} {cpu:8.2f} "
+                     f"{cpu / per_round * 1000:13.0f} ms {cpu / full_cpu:14.1%}")
+    lines.append(f"load average while measuring (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    engine.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        Path(copy + suffix).unlink(missing_ok=True)
+    return lines + [""]
 
 
 def _latency_report(path: str, requests: int) -> list[str]:

@@ -26,7 +26,7 @@ def register(subcommands) -> None:
                      help="near-duplicate MinHash Jaccard threshold (default from data/resolve.toml)")
     ing.add_argument("--no-resolve", action="store_true",
                      help="store only (near-duplicates are still linked): leave actor merges, merged events and "
-                          "projects to a later `coopwatch resolve --db`, e.g. after a series of large ingests")
+                          "projects to the next ingest or a `coopwatch resolve --db` rebuild")
     ing.set_defaults(run=run_ingest)
 
     se = subcommands.add_parser("search", help="search stored events (or documents) with filters")
@@ -66,7 +66,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     from .db import checkpoint, open_engine, refresh_statistics
     from .ingest import IngestReport, ingest, ingest_records
     from .migrations import migrate
-    from .resolution import rebuild
+    from .resolution import update
 
     from ..parallel import Extractor
 
@@ -90,8 +90,9 @@ def run_ingest(args: argparse.Namespace) -> int:
             report = report.merged(ingest_records(engine, spark_records(folder), batch_size=args.batch_size,
                                                   progress=bar.update, dup_threshold=args.dup_threshold))
         bar.close()
-        # actor merges, merged events, projects: from the whole record
-        resolution = None if args.no_resolve else rebuild(engine, args.dup_threshold)
+        # actor merges, merged events, projects: the new articles settled against the record through its index (a
+        # full rebuild when there is none yet, or when they change what was settled before them)
+        resolution = None if args.no_resolve else update(engine, args.dup_threshold)
         with engine.begin() as conn:
             refresh_statistics(conn)
         checkpoint(engine)  # the file alone now holds the record: it can be served read-only or copied

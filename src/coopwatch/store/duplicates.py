@@ -4,8 +4,9 @@ comparison with every article), whichever run stored them.
 
 The rules are those of `resolve.duplicates` (data/resolve.toml, [duplicates]): the same normalized words are an
 exact copy; a near copy has a Jaccard estimate at or over the threshold, or most of the shorter text's shingles in
-the other (a cut ending). Every copy points at its group's original, the earliest published article (ties: the
-smallest id), and a group's links are re-pointed when an earlier original arrives later.
+the other (a cut ending). A copy points at the most senior article it copies (earliest published, ties: the
+smallest id), and is re-pointed when a more senior one arrives later: every link is a pair over a threshold, and
+the links are the same whatever order the articles were ingested in.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, select, text
+from sqlalchemy import Connection, delete, select, text, update
 
 from ..resolve.common import settings, words
 from ..resolve.duplicates import shingles, text_hash
@@ -93,32 +94,66 @@ def sign(conn: Connection, record: dict, s: Settings) -> tuple[list[int], set[st
 def _link_one(conn: Connection, record: dict, s: Settings) -> set[str]:
     doc = record["id"]
     values, shingle_set, digest, tokens = sign(conn, record, s)
-    match: tuple[str, str, str, float, float] | None = None  # (candidate, kind, rule, jaccard, containment)
-    exact = conn.execute(select(t.document_signatures.c.document_id).where(
-        t.document_signatures.c.text_hash == digest, t.document_signatures.c.document_id != doc)
-        .order_by(t.document_signatures.c.document_id).limit(1)).scalar()
-    if exact is not None:
-        match = (exact, "exact", "text_hash", 1.0, 1.0)
-    elif len(tokens) >= s.min_words:
-        candidates = _sharing_a_band(conn, doc, _band_keys(values, s))
-        best = None
-        for other, other_sig, other_count, other_text in _candidates(conn, candidates):
-            jaccard = round(_jaccard(values, other_sig), 3)
-            contained = 0.0
-            # the exact containment needs the other text's shingles: only for plausible pairs
-            estimated = jaccard * (len(shingle_set) + other_count) / (1 + jaccard)
-            if min(len(shingle_set), other_count) and estimated / min(len(shingle_set), other_count) >= s.containment - 0.2:
-                theirs = shingles(other_text, s.shingle)
-                if shingle_set and theirs:
-                    contained = round(len(shingle_set & theirs) / min(len(shingle_set), len(theirs)), 3)
-            if jaccard >= s.threshold or contained >= s.containment:
-                rule = "jaccard" if jaccard >= s.threshold else "containment"
-                if best is None or (jaccard, contained) > best[3:]:
-                    best = (other, "near", rule, jaccard, contained)
-        match = best
-    if match is None:
+    return _settle(conn, doc, _qualifying(conn, doc, values, shingle_set, digest, len(tokens), s), s)
+
+
+def _qualifying(conn: Connection, doc: str, values: list[int], shingle_set: set[str], digest: str, n_words: int,
+                s: Settings, exclude: set[str] = frozenset()) -> dict[str, dict]:
+    """Every stored article that `doc` is a copy of or copied by: the same text hash, or (texts long enough) a
+    shared LSH band and a Jaccard estimate or containment at or over its threshold. Symmetric: what it finds
+    does not depend on which of two articles was stored first."""
+    found: dict[str, dict] = {}
+    for other in conn.execute(select(t.document_signatures.c.document_id).where(
+            t.document_signatures.c.text_hash == digest, t.document_signatures.c.document_id != doc)).scalars():
+        if other not in exclude:
+            found[other] = {"kind": "exact", "rule": "text_hash", "jaccard": 1.0, "containment": 1.0}
+    if n_words < s.min_words:
+        return found
+    candidates = [c for c in _sharing_a_band(conn, doc, _band_keys(values, s)) if c not in found and c not in exclude]
+    for other, other_sig, other_count, other_text in _candidates(conn, candidates):
+        jaccard = round(_jaccard(values, other_sig), 3)
+        contained = 0.0
+        # the exact containment needs the other text's shingles: only for plausible pairs
+        estimated = jaccard * (len(shingle_set) + other_count) / (1 + jaccard)
+        if min(len(shingle_set), other_count) and \
+                estimated / min(len(shingle_set), other_count) >= s.containment - 0.2:
+            theirs = shingles(other_text, s.shingle)
+            if shingle_set and theirs:
+                contained = round(len(shingle_set & theirs) / min(len(shingle_set), len(theirs)), 3)
+        if jaccard >= s.threshold or contained >= s.containment:
+            found[other] = {"kind": "near", "rule": "jaccard" if jaccard >= s.threshold else "containment",
+                            "jaccard": jaccard, "containment": contained}
+    return found
+
+
+def _settle(conn: Connection, doc: str, found: dict[str, dict], s: Settings) -> set[str]:
+    """A copy points at the most senior article it copies (earliest published, then smallest id), if that one is
+    more senior than itself; so the links are the same whatever order the articles arrived in, and every link is
+    a pair over a threshold. A newcomer more senior than an article's current original takes its place."""
+    if not found:
         return set()
-    return _join_group(conn, doc, match, s)
+    dup = t.document_duplicates.c
+    seniority = {r.id: _seniority(dict(r._mapping)) for r in conn.execute(
+        select(t.documents.c.id, t.documents.c.published).where(t.documents.c.id.in_(sorted({doc, *found}))))}
+    current = dict(conn.execute(select(dup.document_id, dup.original_id).where(
+        dup.document_id.in_(sorted(found)))).all())
+    current_seniority = {r.id: _seniority(dict(r._mapping)) for r in conn.execute(
+        select(t.documents.c.id, t.documents.c.published).where(t.documents.c.id.in_(sorted(set(current.values())))))}
+    changed: set[str] = set()
+    senior = [o for o in found if seniority[o] < seniority[doc]]
+    if senior:
+        original = min(senior, key=seniority.get)
+        conn.execute(t.document_duplicates.insert().values(document_id=doc, original_id=original,
+                                                           threshold=s.threshold, **found[original]))
+        changed.add(doc)
+    for other in sorted(o for o in found if seniority[o] > seniority[doc]):
+        if other in current and current_seniority[current[other]] < seniority[doc]:
+            continue  # it already copies an article more senior than this one
+        conn.execute(delete(t.document_duplicates).where(dup.document_id == other))
+        conn.execute(t.document_duplicates.insert().values(document_id=other, original_id=doc,
+                                                           threshold=s.threshold, **found[other]))
+        changed.add(other)
+    return changed
 
 
 def _sharing_a_band(conn: Connection, doc: str, keys: list[tuple[int, str]]) -> list[str]:
@@ -145,53 +180,27 @@ def _candidates(conn: Connection, ids: list[str]):
         yield doc_id, json.loads(signature), count, text
 
 
-def _join_group(conn: Connection, doc: str, match: tuple, s: Settings) -> set[str]:
-    """Put `doc` in its match's group and point every member at the group's most senior article."""
-    other, kind, rule, jaccard, contained = match
+def forget(conn: Connection, ids: list[str], threshold: float | None = None) -> None:
+    """Drop the signatures and links of documents about to be replaced or deleted; their copies are matched again
+    against the articles that stay (so the links are those the record would have without them)."""
     dup = t.document_duplicates.c
-    root = conn.execute(select(dup.original_id).where(dup.document_id == other)).scalar() or other
-    members = {root, doc, *conn.execute(select(dup.document_id).where(dup.original_id == root)).scalars()}
-    docs = [dict(r._mapping) for r in conn.execute(select(t.documents.c.id, t.documents.c.published)
-                                                   .where(t.documents.c.id.in_(sorted(members))))]
-    original = min(docs, key=_seniority)["id"]
-    if original == root == other:  # the usual case: a copy of an original, measured already
-        conn.execute(t.document_duplicates.insert().values(
-            document_id=doc, original_id=root, kind=kind, rule=rule, jaccard=jaccard, containment=contained,
-            threshold=s.threshold))
-        return {doc}
-    # matched through another copy, or an earlier article of the group arrived (it becomes the original):
-    # every copy that changed is measured against the group's original
-    relink = {doc} if original == root else members - {original}
-    conn.execute(delete(t.document_duplicates).where(dup.document_id.in_(sorted(relink | {original}))))
-    for member in sorted(relink):
-        conn.execute(t.document_duplicates.insert().values(
-            document_id=member, original_id=original, threshold=s.threshold, **_measure(conn, member, original, s)))
-    return relink | {original}
-
-
-def _measure(conn: Connection, copy: str, original: str, s: Settings) -> dict:
-    sig = t.document_signatures.c
-    found = {d: (h, json.loads(v), text) for d, h, v, text in conn.execute(
-        select(sig.document_id, sig.text_hash, sig.signature, t.documents.c.text)
-        .join(t.documents, t.documents.c.id == sig.document_id).where(sig.document_id.in_([copy, original])))}
-    (hash_c, values_c, text_c), (hash_o, values_o, text_o) = found[copy], found[original]
-    same = hash_c == hash_o
-    estimate = 1.0 if same else round(_jaccard(values_c, values_o), 3)
-    mine, theirs = shingles(text_c, s.shingle), shingles(text_o, s.shingle)
-    contained = round(len(mine & theirs) / min(len(mine), len(theirs)), 3) if mine and theirs else 0.0
-    # "group": linked through another copy of the group, not over a threshold against the original itself
-    rule = ("text_hash" if same else "jaccard" if estimate >= s.threshold
-            else "containment" if contained >= s.containment else "group")
-    return {"kind": "exact" if same else "near", "rule": rule, "jaccard": estimate, "containment": contained}
-
-
-def forget(conn: Connection, ids: list[str]) -> None:
-    """Drop the signatures and links of documents about to be replaced or deleted; their copies stand alone
-    until they are matched again."""
-    dup = t.document_duplicates.c
+    orphans = sorted(set(conn.execute(select(dup.document_id).where(dup.original_id.in_(ids))).scalars()) - set(ids))
     conn.execute(delete(t.document_duplicates).where(dup.document_id.in_(ids) | dup.original_id.in_(ids)))
     conn.execute(delete(t.document_bands).where(t.document_bands.c.document_id.in_(ids)))
     conn.execute(delete(t.document_signatures).where(t.document_signatures.c.document_id.in_(ids)))
+    if not orphans:
+        return
+    s = duplicate_settings(threshold)
+    sig = t.document_signatures.c
+    for doc, digest, signature, text_ in conn.execute(
+            select(sig.document_id, sig.text_hash, sig.signature, t.documents.c.text)
+            .join(t.documents, t.documents.c.id == sig.document_id).where(sig.document_id.in_(orphans))).all():
+        tokens = words(text_)
+        found = _qualifying(conn, doc, json.loads(signature), shingles(text_, s.shingle, tokens), digest,
+                            len(tokens), s, exclude=set(ids))
+        _settle(conn, doc, found, s)
+    is_copy = t.events.c.document_id.in_(select(dup.document_id))
+    conn.execute(update(t.events).where(t.events.c.document_id.in_(orphans)).values(copied=is_copy))
 
 
 def backfill(conn: Connection, threshold: float | None = None) -> int:

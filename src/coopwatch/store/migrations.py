@@ -77,6 +77,14 @@ def _v6_walk_covers_search(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_events_listed ON events (copied, day, id, fts_rowid)"))
 
 
+def _v7_resolution_index(conn: Connection) -> None:
+    """The resolution's index: blocking keys, settled events and project entries, so ingest resolves new
+    articles against the record incrementally (issue 15). Empty tables: the next ingest rebuilds them."""
+    from .schema import INDEX_TABLES
+
+    metadata.create_all(conn, tables=list(INDEX_TABLES), checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "tables, foreign keys and indexes", _v1_tables),
     (2, "full-text search", _v2_full_text),
@@ -84,6 +92,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "record generation for cached aggregates; events.copied; list indexes", _v4_fast_reads),
     (5, "documents.fts_rowid and events.fts_rowid: the rows' FTS5 rowids", _v5_full_text_keys),
     (6, "ix_events_listed covers fts_rowid", _v6_walk_covers_search),
+    (7, "the resolution's index for incremental resolution", _v7_resolution_index),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -1,21 +1,30 @@
-"""The cross-article resolution in the record: actor merges, merged events and projects, rebuilt from the stored
-articles by the pure functions of coopwatch.resolve after every ingest (and by `coopwatch resolve --db`).
+"""The cross-article resolution in the record: actor merges, merged events and projects.
 
-The rebuild reads every stored article back as an extraction record, takes the duplicate links ingest made
-(store/duplicates.py), and replaces the resolution tables in one transaction. Their ids come from content
-(resolve's stable ids), so rebuilding an unchanged record writes the same rows.
+`rebuild` (`coopwatch resolve --db`) reads every stored article back as an extraction record, takes the duplicate
+links ingest made (store/duplicates.py), runs the pure functions of coopwatch.resolve and replaces the resolution
+tables and the resolution's index in one transaction. Their ids come from content (resolve's stable ids), so
+rebuilding an unchanged record writes the same rows.
+
+`update` (every `coopwatch ingest`) resolves only the articles stored since, through that index: their events
+settle against the events sharing blocking keys with them, the merged events and projects they touch are rebuilt
+from what the index keeps. The tables come out as a rebuild of the same articles would write them, whatever the
+order and batches the articles came in (tests/test_resolution_store.py).
 """
 from __future__ import annotations
 
 import json
-from sqlalchemy import Connection, Engine, delete, select
+import re
 
-from ..resolve.actors import resolve_actors
-from ..resolve.common import stable_id
+from sqlalchemy import Connection, Engine, delete, func, select
+
+from ..resolve.actors import actor_input, resolve_actors
+from ..resolve.common import settings, stable_id
 from ..resolve.core import Resolution
 from ..resolve.duplicates import DuplicateLink, DuplicateResult
-from ..resolve.events import merge_events
-from ..resolve.projects import build_projects
+from ..resolve.events import (build_group, choose, copies_by_original, country_word, event_item,
+                              index_keys, item_data, item_source, merge_events, mergeable, stored_item)
+from ..resolve.projects import (assemble, assign, build_projects, doc_mentions, entry, figure_refs, mention_json,
+                                mention_keys, mentions_from_json, settle_units)
 from . import schema as t
 from .cache import bump_generation
 from .duplicates import backfill
@@ -27,21 +36,43 @@ def _position(row_id: str) -> int:
     return int(row_id.rsplit("#", 1)[1][2:])
 
 
-def load_records(conn: Connection) -> list[dict]:
-    """Every stored article as the extraction record it was stored from (the fields resolve reads)."""
+def load_records(conn: Connection, ids: list[str] | None = None, text: bool = True) -> list[dict]:
+    """Every stored article (or those of `ids`) as the extraction record it was stored from (the fields resolve
+    reads); without its text when `text` is false."""
+    if ids is not None:
+        out = []
+        for i in range(0, len(ids), 500):
+            out += _load_records(conn, sorted(ids)[i:i + 500], text)
+        return out
+    return _load_records(conn, None, text)
+
+
+def _load_records(conn: Connection, ids: list[str] | None, text: bool) -> list[dict]:
+    d = t.documents.c
+    columns = [d.id, d.title, d.url, d.outlet, d.published, d.language] + ([d.text] if text else [])
+    query = select(*columns).order_by(d.id)
     docs = {r.id: {"id": r.id, "title": r.title, "url": r.url, "outlet": r.outlet, "published": r.published,
-                   "language": r.language, "text": r.text, "entities": [], "quantities": [], "events": []}
-            for r in conn.execute(select(t.documents).order_by(t.documents.c.id))}
+                   "language": r.language, "text": r.text if text else "", "entities": [], "quantities": [],
+                   "events": []}
+            for r in conn.execute(query if ids is None else query.where(d.id.in_(ids)))}
+
+    def only(query, column):
+        return query if ids is None else query.where(column.in_(ids))
     spans: dict[str, list] = {}
-    for entity_id, start, end in conn.execute(select(t.mentions).order_by(t.mentions.c.entity_id, t.mentions.c.start)):
+    mention_query = select(t.mentions).order_by(t.mentions.c.entity_id, t.mentions.c.start)
+    if ids is not None:
+        mention_query = mention_query.join(t.entities, t.entities.c.id == t.mentions.c.entity_id).where(
+            t.entities.c.document_id.in_(ids))
+    for entity_id, start, end in conn.execute(mention_query):
         spans.setdefault(entity_id, []).append([start, end])
-    entities = conn.execute(select(t.entities)).mappings().all()
+    entities = conn.execute(only(select(t.entities), t.entities.c.document_id)).mappings().all()
     for e in sorted(entities, key=lambda e: (e["document_id"], _position(e["id"]))):
         docs[e["document_id"]]["entities"].append({
             "name": e["name"], "type": e["type"], "country": e["country"], "role": e["role"],
             "canonical": e["canonical"], "organization": e["organization"], "mentions": spans.get(e["id"], [])})
     quantities = {}
-    for f in sorted(conn.execute(select(t.figures)).mappings().all(), key=lambda f: (f["document_id"], _position(f["id"]))):
+    for f in sorted(conn.execute(only(select(t.figures), t.figures.c.document_id)).mappings().all(),
+                    key=lambda f: (f["document_id"], _position(f["id"]))):
         quantities[f["id"]] = q = {"value": f["value"], "value_max": f["value_max"], "unit": f["unit"],
                                    "measure": f["measure"], "qualifier": f["qualifier"], "text": f["text"],
                                    "span": [f["start"], f["end"]]}
@@ -51,10 +82,13 @@ def load_records(conn: Connection) -> list[dict]:
                                (t.event_countries, t.event_countries.c.country, "countries"),
                                (t.event_actors, t.event_actors.c.name, "actors"),
                                (t.event_figures, t.event_figures.c.figure_id, "quantities")):
-        for event_id, value in conn.execute(select(table.c.event_id, column).order_by(table.c.event_id, column)):
+        query = select(table.c.event_id, column).order_by(table.c.event_id, column)
+        if ids is not None:
+            query = query.join(t.events, t.events.c.id == table.c.event_id).where(t.events.c.document_id.in_(ids))
+        for event_id, value in conn.execute(query):
             links.setdefault(event_id, {}).setdefault(key, []).append(
                 quantities[value] if key == "quantities" else value)
-    events = conn.execute(select(t.events)).mappings().all()
+    events = conn.execute(only(select(t.events), t.events.c.document_id)).mappings().all()
     for e in sorted(events, key=lambda e: (e["document_id"], _position(e["id"]))):
         more = links.get(e["id"], {})
         docs[e["document_id"]]["events"].append({
@@ -81,25 +115,33 @@ def load_duplicates(conn: Connection, records: list[dict]) -> DuplicateResult:
     return DuplicateResult(links=links, pairs=[])
 
 
-def resolve_stored(conn: Connection) -> Resolution:
-    """resolve's four steps over the stored articles, with ingest's duplicate links."""
+def resolve_stored(conn: Connection, state: dict | None = None) -> Resolution:
+    """resolve's four steps over the stored articles, with ingest's duplicate links. `state`, when given, receives
+    what the resolution's index keeps (settled events, mentions, project entries)."""
     records = [r for r in load_records(conn) if r["text"]]
     duplicates = load_duplicates(conn, records)
     actors = resolve_actors(records)
-    events = merge_events(records, actors, duplicates)
-    projects = build_projects(events, records, actors)
+    events_state: dict = {}
+    events = merge_events(records, actors, duplicates, state=events_state)
+    projects_state: dict = {}
+    projects = build_projects(events, records, actors, state=projects_state)
+    if state is not None:
+        state.update(events_state, **projects_state)
     return Resolution(records, duplicates, actors, events, projects)
 
 
 def rebuild(engine: Engine, threshold: float | None = None) -> Resolution:
-    """Sign any article stored before duplicates were tracked, resolve, and replace the resolution tables."""
+    """Sign any article stored before duplicates were tracked, resolve, and replace the resolution tables and
+    the resolution's index."""
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":  # two ingests finishing at once rebuild one after the other
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(734513)")
         if backfill(conn, threshold):
             mark_copies(conn)  # the backfill's links, folded into events.copied
-        res = resolve_stored(conn)
+        state: dict = {}
+        res = resolve_stored(conn, state)
         write(conn, res)
+        write_index(conn, res, state)
         bump_generation(conn)  # totals and actor lists depend on the merges
     return res
 
@@ -110,15 +152,25 @@ def write(conn: Connection, res: Resolution) -> None:
     # a source is known by its article, span, type, trigger and date (one sentence can hold two events)
     event_of = {(r["id"], tuple(e["span"]), e["type"], e["trigger"], (e["date"] or {}).get("value")): e["_id"]
                 for r in res.records for e in r["events"]}
+    canonical_of_name = _write_actor_merges(conn, res.actors)
+    group_events, group_sources = _write_groups(conn, res.events, event_of)
+    _write_projects(conn, res.projects, canonical_of_name, group_events, group_sources)
+
+
+def _write_actor_merges(conn: Connection, actors) -> dict[str, str]:
+    """Every stored actor of a resolved actor points at the one named like it (else the most active); returns
+    the stored actor of each name."""
+    conn.execute(delete(t.actor_merges))
     entity_actor = {(d, n): a for d, n, a in conn.execute(
         select(t.entities.c.document_id, t.entities.c.name, t.entities.c.actor_id))}
     stored_actors = {r.id: dict(r._mapping) for r in conn.execute(
         select(t.actors.c.id, t.actors.c.name, t.actors.c.event_count, t.actors.c.document_count))}
-
-    # actors: every stored actor of a resolved actor points at the one named like it (else the most active)
+    names_of: dict[str, set] = {}
+    for (d, n), a in entity_actor.items():
+        names_of.setdefault(a, set()).add(n)
     canonical_of_name: dict[str, str] = {}
     merges = []
-    for actor in res.actors.actors.values():
+    for actor in actors.actors.values():
         ids = sorted({entity_actor[(m["doc"], m["name"])] for m in actor.mentions
                       if (m["doc"], m["name"]) in entity_actor})
         if not ids:
@@ -131,21 +183,22 @@ def write(conn: Connection, res: Resolution) -> None:
         for alias in ids:
             if alias == canonical:
                 continue
-            names = {stored_actors[alias]["name"], *(n for (d, n), a in entity_actor.items() if a == alias)}
+            names = {stored_actors[alias]["name"], *names_of.get(alias, ())}
             rule = next((m["rule"] for m in actor.merges if set(m["names"]) & names),
                         actor.merges[0]["rule"] if actor.merges else "gazetteer")
             merges.append({"actor_id": alias, "canonical_id": canonical, "rule": rule,
                            "evidence": json.dumps(actor.merges, ensure_ascii=False)})
     _insert(conn, t.actor_merges, merges)
+    return canonical_of_name
 
-    # merged events: every event of an original article is in exactly one group
+
+def _write_groups(conn: Connection, events, event_of: dict) -> tuple[dict, dict]:
+    """Merged events and their members: every event of an original article is in exactly one group."""
     groups, members = [], []
-    first_event: dict[str, str] = {}
     group_events: dict[str, list[str]] = {}
     group_sources: dict[str, list[dict]] = {}
-    for e in res.events:
+    for e in events:
         ids = [event_of[(s["doc"], tuple(s["span"]), e.type, s["trigger"], s["date"])] for s in e.sources]
-        first_event[e.id] = ids[0]
         group_events[e.id], group_sources[e.id] = ids, e.sources
         groups.append({"id": e.id, "type": e.type, "date_value": e.date.get("value"),
                        "date_precision": e.date.get("precision"),
@@ -155,10 +208,13 @@ def write(conn: Connection, res: Resolution) -> None:
                     for n, (i, s) in enumerate(zip(ids, e.sources))]
     _insert(conn, t.merged_events, groups)
     _insert(conn, t.merged_event_members, members)
+    return group_events, group_sources
 
-    # projects
+
+def _write_projects(conn: Connection, projects, canonical_of_name: dict, group_events: dict,
+                    group_sources: dict) -> None:
     rows = {name: [] for name in ("projects", "sectors", "participants", "timeline", "figures", "sources")}
-    for p in res.projects:
+    for p in projects:
         days = sorted(d for d in (first_day(x["date"]) for x in p.timeline) if d)
         rows["projects"].append({
             "id": p.id, "name": p.name, "key": p.key, "names": json.dumps(p.names, ensure_ascii=False),
@@ -171,7 +227,7 @@ def write(conn: Connection, res: Resolution) -> None:
                                  for side, names in p.participants.items() for name in dict.fromkeys(names)]
         rows["timeline"] += [{"project_id": p.id, "position": n, "date": x["date"], "day": first_day(x["date"]),
                               "stage": x["stage"], "why": x["why"], "type": x["type"],
-                              "event_id": first_event[x["event"]], "group_id": x["event"], "document_id": x["doc"],
+                              "event_id": group_events[x["event"]][0], "group_id": x["event"], "document_id": x["doc"],
                               "sentence": x["sentence"], "sources": x["sources"]} for n, x in enumerate(p.timeline)]
         rows["figures"] += [{"project_id": p.id, "position": n, "value": f["value"], "unit": f["unit"],
                              "measure": f["measure"], "text": f["text"], "date": f["date"], "document_id": f["doc"]}
@@ -179,7 +235,7 @@ def write(conn: Connection, res: Resolution) -> None:
         seen = set()
         for s in p.sources:
             event_id = next(i for i, g in zip(group_events[s["event"]], group_sources[s["event"]])
-                            if g["doc"] == s["doc"] and g["span"] == s["span"])
+                            if g["doc"] == s["doc"] and list(g["span"]) == list(s["span"]))
             if event_id not in seen:
                 seen.add(event_id)
                 rows["sources"].append({"project_id": p.id, "event_id": event_id, "document_id": s["doc"],
@@ -193,3 +249,445 @@ def write(conn: Connection, res: Resolution) -> None:
 def _insert(conn: Connection, table, rows: list[dict]) -> None:
     for i in range(0, len(rows), 500):
         conn.execute(table.insert(), rows[i:i + 500])
+
+
+# ---- the resolution's index, and ingest's incremental resolution
+
+
+def _actor_fingerprint(actor) -> str:
+    return json.dumps([actor.name, actor.names, actor.country, actor.type], ensure_ascii=False)
+
+
+def _actor_names(actors) -> list[dict]:
+    return [{"class": cls, "name": name, "actor_id": actor_id, "actor": _actor_fingerprint(actors.actors[actor_id])}
+            for (cls, name), actor_id in actors.by_name.items()]
+
+
+def write_index(conn: Connection, res: Resolution, state: dict) -> None:
+    """Replace the resolution's index with what a full resolution found."""
+    for table in t.INDEX_TABLES:
+        conn.execute(delete(table))
+    hashes = dict(conn.execute(select(t.documents.c.id, t.documents.c.content_hash)).all())
+    inputs = {r["id"]: actor_input(r) for r in res.records}
+    _insert(conn, t.resolution_documents, [
+        {"document_id": doc, "content_hash": hashes[doc], "mentions": json.dumps(found, ensure_ascii=False),
+         "figures": json.dumps(state["figures"].get(doc, []), ensure_ascii=False),
+         "actors": json.dumps(inputs[doc], ensure_ascii=False)}
+        for doc, found in state["mentions"].items()])
+    _insert(conn, t.project_keys, [{"key": key, "document_id": doc} for doc, found in state["mentions"].items()
+                                   for key in sorted(mention_keys(mentions_from_json(found)))])
+    event_ids = {it.key: it.event["_id"] for it in state["items"]}
+    _insert(conn, t.event_items, [
+        {"event_id": event_ids[it.key], "document_id": it.doc["id"], "rank": rank_key(it.rank),
+         "date_value": (it.event.get("date") or {}).get("value"), "leader": event_ids[state["group_of"][it.key]],
+         "data": json.dumps(item_data(it), ensure_ascii=False),
+         "source": json.dumps(item_source(it), ensure_ascii=False)} for it in state["items"]])
+    _insert(conn, t.event_keys, [{"key": key, "event_id": event_ids[it.key]}
+                                 for it in state["items"] for key in dict.fromkeys(index_keys(it))])
+    rows = []
+    for leader, group in state["groups"].items():
+        ev = group["event"]
+        key, got = state["entries"].get(ev.id, (None, None))
+        rows.append({"leader": event_ids[leader], "group_id": ev.id, "key": key,
+                     "entry": json.dumps(got, ensure_ascii=False) if got else None})
+    _insert(conn, t.group_entries, rows)
+    _insert(conn, t.actor_names, _actor_names(res.actors))
+
+
+class Incremental:
+    """What an incremental resolution did (printed by `coopwatch ingest`)."""
+
+    def __init__(self, conn: Connection, articles: int, groups: int, projects: int):
+        self.articles, self.groups, self.projects = articles, groups, projects
+        self.totals = {
+            "duplicate_links": conn.execute(select(func.count()).select_from(t.document_duplicates)).scalar_one(),
+            "exact_duplicates": conn.execute(select(func.count()).select_from(t.document_duplicates).where(
+                t.document_duplicates.c.kind == "exact")).scalar_one(),
+            "near_duplicates": conn.execute(select(func.count()).select_from(t.document_duplicates).where(
+                t.document_duplicates.c.kind == "near")).scalar_one(),
+            "actor_merges": conn.execute(select(func.count()).select_from(t.actor_merges)).scalar_one(),
+            "merged_events": conn.execute(select(func.count()).select_from(t.merged_events).where(
+                t.merged_events.c.sources > 1)).scalar_one(),
+            "projects": conn.execute(select(func.count()).select_from(t.projects)).scalar_one()}
+
+    def counts(self) -> dict:
+        return dict(self.totals)
+
+
+class _Rebuild(Exception):
+    """The new articles change what the record settled before them: a full rebuild is the exact answer."""
+
+
+def update(engine: Engine, threshold: float | None = None):
+    """Resolve the articles stored since the last resolution against the record, through its index: their events
+    settle against the events sharing a blocking key, the merged events they join and the projects those belong to
+    are rebuilt, nothing else (an article older than settled events it can merge with settles them again after it,
+    see _settle; so do the events of stored articles that become or stop being copies, and those whose actors now
+    resolve otherwise). Falls back to a full rebuild (returning its Resolution) when the index is missing or a
+    stored article was replaced."""
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(734513)")
+            return _update(conn, threshold)
+    except _Rebuild as why:
+        res = rebuild(engine, threshold)
+        res.rebuilt_because = str(why)
+        return res
+
+
+def _update(conn: Connection, threshold: float | None):
+    if backfill(conn, threshold):
+        raise _Rebuild("articles stored before duplicates were tracked")
+    d, rd = t.documents.c, t.resolution_documents.c
+    resolved = dict(conn.execute(select(rd.document_id, rd.content_hash)).all())
+    hashes = dict(conn.execute(select(d.id, d.content_hash)).all())
+    if not resolved and hashes:
+        raise _Rebuild("no index yet")
+    if any(hashes.get(doc) != h for doc, h in resolved.items()):
+        raise _Rebuild("a resolved article was replaced or removed")
+    new = sorted(doc for doc in hashes if doc not in resolved)
+    if not new:
+        return Incremental(conn, 0, 0, 0)
+    copies = set(conn.execute(select(t.document_duplicates.c.document_id)).scalars())
+    ei = t.event_items.c
+    # resolved articles that became copies (their events leave the merge) or stopped being copies (theirs join it)
+    became_copies = sorted(set(conn.execute(select(ei.document_id).where(
+        ei.document_id.in_(select(t.document_duplicates.c.document_id)))).scalars()))
+    copies_no_more = sorted(set(conn.execute(select(t.events.c.document_id).where(
+        t.events.c.document_id.in_(select(rd.document_id)), t.events.c.document_id.not_in(copies),
+        t.events.c.id.not_in(select(ei.event_id)))).scalars()))
+
+    # actors: resolved again over what the index keeps of every article (no text read back; the one step whose
+    # cost grows with the record, a small one) and the new articles; a change for stored names rebuilds
+    records = [r for r in load_records(conn, new) if r["text"]]
+    inputs = {r["id"]: actor_input(r) for r in records}
+    for doc, kept in conn.execute(select(rd.document_id, rd.actors)).all():
+        inputs[doc] = json.loads(kept)
+    actors = resolve_actors([inputs[doc] for doc in sorted(inputs)])
+    # stored names now resolved to another actor: their events settle again with their new actors; actors whose
+    # name, spellings or side changed: the projects listing them are assembled again
+    an = t.actor_names.c
+    stored = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(select(an["class"], an.name, an.actor_id, an.actor))}
+    moved = {actor_id for key, (actor_id, _) in stored.items() if actors.by_name.get(key) != actor_id}
+    renamed = {actor_id for key, (actor_id, kept) in stored.items()
+               if actors.by_name.get(key) == actor_id and _actor_fingerprint(actors.actors[actor_id]) != kept}
+    resettle: set[str] = set()
+    for actor_id in sorted(moved):
+        resettle |= set(conn.execute(select(ei.event_id).where(ei.data.like(f'%"{actor_id}"%'))).scalars())
+
+    # events: each new one, in order of seniority, against the events sharing a key with it; an event older than
+    # settled ones they could merge with settles them again after it, in order (see _settle)
+    conf = settings()["events"]
+    is_country = country_word()
+    resettle_docs = sorted(set(conn.execute(select(ei.document_id).where(ei.event_id.in_(sorted(resettle))))
+                               .scalars())) if resettle else []
+    settling = records + [r for r in load_records(conn, sorted(set(copies_no_more) | set(resettle_docs)))
+                          if r["text"]]
+    items = [event_item(e["_id"], r, n, e, actors, is_country)
+             for r in settling if r["id"] not in copies for n, e in enumerate(r["events"])
+             if r["id"] in new or r["id"] in copies_no_more or e["_id"] in resettle]
+    removed = _stored_items(conn, sorted(set(conn.execute(select(ei.event_id).where(
+        ei.document_id.in_(became_copies))).scalars()) | resettle)) if became_copies or resettle else {}
+    changed = _settle(conn, items, conf, list(removed.values()))
+
+    # the merged events that changed, rebuilt from their members
+    copies_of = copies_by_original(_stored_duplicates(conn))
+    ge = t.group_entries.c
+    rebuilt, event_of = {}, {}
+    keys: set[str] = set()
+    for leader in sorted(changed):
+        old = conn.execute(select(ge.group_id, ge.key).where(ge.leader == leader)).first()
+        if old:
+            conn.execute(delete(t.merged_event_members).where(t.merged_event_members.c.group_id == old[0]))
+            conn.execute(delete(t.merged_events).where(t.merged_events.c.id == old[0]))
+            if old[1]:
+                keys.add(old[1])
+        if conn.execute(select(ei.event_id).where(ei.leader == leader).limit(1)).first() is None:
+            conn.execute(delete(t.group_entries).where(ge.leader == leader))  # it leads no group any more
+            continue
+        rebuilt[leader], found = _group_event(conn, leader, actors, copies_of)
+        event_of.update(found)
+    _write_groups(conn, list(rebuilt.values()), event_of)
+
+    # projects: the new articles' mentions kept; the changed merged events assigned again; the projects they
+    # leave or join, and those the new articles name, assembled again from the entries kept
+    sites: set[str] = set()
+    by_doc = {r["id"]: r for r in records}
+    for doc in new:
+        r = by_doc.get(doc)
+        found = doc_mentions(r, actors) if r else []
+        figures = figure_refs(r, found) if r else []
+        conn.execute(t.resolution_documents.insert().values(
+            document_id=doc, content_hash=hashes[doc], mentions=json.dumps(mention_json(found), ensure_ascii=False),
+            figures=json.dumps(figures, ensure_ascii=False),
+            actors=json.dumps(inputs[doc] if doc in inputs else {"id": doc, "entities": [], "datelines": [],
+                                                                  "definitions": []}, ensure_ascii=False)))
+        mk = mention_keys(found)
+        _insert(conn, t.project_keys, [{"key": k, "document_id": doc} for k in sorted(mk)])
+        keys |= {k for k in mk if not k.startswith("site|")}
+        sites |= {k[5:] for k in mk if k.startswith("site|")}
+    events_of = dict(rebuilt)
+    for site in sorted(sites):  # unit mentions settle per site: the site's merged events are assigned again
+        pattern = like_prefix(site) + " units %"
+        for leader, key in conn.execute(select(ge.leader, ge.key).where(ge.key.like(pattern, escape="\\"))).all():
+            keys.add(key)
+            if leader not in events_of:
+                events_of[leader] = _group_event(conn, leader, actors, copies_of)[0]
+    for actor_id in sorted(renamed | moved):
+        keys |= set(conn.execute(select(ge.key).where(ge.key.is_not(None), ge.entry.like(f'%"{actor_id}"%')))
+                    .scalars())
+    docs = {src["doc"] for ev in events_of.values() for src in ev.sources}
+    mentions, figures = _mentions(conn, docs)
+    published = dict(conn.execute(select(d.id, d.published).where(d.id.in_(sorted(docs)))).all())
+    for leader, ev in events_of.items():
+        old_key = conn.execute(select(ge.key).where(ge.leader == leader)).scalar()
+        if old_key:
+            keys.add(old_key)
+        found = assign(ev, mentions)
+        got = entry(ev, found[1], published, actors) if found else None
+        conn.execute(delete(t.group_entries).where(ge.leader == leader))
+        conn.execute(t.group_entries.insert().values(leader=leader, group_id=ev.id, key=found[0] if found else None,
+                                                     entry=json.dumps(got, ensure_ascii=False) if got else None))
+        if found:
+            keys.add(found[0])
+    projects = []
+    for key in sorted(keys):
+        entries = [json.loads(e) for e in conn.execute(select(ge.entry).where(ge.key == key)).scalars()]
+        if not entries:
+            continue
+        unit = re.fullmatch(r"(.+) units [\d+]+", key)
+        named = set(conn.execute(select(t.project_keys.c.document_id).where(
+            t.project_keys.c.key == (f"site|{unit.group(1)}" if unit else key))).scalars())
+        m, f = _mentions(conn, named | {src["doc"] for e in entries for src in e["sources"]})
+        projects.append(assemble(key, entries, m, f, actors))
+    canonical_of_name = _write_actor_merges(conn, actors)
+    _replace_projects(conn, sorted(keys), projects, canonical_of_name)
+    conn.execute(delete(t.actor_names))
+    _insert(conn, t.actor_names, _actor_names(actors))
+    bump_generation(conn)
+    return Incremental(conn, len(new), len(rebuilt), len(projects))
+
+
+def like_prefix(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _stored_duplicates(conn: Connection) -> DuplicateResult:
+    dup = t.document_duplicates.c
+    return DuplicateResult(links=[
+        DuplicateLink(id=stable_id("dup", r[0], r[1]), doc=r[0], original=r[1], kind=r[2], jaccard=r[3],
+                      containment=r[4], threshold=r[5])
+        for r in conn.execute(select(dup.document_id, dup.original_id, dup.kind, dup.jaccard, dup.containment,
+                                     dup.threshold).order_by(dup.document_id))])
+
+
+def _neighbours(conn: Connection, x, conf: dict) -> list:
+    """The stored events that share blocking keys enough to merge with `x`: two object-word keys (dated), or an
+    organisation-pair key with one of the two undated. An indexed count per key, not a comparison per event."""
+    ek, ei = t.event_keys.c, t.event_items.c
+    keys = index_keys(x)
+    words = [k for k in keys if k.startswith("w|")]
+    pairs = [k for k in keys if k.startswith("o|")]
+    found: set[str] = set()
+    for i in range(0, len(words), 400):
+        found |= set(conn.execute(select(ek.event_id).where(ek.key.in_(words[i:i + 400])).group_by(ek.event_id)
+                                  .having(func.count() >= conf["min_shared_words"])).scalars())
+    by_pair: set[str] = set()
+    for i in range(0, len(pairs), 400):
+        by_pair |= set(conn.execute(select(ek.event_id).where(ek.key.in_(pairs[i:i + 400]))).scalars())
+    dated = bool((x.event.get("date") or {}).get("value"))
+    out = []
+    ids = sorted(found | by_pair)
+    for i in range(0, len(ids), 500):
+        for event_id, doc, rank, date_value, leader, data in conn.execute(
+                select(ei.event_id, ei.document_id, ei.rank, ei.date_value, ei.leader, ei.data)
+                .where(ei.event_id.in_(ids[i:i + 500]))):
+            if event_id not in found and dated and date_value:
+                continue  # met only by an organisation pair: for the undated rule
+            y = stored_item(event_id, doc, rank_of(rank), json.loads(data))
+            y.leader = leader
+            out.append(y)
+    return out
+
+
+def _group_event(conn: Connection, leader: str, actors, copies_of: dict):
+    """A merged event rebuilt from its members as kept in the index (and its members' event ids by source)."""
+    ei = t.event_items.c
+    members = conn.execute(select(ei.event_id, ei.document_id, ei.rank, ei.data, ei.source)
+                           .where(ei.leader == leader)).all()
+    group = []
+    for event_id, doc, rank, data, source in members:
+        it = stored_item(event_id, doc, rank_of(rank), json.loads(data))
+        source = json.loads(source)
+        it.doc, it.event = dict(source["doc"], id=doc), dict(source["event"], _id=event_id)
+        it.merge = source.get("merge")
+        group.append(it)
+    group.sort(key=lambda it: it.rank)
+    event_of = {(it.doc["id"], tuple(it.event["span"]), it.event["type"], it.event["trigger"],
+                 (it.event["date"] or {}).get("value")): it.key for it in group}
+    # the group's merges in the order its members joined it: in order of seniority
+    merges = [it.merge for it in group if it.merge]
+    return build_group(group, merges, actors, copies_of), event_of
+
+
+def _stored_items(conn: Connection, ids: list[str]) -> dict:
+    """Settled events as merging reads them, with their group's leader and kept source."""
+    ei = t.event_items.c
+    out = {}
+    for i in range(0, len(ids), 500):
+        for event_id, doc, rank, leader, data, source in conn.execute(
+                select(ei.event_id, ei.document_id, ei.rank, ei.leader, ei.data, ei.source)
+                .where(ei.event_id.in_(ids[i:i + 500]))):
+            it = stored_item(event_id, doc, rank_of(rank), json.loads(data))
+            it.leader, it.source = leader, json.loads(source)
+            out[event_id] = it
+    return out
+
+
+def rank_key(rank: tuple) -> str:
+    """An event's seniority as text that sorts as the tuple does (the index compares it in SQL)."""
+    undated, published, doc, position = rank
+    return f"{int(undated)}\x01{published}\x01{doc}\x01{position:08d}"
+
+
+def rank_of(key: str) -> tuple:
+    undated, published, doc, position = key.split("\x01")
+    return (undated == "1", published, doc, int(position))
+
+
+def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> set[str]:
+    """Settle new events in order of seniority, as merge_events would have among all of them; returns the leaders
+    of every group that changed. A settled event is settled again, after the new ones senior to it, when it could
+    merge with one (its choice may change), when a senior member of its group changed, or when a group it could
+    have joined lost a member (that group may take it now): exactly the events whose choice can differ. `removed`
+    events (of articles that became copies) leave their groups first."""
+    import heapq
+
+    ei = t.event_items.c
+    # ranks compare byte by byte (PostgreSQL's default collation would skip the separators)
+    by_rank = ei.rank.collate("C") if conn.dialect.name == "postgresql" else ei.rank
+    pending = {it.key: it for it in items}
+    for it in items:
+        it.leader = None
+    heap = [(it.rank, it.key) for it in items]
+    heapq.heapify(heap)
+    done: set[str] = set()
+    changed: set[str] = set()
+
+    def push(found: list) -> None:
+        fresh = sorted({y.key for y in found if y.key not in done and y.key not in pending})
+        for y in _stored_items(conn, fresh).values():  # as kept now, with the source to compare against
+            pending[y.key] = y
+            heapq.heappush(heap, (y.rank, y.key))
+
+    def members(leader: str, after: tuple | None = None) -> list:
+        query = select(ei.event_id).where(ei.leader == leader)
+        if after is not None:  # only those junior to `after`
+            query = query.where(by_rank > rank_key(after))
+        return list(_stored_items(conn, sorted(conn.execute(query).scalars().all())).values())
+
+    def junior_partners(x) -> list:
+        return [y for _, _, y in mergeable(x, _neighbours(conn, x, conf), conf) if y.rank > x.rank]
+
+    removed_keys = {r.key for r in removed}
+    for r in sorted(removed, key=lambda r: r.rank):
+        changed.add(r.leader)
+        group = members(r.leader)
+        for m in group:  # juniors that this group refused with r in it may join it now, and its juniors move
+            push(junior_partners(m))
+        push([m for m in group if m.rank > r.rank])
+        conn.execute(delete(t.event_keys).where(t.event_keys.c.event_id == r.key))
+        conn.execute(delete(t.event_items).where(ei.event_id == r.key))
+    again = {it.key for it in items}  # removed to settle again with new actors
+    done |= {r.key for r in removed if r.key not in again}
+    for key in [k for k in pending if k in done]:
+        del pending[key]
+    for it in items:
+        if it.key in removed_keys:
+            pending[it.key] = it
+
+    while heap:
+        _, key = heapq.heappop(heap)
+        if key in done:
+            continue
+        done.add(key)
+        x = pending.pop(key)
+        old = x.leader
+        neighbours = _neighbours(conn, x, conf)
+        partners = [p for p in mergeable(x, neighbours, conf) if p[2].rank < x.rank]
+        group_of = {y.key: y.leader for _, _, y in partners}
+        groups = {}
+        for leader in set(group_of.values()):  # each group as it stood for x: its members senior to x
+            senior = conn.execute(select(ei.document_id, ei.date_value).where(
+                ei.leader == leader, by_rank < rank_key(x.rank))).all()
+            groups[leader] = {"docs": {r[0] for r in senior}, "dates": {r[1] for r in senior if r[1]}}
+        leader, merge = choose(x, partners, group_of, groups)
+        leader = leader or x.key
+        x.merge = merge
+        if old is None:
+            conn.execute(t.event_items.insert().values(
+                event_id=x.key, document_id=x.doc["id"], rank=rank_key(x.rank),
+                date_value=(x.event.get("date") or {}).get("value"), leader=leader,
+                data=json.dumps(item_data(x), ensure_ascii=False),
+                source=json.dumps(item_source(x), ensure_ascii=False)))
+            _insert(conn, t.event_keys, [{"key": k, "event_id": x.key} for k in dict.fromkeys(index_keys(x))])
+        else:
+            source = dict(x.source, merge=merge)
+            if leader == old and source == x.source:
+                continue
+            conn.execute(t.event_items.update().where(ei.event_id == x.key).values(
+                leader=leader, source=json.dumps(source, ensure_ascii=False)))
+        changed.add(leader)
+        if leader == old:
+            continue  # the same group, another merge record: nobody else's choice depends on it
+        if old is not None:
+            changed.add(old)
+            left = members(old)
+            push([m for m in left if m.rank > x.rank])  # its group's juniors joined it with x in it
+            for m in left:  # juniors that this group refused with x in it may join it now
+                push(junior_partners(m))
+        push(members(leader, x.rank))  # its new group's juniors met it without x
+        push([y for _, _, y in mergeable(x, neighbours, conf) if y.rank > x.rank])  # they may choose x's group
+    return changed
+
+
+def _mentions(conn: Connection, docs: set[str]) -> tuple[dict, dict]:
+    """The kept mentions and figures of these articles, unit mentions settled over every article at their sites."""
+    rd, pk = t.resolution_documents.c, t.project_keys.c
+    mentions, figures = {}, {}
+
+    def load(ids):
+        ids = sorted(set(ids) - set(mentions))
+        for i in range(0, len(ids), 500):
+            for doc, found, figs in conn.execute(select(rd.document_id, rd.mentions, rd.figures)
+                                                 .where(rd.document_id.in_(ids[i:i + 500]))):
+                mentions[doc], figures[doc] = mentions_from_json(json.loads(found)), json.loads(figs)
+    load(docs)
+    sites = sorted({f"site|{f.site}" for found in mentions.values() for f in found if f.rule == "units"})
+    if sites:
+        load(conn.execute(select(pk.document_id).where(pk.key.in_(sites))).scalars())
+    settle_units(mentions)
+    return mentions, figures
+
+
+def _replace_projects(conn: Connection, keys: list[str], projects: list, canonical_of_name: dict) -> None:
+    ids = [stable_id("prj", key) for key in keys]
+    for table in (t.project_sources, t.project_figures, t.project_timeline, t.project_participants,
+                  t.project_sectors):
+        for i in range(0, len(ids), 500):
+            conn.execute(delete(table).where(table.c.project_id.in_(ids[i:i + 500])))
+    for i in range(0, len(ids), 500):
+        conn.execute(delete(t.projects).where(t.projects.c.id.in_(ids[i:i + 500])))
+    group_ids = sorted({x["event"] for p in projects for x in p.timeline} | {s["event"] for p in projects
+                                                                             for s in p.sources})
+    group_events: dict[str, list[str]] = {}
+    group_sources: dict[str, list[dict]] = {}
+    m, e = t.merged_event_members.c, t.events.c
+    for i in range(0, len(group_ids), 500):
+        for group_id, event_id, doc, start, end in conn.execute(
+                select(m.group_id, m.event_id, m.document_id, e.start, e.end).join(t.events, e.id == m.event_id)
+                .where(m.group_id.in_(group_ids[i:i + 500])).order_by(m.group_id, m.position)):
+            group_events.setdefault(group_id, []).append(event_id)
+            group_sources.setdefault(group_id, []).append({"doc": doc, "span": [start, end]})
+    _write_projects(conn, projects, canonical_of_name, group_events, group_sources)

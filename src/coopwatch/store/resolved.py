@@ -179,3 +179,44 @@ def event_group(conn: Connection, event_id: str) -> dict | None:
         .join(t.events, e.id == m.event_id).join(t.documents, d.id == m.document_id)
         .where(m.group_id == group_id).order_by(m.position))]
     return group
+
+
+def stored_projects(conn: Connection) -> list:
+    """Every stored project as resolve's Project (what `coopwatch projects --db` lists), read from the project
+    tables as the last resolution wrote them: nothing is recomputed."""
+    from ..resolve.projects import Project
+
+    p = t.projects.c
+    rows = conn.execute(select(t.projects).order_by(p.name, p.id)).mappings().all()
+    sectors: dict[str, list] = {}
+    for project_id, sector in conn.execute(select(t.project_sectors.c.project_id, t.project_sectors.c.sector)
+                                           .order_by(t.project_sectors.c.project_id, t.project_sectors.c.sector)):
+        sectors.setdefault(project_id, []).append(sector)
+    sides: dict[str, dict] = {}
+    pp = t.project_participants.c
+    for project_id, side, name in conn.execute(select(pp.project_id, pp.side, pp.name)
+                                               .order_by(pp.project_id, pp.side, pp.name)):
+        sides.setdefault(project_id, {}).setdefault(side, []).append(name)
+    timeline: dict[str, list] = {}
+    tl = t.project_timeline.c
+    for r in conn.execute(select(t.project_timeline).order_by(tl.project_id, tl.position)).mappings():
+        timeline.setdefault(r["project_id"], []).append(
+            {"date": r["date"], "stage": r["stage"], "why": r["why"], "type": r["type"], "event": r["group_id"],
+             "sentence": r["sentence"], "doc": r["document_id"], "sources": r["sources"]})
+    figures: dict[str, list] = {}
+    fg = t.project_figures.c
+    for r in conn.execute(select(t.project_figures).order_by(fg.project_id, fg.position)).mappings():
+        figures.setdefault(r["project_id"], []).append(
+            {"value": r["value"], "unit": r["unit"], "measure": r["measure"], "text": r["text"], "date": r["date"],
+             "doc": r["document_id"]})
+    sources: dict[str, list] = {}
+    ps = t.project_sources.c
+    for project_id, event_id, doc, group_id in conn.execute(
+            select(ps.project_id, ps.event_id, ps.document_id, ps.group_id).order_by(ps.project_id, ps.event_id)):
+        sources.setdefault(project_id, []).append({"doc": doc, "event": group_id, "event_id": event_id})
+    return [Project(id=r["id"], name=r["name"], key=r["key"], names=json.loads(r["names"]),
+                    sectors=sectors.get(r["id"], []), participants=sides.get(r["id"], {}), status=r["status"],
+                    timeline=timeline.get(r["id"], []), figures=figures.get(r["id"], []),
+                    sources=sources.get(r["id"], []),
+                    events=sorted({s["event"] for s in sources.get(r["id"], []) if s["event"]}),
+                    merges=json.loads(r["merges"])) for r in rows]

@@ -317,6 +317,66 @@ project_sources = Table(
 )
 Index("ix_project_sources_document", project_sources.c.document_id)
 
+# ---- the resolution's index (issue 15): what ingest needs to settle new articles against the record without
+# reading it all. No foreign keys: a replaced article is noticed by its content hash and triggers a rebuild.
+
+resolution_documents = Table(
+    "resolution_documents", metadata,
+    Column("document_id", String(255), primary_key=True),
+    Column("content_hash", String(64), nullable=False, comment="the article's hash when it was resolved"),
+    Column("mentions", Text, nullable=False, comment="JSON: the project names in the article, with positions"),
+    Column("figures", Text, nullable=False, comment="JSON: figures told next to a project name"),
+    Column("actors", Text, nullable=False, comment="JSON: what actor resolution reads of the article"),
+)
+
+project_keys = Table(
+    "project_keys", metadata,
+    Column("key", String(300), primary_key=True, comment="a project key, or site|NAME for reactor units"),
+    Column("document_id", String(255), primary_key=True),
+)
+Index("ix_project_keys_document", project_keys.c.document_id)
+
+event_items = Table(
+    "event_items", metadata,
+    Column("event_id", String(300), primary_key=True),
+    Column("document_id", String(255), nullable=False),
+    Column("rank", String(600), nullable=False, comment="undated, published, article, place: the settling order, "
+                                                        "as text that sorts like it"),
+    Column("date_value", String(32)),
+    Column("leader", String(300), nullable=False, comment="the most senior event of its merged group"),
+    Column("data", Text, nullable=False, comment="JSON: type, date, countries, span, actors, organisations, "
+                                                 "people, object words"),
+    Column("source", Text, nullable=False, comment="JSON: the event and its article's metadata"),
+)
+Index("ix_event_items_leader", event_items.c.leader, event_items.c.rank)
+Index("ix_event_items_document", event_items.c.document_id)
+
+event_keys = Table(
+    "event_keys", metadata,
+    Column("key", String(300), primary_key=True, comment="w|type|year|word, or o|type|org|org"),
+    Column("event_id", String(300), primary_key=True),
+)
+Index("ix_event_keys_event", event_keys.c.event_id)
+
+group_entries = Table(
+    "group_entries", metadata,
+    Column("leader", String(300), primary_key=True),
+    Column("group_id", String(40), nullable=False, comment="merged_events.id"),
+    Column("key", String(300), comment="the project the merged event belongs to, if any"),
+    Column("entry", Text, comment="JSON: what the merged event brings to its project"),
+)
+Index("ix_group_entries_key", group_entries.c.key)
+
+actor_names = Table(
+    "actor_names", metadata,
+    Column("class", String(8), primary_key=True),
+    Column("name", String(300), primary_key=True),
+    Column("actor_id", String(40), nullable=False, comment="the resolved actor (resolve.actors id)"),
+    Column("actor", Text, nullable=False, comment="JSON: the resolved actor's name, names, side and type"),
+)
+
+INDEX_TABLES = (resolution_documents, project_keys, event_items, event_keys, group_entries, actor_names)
+
 RESOLUTION_TABLES = (actor_merges, merged_events, merged_event_members, projects, project_sectors,
                      project_participants, project_timeline, project_figures, project_sources)
 DUPLICATE_TABLES = (document_signatures, document_bands, document_duplicates)
