@@ -42,6 +42,7 @@ class Knowledge:
     actors: dict[str, Actor] = field(default_factory=dict)  # every surface form (name or alias) -> actor
     places: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # place name -> (country, kind)
     place_options: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "Punjab" -> ("IN", "PK")
+    labels: dict[str, str] = field(default_factory=dict)  # "RU" -> "Russia": a side's name to show
     country_names: dict[str, str] = field(default_factory=dict)  # "Russian Federation" -> "RU"
     adjectives: dict[str, str] = field(default_factory=dict)  # "Chinese" -> "CN"
     surnames: dict[str, str] = field(default_factory=dict)  # "Wang" -> "CN"
@@ -119,6 +120,10 @@ def knowledge() -> Knowledge:
     capitals = []
     for table in ("countries.tsv", "world_countries.tsv"):  # the hand-kept table first: its names win
         for row in load_tsv(table):
+            names = split_list(row["names"])
+            if names and (table == "world_countries.tsv" or row["code"] not in k.labels):
+                # the short name to show: "Russia" of "Russian Federation|Russia", "Vietnam" of "Vietnam|Viet Nam"
+                k.labels[row["code"]] = min(names[:2], key=len) if table == "world_countries.tsv" else names[0]
             for name in split_list(row["names"]):
                 k.country_names.setdefault(normal(name), row["code"])
             for adjective in split_list(row.get("adjectives", "")):

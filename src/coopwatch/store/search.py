@@ -311,13 +311,9 @@ def main_sides(countries: list[dict]) -> list[dict]:
 
 
 def country_name(code: str) -> str:
-    from ..data import load_tsv, split_list
+    from ..extract.knowledge import knowledge
 
-    for row in load_tsv("countries.tsv"):
-        if row["code"] == code:
-            names = split_list(row["names"])
-            return names[0] if names else code
-    return code
+    return knowledge().labels.get(code, code)
 
 
 def get_event(conn: Connection, event_id: str) -> dict | None:
