@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from coopwatch.document import DateValue
-from coopwatch.extract.dates import resolve, resolve_anaphora
+from coopwatch.dates import resolve, resolve_anaphora
 
 THURSDAY = date(2020, 9, 3)
 

@@ -164,7 +164,7 @@ def normalize_date(value: str | None) -> str | None:
             return date(*map(int, m.groups())).isoformat()
         except ValueError:
             return None
-    from .extract.dates import parse_absolute
+    from .dates import parse_absolute
 
     resolved = parse_absolute(value)
     return resolved.value if resolved and resolved.precision == "day" else None

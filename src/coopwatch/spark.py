@@ -366,7 +366,8 @@ def read_failures(output: str) -> list[dict]:
     return [{"id": r["id"], "source": r["source"], "error": r["error"]} for r in sorted(rows, key=lambda r: r["doc_index"])]
 
 
-if __name__ == "__main__":  # spark-submit .../coopwatch/spark.py INPUT OUTPUT [options]
-    from coopwatch.cli import main
-
-    sys.exit(main(["spark", *sys.argv[1:]]))
+if __name__ == "__main__":  # spark-submit .../coopwatch/spark.py INPUT OUTPUT [options]: the command on its own
+    _parser = argparse.ArgumentParser(prog="spark.py")
+    register(_parser.add_subparsers(dest="command", required=True))
+    _args = _parser.parse_args(["spark", *sys.argv[1:]])
+    sys.exit(_args.run(_args))

@@ -38,3 +38,33 @@ def load_tsv(name: str) -> tuple[dict[str, str], ...]:
 
 def split_list(value: str) -> list[str]:
     return [part.strip() for part in (value or "").split("|") if part.strip()]
+
+
+# ---- the vocabularies, each in one file: every component, the store, the API, the pages and the chart read them here
+
+def sector_names() -> tuple[str, ...]:
+    """The sector taxonomy, in the order `sectors.toml` lists it."""
+    return tuple(load_toml("sectors.toml")["sectors"])
+
+
+def sector_colours() -> dict[str, str]:
+    """Each sector's colour on the chart (`[colours]` in `sectors.toml`)."""
+    return dict(load_toml("sectors.toml").get("colours", {}))
+
+
+def event_type_names() -> tuple[str, ...]:
+    """The event types, in the order `event_types.toml` lists them."""
+    return tuple(load_toml("event_types.toml")["types"])
+
+
+def event_type_priority() -> tuple[str, ...]:
+    """The event types in the order that decides a word that could report several (`priority`), then any type
+    the list leaves out."""
+    conf = load_toml("event_types.toml")
+    listed = [t for t in conf.get("priority", []) if t in conf["types"]]
+    return tuple(listed + [t for t in conf["types"] if t not in listed])
+
+
+def plover_codes() -> tuple[str, ...]:
+    """The PLOVER codes the event types map to."""
+    return tuple(dict.fromkeys(t["plover"] for t in load_toml("event_types.toml")["types"].values()))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..data import load_toml
+from ..data import event_type_priority, load_toml
 from ..document import DateValue, Entity, Event
 from .knowledge import knowledge
 from .sectors import SectorMatcher
@@ -28,7 +28,6 @@ EARLIER = {"earlier", "previously", "before", "ago", "already", "once", "formerl
 NOMINAL_ARGS = {"dobj", "nsubjpass", "nsubj", "attr"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "going"}
 INTENTION = {"expect", "hope", "want", "plan", "intend", "aim", "seek", "prepare", "propose", "consider", "negotiate"}
-PRIORITY = ["agreement", "funding", "research", "launch", "meeting", "supply", "trade", "pledge"]
 BOTH_SIDES = re.compile(r"\b(?:(?:both|the two)\s+(?:\w+\s+)?(?:countries|sides|side|nations|governments|agencies|"
                         r"foundations|funds|companies|firms|corporations|leaders|presidents|heads of state|ministries|"
                         r"universities|academies|institutes|parties|states|partners|neighbors|neighbours)|"
@@ -87,7 +86,8 @@ class Events:
         conf = config["types"]
         self.continuations = frozenset(config.get("continuation", {}).get("verbs", []))
         self.types = {}
-        for name in PRIORITY:
+        self.priority = event_type_priority()  # a word that could report several types reports the first
+        for name in self.priority:
             c = conf[name]
             self.types[name] = EventType(
                 name, c["plover"], frozenset(c.get("verbs", [])), frozenset(c.get("verbs_alone", [])),
@@ -208,7 +208,7 @@ class Events:
                 continue
             # "will work with Vietnam on projects": an intention to act together is a pledge before all
             name = "pledge" if self.partnering(tok) else next(
-                (n for n in PRIORITY if self.fires(self.types[n], tok)), None)
+                (n for n in self.priority if self.fires(self.types[n], tok)), None)
             if name is None or self.not_happening(tok):
                 continue
             same = [t for n, t in chosen if n == name]
@@ -228,7 +228,7 @@ class Events:
         # one action, one event: a verb and the noun it acts on are one event: of the noun's type under a verb of
         # starting ("began deliveries": supply), else of the higher type, the verb's when equal ("held its
         # official inauguration": launch)
-        rank = {n: i for i, n in enumerate(PRIORITY)}
+        rank = {n: i for i, n in enumerate(self.priority)}
 
         def outranked(n: str, t: Token) -> bool:
             for m, o in kept:

@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from ..data import load_toml
 from ..document import DateValue, Quantity
-from ..extract.dates import resolve
+from ..dates import resolve
 from ..extract.knowledge import knowledge
 from .native import Found, Mention, Native, Reading
 

@@ -16,13 +16,12 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from ..data import load_toml
+from ..data import event_type_priority, load_toml
 from ..document import DateValue, Entity, Event, Quantity, Quote
 # Importing the English components registers the Doc extensions the pipelines share.
 from ..extract import dates as _dates, entities as _entities, events as _events, figures as _figures  # noqa: F401
 from ..extract import quotes as _quotes  # noqa: F401
 from ..extract.dates import published_date
-from ..extract.events import PRIORITY
 from ..extract.knowledge import Actor, knowledge
 from ..extract.quotes import quotation_spans
 
@@ -196,13 +195,15 @@ class Native:
         self.suspended = words_pattern(words.get("suspended", []), chinese)
         self.wishes = words_pattern(words.get("wishes", []), chinese)
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
+        # the types, their PLOVER codes and priority from the one vocabulary; the language's file gives its words
+        vocabulary = load_toml("event_types.toml")["types"]
         conf = load_toml(f"{folder}/event_types.toml")["types"]
-        self.types = [TypeTriggers(n, conf[n]["plover"], conf[n].get("status"),
+        self.types = [TypeTriggers(n, vocabulary[n]["plover"], conf[n].get("status", vocabulary[n].get("status")),
                                    words_pattern(conf[n].get("triggers", []), chinese, compounds=True),
                                    words_pattern(conf[n].get("verbs", []), chinese),
                                    words_pattern(conf[n].get("objects", []), chinese),
                                    frozenset(conf[n].get("lemmas", [])), frozenset(conf[n].get("verb_lemmas", [])))
-                      for n in PRIORITY]
+                      for n in event_type_priority() if n in conf]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text

@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from ..data import load_toml
 from ..document import DateValue, Quantity
-from ..extract.dates import resolve
+from ..dates import resolve
 from ..extract.knowledge import Actor, knowledge
 from .native import Found, Mention, Native, Reading, Word, words_pattern
 

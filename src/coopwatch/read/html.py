@@ -11,7 +11,7 @@ from .metadata import metadata_problem
 
 
 def read(data: bytes, path: Path, max_bytes: int) -> Iterator[Article | ReadError]:
-    from . import decode
+    from .decode import decode
 
     page = decode(data, path.stem, str(path))
     if isinstance(page, ReadError):

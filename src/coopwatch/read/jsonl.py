@@ -15,7 +15,7 @@ OPTIONAL = ("title", "url", "outlet", "published", "language")
 def read(path: Path, max_bytes: int) -> Iterator[Article | ReadError]:
     """The file's articles, line by line: a crawl of millions of articles is never held in memory at once,
     and a line that is not UTF-8 is that line's error, not the file's."""
-    from . import binary_error
+    from .decode import binary_error
 
     with open(path, "rb") as f:
         problem = binary_error(f.read(8192), path.stem, str(path))

@@ -8,7 +8,7 @@ from ..document import Article, ReadError
 
 
 def read(data: bytes, path: Path, max_bytes: int) -> Iterator[Article | ReadError]:
-    from . import decode
+    from .decode import decode
 
     text = decode(data, path.stem, str(path))
     if isinstance(text, ReadError):

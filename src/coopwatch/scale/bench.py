@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 from ..document import Article
-from .command import MODES
+
+MODES = ("extract-1", "extract-2", "spark-local2")  # what `bench --scale --modes` may name
 
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,])\d{1,3}(?:\.\d+)?(?![\w,])")
 ROOT = Path(__file__).resolve().parents[3]

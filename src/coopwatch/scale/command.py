@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-MODES = ("extract-1", "extract-2", "spark-local2")
+from .bench import MODES
 
 
 def add_scale_arguments(bench: argparse.ArgumentParser) -> None:

@@ -131,9 +131,9 @@ def _write_batch(engine: Engine, records: list[dict], hashes: dict[str, str], re
 def _checked(record: dict) -> dict:
     if "error" in record:
         return record
-    from .search import EVENT_TYPES, SECTORS
+    from ..data import event_type_names, sector_names
 
-    problem = metadata_problem(record) or facts_problem(record, EVENT_TYPES, SECTORS)
+    problem = metadata_problem(record) or facts_problem(record, event_type_names(), sector_names())
     if problem is None and not isinstance(record.get("text"), str):
         problem = "the record has no 'text'"
     if problem is None:

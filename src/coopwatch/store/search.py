@@ -12,14 +12,14 @@ from datetime import date
 from sqlalchemy import Connection, Select, and_, exists, false, func, literal_column, or_, select, text
 
 from . import schema as t
+from ..data import event_type_names, plover_codes, sector_names
 from .cache import cached
 from .ingest import actor_key
 
-SECTORS = ("nev", "hydrogen", "nuclear", "oil_gas", "renewables", "electricity", "water", "biodiversity",
-           "environment", "aerospace", "digital", "science", "transport", "agriculture", "health",
-           "trade_finance", "education_culture", "defense")
-EVENT_TYPES = ("agreement", "launch", "meeting", "research", "funding", "trade", "supply", "pledge")
-PLOVER = ("AGREE", "COOPERATE", "CONSULT", "AID")
+# the vocabularies, from their data files (a sector or type added there is filterable here)
+SECTORS = sector_names()
+EVENT_TYPES = event_type_names()
+PLOVER = plover_codes()
 # a filtered list's total is counted exactly up to here, then given as "at least" (API: total_exact false);
 # counting every match of a broad filter over a large record costs more than the page itself
 COUNT_CAP = 10_000

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from sqlalchemy import Connection
 
+from ..data import sector_colours
 from ..read.metadata import http_url
 from ..store import resolved, search
 from ..store.search import BadQuery, Filters
@@ -122,7 +123,7 @@ def spans_of(spans: dict) -> list[dict]:
 def overview(request: Request, conn: Connection = Depends(connection)):
     per_month = search.events_per_month(conn)
     return render(request, "overview.html", totals=search.totals(conn), subject=subject(search.record_countries(conn)),
-                  chart=per_month, top_actors=search.list_actors(conn, Filters(), limit=12),
+                  chart=per_month, colours=sector_colours(), top_actors=search.list_actors(conn, Filters(), limit=12),
                   latest=search.list_events(conn, Filters(), limit=10))
 
 

@@ -6,12 +6,9 @@
   if (!holder || !source) return;
   const rows = JSON.parse(source.textContent); // [{month, sector, events}]
   const SVG = "http://www.w3.org/2000/svg";
-  const COLORS = {
-    nev: "#1f77b4", hydrogen: "#17becf", nuclear: "#d62728", oil_gas: "#8c564b", renewables: "#2ca02c",
-    electricity: "#bcbd22", water: "#3b8bd0", biodiversity: "#6aa84f", environment: "#98df8a",
-    aerospace: "#9467bd", digital: "#e377c2", science: "#ff7f0e", transport: "#7f7f7f", agriculture: "#c49c94",
-    health: "#f7b6d2", trade_finance: "#ffbb78", education_culture: "#c5b0d5", defense: "#393b79",
-  };
+  // each sector's colour, from sectors.toml as the page gives it (a sector without one is grey)
+  const colours = document.getElementById("chart-colours");
+  const COLORS = colours ? JSON.parse(colours.textContent) : {};
   if (!rows.length) { holder.textContent = "No dated events yet."; return; }
 
   const months = [...new Set(rows.map(r => r.month))].sort();

@@ -1,0 +1,55 @@
+"""Each vocabulary lives in one data file: a sector or an event type added there (here through COOPWATCH_DATA, as a
+user would) is extracted, stored, filtered by the API and drawn by the chart without touching any code."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "src" / "coopwatch" / "data"
+
+SCRIPT = r"""
+import json, sys
+from fastapi.testclient import TestClient
+from coopwatch.document import Article
+from coopwatch.pipeline import extract_articles
+from coopwatch.store.db import open_engine
+from coopwatch.store.ingest import ingest_records
+from coopwatch.store.migrations import migrate
+from coopwatch.web.app import create_app
+
+text = ("Chile and Australia signed an agreement on copper mines in the Atacama on Monday. "
+        "Chilean engineers will apprentice with Australian firms under the programme.")
+[record] = extract_articles([Article(id="a", text=text, published="2024-03-14", source="t")])
+engine = open_engine(sys.argv[1]); migrate(engine)
+stored = ingest_records(engine, [record]).stored
+client = TestClient(create_app(sys.argv[1]))
+print(json.dumps({
+    "events": [(e["type"], e["plover"], e["sectors"]) for e in record["events"]],
+    "stored": stored,
+    "by_sector": client.get("/api/events", params={"sector": "mining"}).json()["total"],
+    "by_type": client.get("/api/events", params={"type": "apprenticeship"}).json()["total"],
+    "chart": "#b8860b" in client.get("/").text,
+}))
+"""
+
+
+def test_a_sector_and_an_event_type_added_in_data_alone_work_everywhere(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "sectors.toml").write_text((DATA / "sectors.toml").read_text(encoding="utf-8").replace(
+        "[sectors]\n", '[sectors]\nmining = ["copper mine*", "mining"]\n').replace(
+        "[colours]\n", '[colours]\nmining = "#b8860b"\n'), encoding="utf-8")
+    (data / "event_types.toml").write_text((DATA / "event_types.toml").read_text(encoding="utf-8") + (
+        '\n[types.apprenticeship]\nplover = "COOPERATE"\nverbs = ["apprentice"]\nverbs_alone = ["apprentice"]\n'
+        'status = "planned"\n'), encoding="utf-8")
+    env = {**os.environ, "COOPWATCH_DATA": str(data)}
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "record.db")], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert ["agreement", "AGREE", ["mining"]] in out["events"]
+    assert any(kind == "apprenticeship" and plover == "COOPERATE" for kind, plover, _ in out["events"])
+    assert out["stored"] == 1 and out["by_sector"] >= 1 and out["by_type"] == 1 and out["chart"]
