@@ -240,3 +240,11 @@ def test_a_signing_retold_stays_an_event_but_takes_no_second_date():
                    "The deal was signed by the two transport ministers in Nairobi.")
     assert [(e["type"], (e["date"] or {}).get("value")) for e in found] == [("agreement", "2024-03-11"),
                                                                           ("agreement", None)]
+
+
+def test_a_saved_record_is_split_again_by_the_focus_it_is_ingested_with():
+    from coopwatch.focus import parse_focus, refocus
+
+    record = {"events": [{"countries": ["KE", "CN"]}], "out_of_focus": [{"countries": ["JP", "IN"]}]}
+    again = refocus(record, parse_focus("JP,IN"))
+    assert again["events"] == [{"countries": ["JP", "IN"]}] and again["out_of_focus"] == [{"countries": ["KE", "CN"]}]

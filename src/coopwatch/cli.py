@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .focus import add_focus_argument
 from .read import byte_size
 from .scale.command import add_scale_arguments, run_scale
 
@@ -34,8 +35,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="largest article accepted, e.g. 2MB or 500KiB (default 2,000,000 bytes)")
     ex.add_argument("--processes", type=int, default=None, metavar="N",
                     help="worker processes, output in input order (default: one per core; 1: in this process)")
-    ex.add_argument("--focus", default="any", metavar="CODES",
-                    help="country sides to follow, e.g. CN,RU: other events go to out_of_focus (default: any)")
+    add_focus_argument(ex)
     ex.set_defaults(run=run_extract)
 
     bench = commands.add_parser("bench", help="measure docs/s, ms/doc and peak memory against a bare spaCy parse")
@@ -79,17 +79,11 @@ def _quiet_stdout() -> None:
 def run_extract(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .focus import FocusError, parse_focus
     from .parallel import WorkerFailed, extract_articles
     from .read import MAX_BYTES, read_paths
 
     if args.processes is not None and args.processes < 1:
         print("coopwatch extract: --processes must be at least 1", file=sys.stderr)
-        return 2
-    try:
-        focus = parse_focus(args.focus)
-    except FocusError as e:
-        print(f"coopwatch extract: {e}", file=sys.stderr)
         return 2
     try:
         out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
@@ -101,7 +95,7 @@ def run_extract(args: argparse.Namespace) -> int:
     items = read_paths(args.paths, max_bytes=args.max_bytes or MAX_BYTES)
     progress = tqdm(desc="extract", unit="doc", file=sys.stderr, disable=args.quiet or None, leave=False)
     try:
-        for record in extract_articles(items, args.processes, focus=focus):
+        for record in extract_articles(items, args.processes, focus=args.focus):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             written += 1
             progress.update()

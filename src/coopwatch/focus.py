@@ -27,8 +27,35 @@ def parse_focus(text: str | None) -> frozenset[str] | None:
     return frozenset(codes)
 
 
+def add_focus_argument(parser) -> None:
+    """The `--focus` option, the same on every command that extracts (extract, ingest, spark)."""
+    import argparse
+
+    def codes(text: str) -> frozenset[str] | None:
+        try:
+            return parse_focus(text)
+        except FocusError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+
+    parser.add_argument("--focus", type=codes, default=None, metavar="CODES",
+                        help="country sides to follow, e.g. CN,RU (EU for the European Union): other events are set "
+                             "apart under out_of_focus and not stored (default: any pair)")
+
+
 def in_focus(countries: list[str], focus: frozenset[str] | None) -> bool:
     if focus is None:
         return True
     inside = focus.intersection(countries)
     return len(inside) >= min(2, len(focus))
+
+
+def refocus(record: dict, focus: frozenset[str] | None) -> dict:
+    """A saved extraction record's events split again by `focus` (`ingest --focus` of `extract` output)."""
+    if focus is None or "events" not in record:
+        return record
+    events = record["events"] + record.get("out_of_focus", [])
+    record["events"] = [e for e in events if in_focus(e.get("countries") or [], focus)]
+    record["out_of_focus"] = [e for e in events if not in_focus(e.get("countries") or [], focus)]
+    if not record["out_of_focus"]:
+        del record["out_of_focus"]
+    return record

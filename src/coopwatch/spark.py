@@ -30,6 +30,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .focus import add_focus_argument
+
 TABLES = ("documents", "entities", "figures", "quotes", "events", "failures")
 ARTICLE_COLUMNS = ("id", "text", "title", "url", "outlet", "published", "language")
 
@@ -53,6 +55,7 @@ def register(subcommands) -> None:
     p.add_argument("--mode", choices=("overwrite", "error"), default="overwrite",
                    help="what to do when OUTPUT exists (default: overwrite)")
     p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="extra Spark setting")
+    add_focus_argument(p)
     p.add_argument("--quiet", action="store_true", help="no summary on stderr")
     p.set_defaults(run=run_spark)
 
@@ -135,7 +138,8 @@ def record_row(doc_index: int, record: dict) -> tuple:
             list(record.get("warnings", [])), None, entities, figures, quotes, events)
 
 
-def extract_partition(rows: Iterable[tuple[int, str, str]], max_bytes: int, batch_size: int) -> Iterator[tuple]:
+def extract_partition(rows: Iterable[tuple[int, str, str]], max_bytes: int, batch_size: int,
+                      focus: frozenset[str] | None = None) -> Iterator[tuple]:
     """(doc_index, source path, JSON line) in, `record` rows out: the per-partition body of the job.
 
     Each line goes through the same reader (`read.jsonl.parse_line`) and the same per-article function
@@ -158,7 +162,7 @@ def extract_partition(rows: Iterable[tuple[int, str, str]], max_bytes: int, batc
             except Exception as e:  # never let one line stop the partition
                 yield ReadError(f"{stem}:{number}", f"{name}:{number}", f"cannot read: {type(e).__name__}: {e}")
 
-    for n, record in enumerate(extract_articles(articles(), batch_size=batch_size)):
+    for n, record in enumerate(extract_articles(articles(), batch_size=batch_size, focus=focus)):
         doc_index = indices[n]
         try:
             yield record_row(doc_index, record)
@@ -229,8 +233,10 @@ def spark_session(master: str | None = None, conf: Iterable[str] = (), app: str 
 
 
 def run_job(spark, input_path: str, output: str, fmt: str = "auto", partitions: int | None = None,
-            batch_size: int | None = None, max_bytes: int | None = None, mode: str = "overwrite") -> dict[str, int]:
-    """Extract every article under `input_path` into Parquet tables under `output`; counts per table."""
+            batch_size: int | None = None, max_bytes: int | None = None, mode: str = "overwrite",
+            focus: frozenset[str] | None = None) -> dict[str, int]:
+    """Extract every article under `input_path` into Parquet tables under `output`; counts per table. With a
+    `focus` (focus.py), the events table holds the events in focus only."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -243,7 +249,7 @@ def run_job(spark, input_path: str, output: str, fmt: str = "auto", partitions: 
     if lines.getNumPartitions() < wanted or partitions:
         lines = lines.repartition(wanted)
     limit, batch = max_bytes or MAX_BYTES, batch_size or BATCH_SIZE
-    rows = lines.mapPartitions(lambda part: extract_partition(part, limit, batch))
+    rows = lines.mapPartitions(lambda part: extract_partition(part, limit, batch, focus))
     records = spark.createDataFrame(rows, schema["record"]).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         ok = records.filter(F.col("error").isNull())
@@ -277,7 +283,7 @@ def run_spark(args: argparse.Namespace) -> int:
     try:
         spark.sparkContext.setLogLevel("ERROR")
         counts = run_job(spark, args.input, args.output, args.format, args.partitions, args.batch_size,
-                         args.max_bytes, args.mode)
+                         args.max_bytes, args.mode, args.focus)
     finally:
         spark.stop()
     if not args.quiet:

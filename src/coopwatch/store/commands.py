@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..focus import add_focus_argument
 from ..read import byte_size
 from .db import DEFAULT_DB
 
@@ -20,6 +21,7 @@ def register(subcommands) -> None:
     ing.add_argument("--max-bytes", type=byte_size, default=None, metavar="SIZE",
                      help="largest article accepted, e.g. 2MB or 500KiB (default 2,000,000 bytes)")
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_focus_argument(ing)
     ing.add_argument("--processes", type=int, default=None, metavar="N",
                      help="extraction worker processes (default: one per core; 1: in this process)")
     ing.add_argument("--dup-threshold", type=float, default=None, metavar="JACCARD",
@@ -68,6 +70,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     from .migrations import migrate
     from .resolution import update
 
+    from ..focus import refocus
     from ..parallel import Extractor
 
     # `coopwatch extract` output is stored as it is (its facts are already there); everything else is extracted
@@ -79,12 +82,13 @@ def run_ingest(args: argparse.Namespace) -> int:
         migrate(engine)
         report = IngestReport()
         if raw:
-            with Extractor(args.processes) as extractor:  # workers live across the batches
+            with Extractor(args.processes, focus=args.focus) as extractor:  # workers live across the batches
                 report = ingest(engine, read_paths(raw, max_bytes=args.max_bytes or MAX_BYTES),
                                 extract=extractor.extract, batch_size=args.batch_size, progress=bar.update,
                                 dup_threshold=args.dup_threshold)
         for path in saved:
-            report = report.merged(ingest_records(engine, read_extractions(Path(path)), batch_size=args.batch_size,
+            records = (refocus(r, args.focus) for r in read_extractions(Path(path)))
+            report = report.merged(ingest_records(engine, records, batch_size=args.batch_size,
                                                   progress=bar.update, dup_threshold=args.dup_threshold))
         for folder in args.from_parquet:
             report = report.merged(ingest_records(engine, spark_records(folder), batch_size=args.batch_size,
