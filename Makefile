@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system run test eval bench clean lock
+.PHONY: setup system run test test-fast eval bench clean lock
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: setup
 
 test: setup system
 	$(BIN)/python -m pytest
+
+# The quick loop while working on a rule: everything but PostgreSQL, the browser, Spark and the speed measurements.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not (postgres or browser or spark or slow)"
 
 # Quality bars on the shared seed gold and on the project's own example gold (see scripts/evaluate.py).
 eval: setup
