@@ -52,3 +52,24 @@ def test_reported_speech_is_kept_as_indirect():
     assert [(q.speaker, q.text) for q in indirect] == [
         ("Song Kui", "more technology industrial zones would be expected")]
     assert doc.text[indirect[0].span[0]:indirect[0].span[1]] == indirect[0].text
+
+
+def test_a_speech_told_over_paragraphs_keeps_its_speaker():
+    from coopwatch.document import Article
+    from coopwatch.pipeline import extract_article
+
+    text = ('"We have reached several agreements on grid safety," Norwegian minister Terje Aasland said on Monday.\n\n'
+            '"Cooperation is also taking shape in other fields of common interest," he added later.\n\n'
+            '"The next step is a joint cable survey in the North Sea next spring."')
+    record = extract_article(Article(id="q", text=text, published="2024-03-14", source="t"))
+    assert [q["speaker"] for q in record["quotes"] if q["direct"]] == ["Terje Aasland"] * 3
+
+
+def test_a_speaker_introduced_by_a_participle_is_the_subject_of_its_verb():
+    from coopwatch.document import Article
+    from coopwatch.pipeline import extract_article
+
+    text = ('Kenyan President William Ruto welcomed the deal on Monday, saying: "This railway will carry our '
+            'goods to the sea within a day."')
+    record = extract_article(Article(id="q", text=text, published="2024-03-14", source="t"))
+    assert [q["speaker"] for q in record["quotes"]] == ["William Ruto"]

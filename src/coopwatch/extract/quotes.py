@@ -47,9 +47,11 @@ class Quotes:
             lead = len(inner) - len(inner.lstrip())
             if len(trimmed.split()) < MIN_WORDS:
                 continue
-            speaker = self.speaker(doc, start - 1, end + 1)
+            speaker = self.speaker(doc, start - 1, end + 1, previous[0] if previous else None)
             if speaker is None and previous is not None and continues(text, previous[1], start - 1):
-                speaker = previous[0]  # '"...," said Song. "More of the same speech."'
+                speaker = previous[0]  # '"...," said Song. "More of the same speech."', also in the next paragraph
+            if speaker is None and opens_paragraph(text, start - 1):
+                speaker = self.announced(doc, start - 1)  # '..., X told TASS.\n\n"The memorandum is ..."'
             if speaker is None:
                 continue
             previous = (speaker, end + 1)
@@ -82,7 +84,25 @@ class Quotes:
                                direct=False, text=text[start:end], span=(start, end)))
         return found
 
-    def speaker(self, doc: Doc, open_char: int, close_char: int) -> Entity | None:
+    def announced(self, doc: Doc, open_char: int) -> Entity | None:
+        """The speaker a paragraph announces in its last sentence, with no quotation of its own ("..., Professor
+        X, an Iranian political scientist, told TASS."), for the quotation opening the next paragraph."""
+        before = doc.char_span(max(0, open_char - 3), open_char, alignment_mode="expand")
+        if before is None or before.start == 0:
+            return None
+        sent = doc[before.start - 1].sent
+        if any(t.text in OPENING_MARKS for t in sent):
+            return None
+        for verb in (t for t in sent if t.lemma_ in self.reporting and t.pos_ in ("VERB", "AUX")):
+            subject = subject_of(verb)
+            found = self.entity_in(doc, subject) if subject is not None else None
+            if found is not None:
+                return found
+        return None
+
+    def speaker(self, doc: Doc, open_char: int, close_char: int, before: Entity | None = None) -> Entity | None:
+        """Who said the quotation: the subject of a reporting verb around it; "it" is the organisation quoted
+        `before`; a pronoun the person last named."""
         first = doc.char_span(open_char, open_char + 1, alignment_mode="expand")
         last = doc.char_span(close_char - 1, close_char, alignment_mode="expand")
         if first is None or last is None:
@@ -92,12 +112,14 @@ class Quotes:
         verbs = [t for t in outside if t.lemma_ in self.reporting and t.pos_ in ("VERB", "AUX")]
         verbs.sort(key=lambda t: 0 if t.idx >= close_char else 1)  # attribution usually follows the quote
         for verb in verbs:
-            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subject = subject_of(verb)  # "Putin referred to the deal, saying: ...": the subject of "referred"
             if subject is None:
                 continue
             found = self.entity_in(doc, subject)
             if found is not None:
                 return found
+            if subject.lower_ == "it" and before is not None and before.type == "ORG":
+                return before  # '"...," the press service said. It added that "..."'
             if subject.lower_ in PRONOUNS:
                 if self.person_mentions is None:
                     self.person_mentions = sorted((start, i) for i, e in enumerate(doc._.entities) if e.type == "PERSON"
@@ -117,6 +139,23 @@ class Quotes:
         people = [e for e in found if e.type == "PERSON"]
         orgs = [e for e in found if e.type == "ORG"]
         return people[0] if people else (orgs[0] if orgs and subject.dep_ == "nsubj" else None)
+
+
+OPENING_MARKS = {'"', "\u201c", "\u00ab", "\u201e"}
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's subject, or for a participle or infinitive without one the subject of the verb it hangs from
+    ("Putin referred to the deal, saying: ...")."""
+    for tok in (verb, verb.head):
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None or tok.dep_ not in ("advcl", "xcomp", "conj"):
+            return subject
+    return None
+
+
+def opens_paragraph(text: str, mark: int) -> bool:
+    return mark == 0 or text[max(0, mark - 2):mark] == "\n\n"
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
@@ -146,9 +185,12 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
 
 
 def continues(text: str, previous_end: int, start: int) -> bool:
-    """Whether only the previous quote's attribution ("said X.") stands between it and this quote, in one paragraph."""
+    """Whether only the previous quote's attribution ("said X.") stands between it and this quote: in one
+    paragraph, or ending that paragraph when this quote opens the next (a speech told over paragraphs)."""
     between = text[previous_end:start]
-    return "\n\n" not in between and len(between) < 120 and between.count('"') + between.count("\u201c") == 0 \
+    if "\n\n" in between and not (between.count("\n\n") == 1 and between.endswith("\n\n")):
+        return False
+    return len(between) < 160 and between.count('"') + between.count("\u201c") == 0 \
         and bool(re.search(r"[.!?]\s*$", between))
 
 
