@@ -84,3 +84,39 @@ def test_the_api_and_the_actor_page_show_an_actor_in_all_languages(db, client):
     for language in ("en", "ru", "zh"):
         event = next(e for e in actor["events"] if language_of[e["document_id"]] == language)
         assert f"/events/{quote(event['id'])}" in page.text, language
+
+
+REPORTS = [  # one signing, told in three languages by three outlets (written for this test)
+    {"id": "mx-en", "published": "2024-03-06", "title": "Rosatom and CNNC sign fast reactor fuel contract",
+     "text": "Russia's Rosatom and China National Nuclear Corporation (CNNC) signed a contract on the supply of fuel "
+             "for China's CFR-600 fast reactor in Beijing on March 5, 2024, the companies said."},
+    {"id": "mx-ru", "published": "2024-03-06", "title": "Росатом и CNNC подписали контракт",
+     "text": "Госкорпорация «Росатом» и Китайская национальная ядерная корпорация 5 марта 2024 года подписали в "
+             "Пекине контракт на поставку топлива для китайского реактора на быстрых нейтронах CFR-600."},
+    {"id": "mx-zh", "published": "2024-03-06", "title": "中俄签署快堆燃料合同",
+     "text": "2024年3月5日，俄罗斯国家原子能公司与中国核工业集团有限公司在北京签署了CFR-600快堆燃料供应合同。"},
+]
+
+
+def test_one_event_told_in_three_languages_is_one_event_with_three_sources(tmp_path):
+    from coopwatch.document import Article
+    from coopwatch.pipeline import extract_articles
+    from coopwatch.resolve import resolve
+    from coopwatch.store.db import open_engine
+    from coopwatch.store.ingest import ingest_records
+    from coopwatch.store.migrations import migrate
+    from coopwatch.store.resolution import update
+
+    records = list(extract_articles(Article(source="t", **r) for r in REPORTS))
+    assert sorted(r["language"] for r in records) == ["en", "ru", "zh"]
+    merged = [e for e in resolve(records).events if e.type == "agreement"]
+    assert [sorted(s["doc"] for s in e.sources) for e in merged] == [["mx-en", "mx-ru", "mx-zh"]]
+
+    engine = open_engine(str(tmp_path / "record.db"))  # the same, ingested one report at a time
+    migrate(engine)
+    for record in records:
+        ingest_records(engine, [record])
+        update(engine)
+    with engine.connect() as conn:
+        groups = conn.exec_driver_sql("SELECT group_id, COUNT(*) FROM merged_event_members GROUP BY group_id").all()
+    assert [n for _, n in groups] == [3]

@@ -128,6 +128,10 @@ def _compare(a: _Item, b: _Item, conf: dict) -> tuple[str, float] | None:
         return None
     shared_words = a.objects & b.objects
     if len(shared_words) < conf["min_shared_words"]:
+        # reports in two languages share no words: the same day and the same organisations on both sides
+        if da and db and da == db and len(da) == 10 and a.doc.get("language") != b.doc.get("language") \
+                and len(a.orgs & b.orgs) >= conf["cross_language_min_orgs"]:
+            return "actors+day across languages", 2 + len(a.orgs & b.orgs)
         return None
     shared_orgs, shared_people = a.orgs & b.orgs, a.people & b.people
     jaccard = _jaccard(a, b, shared_words)
@@ -222,7 +226,7 @@ def item_data(it: _Item) -> dict:
     e = it.event
     return {"type": e["type"], "date": (e.get("date") or {}).get("value"), "countries": sorted(e.get("countries") or []),
             "span": list(e["span"]), "actor_ids": sorted(it.actor_ids), "orgs": sorted(it.orgs),
-            "people": sorted(it.people), "objects": sorted(it.objects)}
+            "people": sorted(it.people), "objects": sorted(it.objects), "language": it.doc.get("language")}
 
 
 def item_source(it: _Item) -> dict:
@@ -236,14 +240,15 @@ def stored_item(key, doc: str, rank, data: dict) -> _Item:
     """An event as merging reads it, from what the store keeps."""
     event = {"type": data["type"], "date": {"value": data["date"]} if data["date"] else None,
              "countries": data["countries"], "span": data["span"]}
-    return _Item(key, {"id": doc}, event, set(data["actor_ids"]), set(data["orgs"]), set(data["people"]),
+    return _Item(key, {"id": doc, "language": data.get("language")}, event, set(data["actor_ids"]), set(data["orgs"]),
+                 set(data["people"]),
                  set(data["objects"]), tuple(rank))
 
 
 def index_keys(it: _Item) -> list[str]:
     """The store's blocking keys: a dated event under its type, year and each object word (every rule needs two
     shared object words, so two events that can merge share two of these keys); every event under its type and
-    each pair of its organisations (the undated rule needs two shared organisations)."""
+    each pair of its organisations (the undated rule and reports in two languages need two shared organisations)."""
     kind = it.event["type"]
     date = (it.event.get("date") or {}).get("value")
     keys = [f"w|{kind}|{date[:4]}|{w}" for w in sorted(it.objects)] if date else []

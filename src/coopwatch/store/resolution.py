@@ -503,9 +503,10 @@ def _neighbours(conn: Connection, x, conf: dict) -> list:
         for event_id, doc, rank, date_value, leader, data in conn.execute(
                 select(ei.event_id, ei.document_id, ei.rank, ei.date_value, ei.leader, ei.data)
                 .where(ei.event_id.in_(ids[i:i + 500]))):
-            if event_id not in found and dated and date_value:
-                continue  # met only by an organisation pair: for the undated rule
-            y = stored_item(event_id, doc, rank_of(rank), json.loads(data))
+            data = json.loads(data)
+            if event_id not in found and dated and date_value and data.get("language") == x.doc.get("language"):
+                continue  # met only by an organisation pair: for the undated rule, or reports in two languages
+            y = stored_item(event_id, doc, rank_of(rank), data)
             y.leader = leader
             out.append(y)
     return out
