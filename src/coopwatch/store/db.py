@@ -52,6 +52,24 @@ def checkpoint(engine: Engine) -> None:
             raw.close()
 
 
+def _write_ahead_log(cursor, wait: float = 60.0) -> None:
+    """Switch a database to WAL, waiting while another process holds it: switching takes the whole file, and
+    SQLite's busy timeout does not cover it (two first ingests into a new file at once)."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def open_engine(db: str = DEFAULT_DB, read_only: bool = False) -> Engine:
     url = database_url(db, read_only)
     if url.startswith("postgresql"):
@@ -66,7 +84,7 @@ def open_engine(db: str = DEFAULT_DB, read_only: bool = False) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         if not read_only:
             # WAL lets `serve` read while `ingest` writes; NORMAL sync is still crash-safe in WAL mode
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _write_ahead_log(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")
             # transactions are begun by us (below), not by the driver
             dbapi_connection.isolation_level = None
