@@ -31,42 +31,46 @@ class SectorMatcher:
             insensitive = re.compile(keyword_pattern(lower), re.IGNORECASE) if lower else None
             sensitive = re.compile(keyword_pattern(cased)) if cased else None
             self.patterns.append((sector, insensitive, sensitive))
+        self.memo_doc, self.memo = None, {}  # the last document's sentence keywords, for its clauses
 
     def of_text(self, text: str, names: list[tuple[int, int]] = ()) -> list[str]:
         """Sectors the words outside names speak of; only when they name none, the names' words count
         ("Rosatom and LS Group signed a hydrogen deal" is not nuclear; "the Research Fund realized 290
         projects" is science)."""
-        outside, inside = [], []
-        for sector, insensitive, sensitive in self.patterns:
-            where = set()
-            for pattern in (insensitive, sensitive):
-                if pattern is not None:
-                    where |= {any(a <= m.start() < b for a, b in names) for m in pattern.finditer(text)}
-            if False in where:
-                outside.append(sector)
-            elif True in where and sector not in self.not_in_names:
-                inside.append(sector)
+        return self.chosen(self.hits(text, names))
+
+    def hits(self, text: str, names: list[tuple[int, int]] = ()) -> list[tuple[str, int, int, bool]]:
+        """Every keyword found: (sector, start, end, inside a name)."""
+        return [(sector, m.start(), m.end(), any(a <= m.start() < b for a, b in names))
+                for sector, insensitive, sensitive in self.patterns
+                for pattern in (insensitive, sensitive) if pattern is not None for m in pattern.finditer(text)]
+
+    def chosen(self, hits) -> list[str]:
+        outside = [s for s in self.order if any(h[0] == s and not h[3] for h in hits)]
+        inside = [s for s in self.order if s not in self.not_in_names and any(h[0] == s and h[3] for h in hits)]
         return outside or inside
 
     def of_span(self, span: Span, ents=None, tokens: list | None = None) -> list[str]:
         """Sectors of a sentence, or of some of its tokens (a clause), leaving out circumstances ("despite the
-        pandemic"): words outside `tokens` and circumstance phrases are blanked, so offsets stay. `ents`: the span's
-        entities when the caller has them (`Span.ents` reads every entity of the document)."""
-        names = [(e.start_char - span.start_char, e.end_char - span.start_char) for e in (span.ents if ents is None else ents)
-                 if e.label_ in ("ORG", "EVENT", "FAC", "PRODUCT")]
-        text = span.text
+        pandemic"): a keyword counts when no word of it lies outside `tokens` or in a circumstance. The sentence's
+        keywords are found once and kept for its clauses. `ents`: the span's entities when the caller has them
+        (`Span.ents` reads every entity of the document)."""
+        key = (span.start, span.end)
+        if self.memo_doc is not span.doc:
+            self.memo_doc, self.memo = span.doc, {}
+        if key not in self.memo:
+            names = [(e.start_char - span.start_char, e.end_char - span.start_char)
+                     for e in (span.ents if ents is None else ents) if e.label_ in ("ORG", "EVENT", "FAC", "PRODUCT")]
+            self.memo[key] = self.hits(span.text, names)
+        hits = self.memo[key]
         kept = {t.i for t in (tokens if tokens is not None else span)}
         for tok in span:
             if tok.dep_ in ("prep", "mark", "advmod") and tok.lower_ in self.circumstances:
                 kept -= {t.i for t in tok.subtree}
         if len(kept) < len(span):
-            chars = list(text)
-            for tok in span:
-                if tok.i not in kept:
-                    start = tok.idx - span.start_char
-                    chars[start:start + len(tok.text)] = " " * len(tok.text)
-            text = "".join(chars)
-        return self.of_text(text, names)
+            dropped = [(t.idx - span.start_char, t.idx - span.start_char + len(t.text)) for t in span if t.i not in kept]
+            hits = [h for h in hits if not any(a < h[2] and h[1] < b for a, b in dropped)]
+        return self.chosen(hits)
 
     def dominant(self, doc: Doc) -> list[str]:
         counts = Counter(s for sent in doc.sents for s in self.of_span(sent))
