@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 # Importing the modules registers their components with spaCy.
+from ..dates import resolve as resolve_date
 from ..extract import actors, dates, entities, events, figures, quotes, sentences  # noqa: F401
 from .lemmas import TableLemmas, Unsupported
 
@@ -59,7 +60,7 @@ def make_lemmas(nlp: Language, name: str) -> TableLemmas:
 
 def warm_up() -> None:
     """dateparser's first call loads its language data (about 0.25 s): pay it while the pipeline is built."""
-    dates.resolve("in the spring of 2020", date(2020, 1, 1))
+    resolve_date("in the spring of 2020", date(2020, 1, 1))
 
 
 @lru_cache(maxsize=1)
