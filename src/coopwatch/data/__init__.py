@@ -52,6 +52,11 @@ def sector_colours() -> dict[str, str]:
     return dict(load_toml("sectors.toml").get("colours", {}))
 
 
+def event_types() -> dict[str, dict]:
+    """Each event type's settings in `event_types.toml` (its PLOVER code, its status when nothing says more ...)."""
+    return load_toml("event_types.toml")["types"]
+
+
 def event_type_names() -> tuple[str, ...]:
     """The event types, in the order `event_types.toml` lists them."""
     return tuple(load_toml("event_types.toml")["types"])

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..data import event_type_priority, load_toml
 from ..document import DateValue, Entity, Event
+from .cooperation import Aspect, Sides, cooperation_event, focal_pair, parties
 from .knowledge import knowledge
 from .sectors import SectorMatcher
 from .text import document_text
@@ -40,7 +41,6 @@ SOURCE_CUES = re.compile(r"\b(?:according to|citing|cited by|quoted by|told|repo
 @dataclass(frozen=True)
 class EventType:
     name: str
-    plover: str
     verbs: frozenset
     verbs_alone: frozenset
     verb_objects: frozenset
@@ -90,7 +90,7 @@ class Events:
         for name in self.priority:
             c = conf[name]
             self.types[name] = EventType(
-                name, c["plover"], frozenset(c.get("verbs", [])), frozenset(c.get("verbs_alone", [])),
+                name, frozenset(c.get("verbs", [])), frozenset(c.get("verbs_alone", [])),
                 frozenset(c.get("verb_objects", [])), frozenset(c.get("subjects", [])),
                 frozenset(c.get("subject_verbs", [])),
                 frozenset(tuple(p.split()[-2:]) for p in c.get("noun_phrases", [])), frozenset(c.get("nouns", [])),
@@ -550,29 +550,14 @@ class Events:
     def cooperation(self, sent: Span, sides: list[str], para_sides: list[str], focal: list[str],
                     cross_border: bool = False, lead_sides: list[str] = (),
                     sources: set[int] = frozenset()) -> list[str] | None:
-        """The sides of a cooperation event in this sentence, or None if it is not one. An international
-        organisation taking part is a party without a side: "The IMF approved a loan to Pakistan" is ["PK"]."""
-        if len(sides) >= 2:
-            return sides
-        if BOTH_SIDES.search(sent.text) and len(focal) == 2 and (not sides or sides[0] in focal):
-            return sides + [c for c in focal if c not in sides]
-        if not sides and len(focal) == 2 and set(focal) <= set(para_sides):
-            return list(focal)  # "agreements had been signed ..." in a paragraph about both sides
-        if not sides and len(focal) == 2 and set(focal) <= set(lead_sides) \
-                and not any(t.text in QUOTE_MARKS for t in sent):
-            return list(focal)  # ... or in an article about both sides, unless someone's words say it
-        if len(sides) == 1:
-            others = [c for c in para_sides if c != sides[0]]
-            partner = next((c for c in focal if c in others), None) or (others[0] if others else None)
-            if partner is None and sides[0] in focal and len(focal) == 2 and (
-                    cross_border or self.named_as_partner(sent, sides[0])):
-                # supplies and trade go from one side to the other; "talks with China" are the other side's
-                partner = next(c for c in focal if c != sides[0])
-            if partner:
-                return sides + [partner]
-            if self.international_party(sent, sources):
-                return sides
-        return None
+        """The sides of a cooperation event in this sentence, or None if it is not one (`cooperation.parties`)."""
+        one = len(sides) == 1
+        return parties(Sides(
+            named=sides, paragraph=para_sides, focal=focal, lead=list(lead_sides),
+            both=len(sides) < 2 and bool(BOTH_SIDES.search(sent.text)),
+            cross_border=cross_border, quoted=any(t.text in QUOTE_MARKS for t in sent),
+            partner_named=one and self.named_as_partner(sent, sides[0]),
+            international=one and self.international_party(sent, sources)))
 
     def international_party(self, sent: Span, sources: set[int]) -> bool:
         """An international organisation (gazetteer category "international") taking part in the sentence."""
@@ -616,12 +601,11 @@ class Events:
         location = next((ent.name for ent in doc._.entities if ent.type in ("GPE", "LOC", "FAC")
                          and ent.country and self.k.places.get(ent.name, (None, ""))[1] in ("city", "province", "region")
                          and any(sent.start_char <= s < sent.end_char for s, _ in ent.mentions)), None)
-        confidence = 0.5 + (0.2 if len(sides) >= 2 else 0.0) + (0.15 if trigger.pos_ == "VERB" else 0.0) \
-            + (0.1 if date else 0.0)
-        return Event(type=type_name, plover=t.plover, sectors=sectors, date=date,
-                     status=self.status(trigger, t, date), actors=actors, countries=countries, location=location,
-                     quantities=quantities, sentence=sent.text.rstrip(), span=(sent.start_char, sent.start_char + len(sent.text.rstrip())),
-                     trigger=trigger.text, confidence=round(min(confidence, 0.95), 2))
+        return cooperation_event(
+            type_name, countries=countries, named_sides=len(sides), sectors=sectors, date=date,
+            aspect=self.aspect(trigger), published=doc.user_data.get("published"), default_status=t.status,
+            actors=actors, location=location, quantities=quantities, sentence=sent.text.rstrip(),
+            span=(sent.start_char, sent.start_char + len(sent.text.rstrip())), trigger=trigger.text)
 
     def hypothetical(self, trigger: Token) -> bool:
         """"could sign", "may build", "if they agree": an action that has not happened."""
@@ -633,15 +617,6 @@ class Events:
             if tok.dep_ not in ("xcomp", "conj"):
                 break
         return False
-
-    @staticmethod
-    def after_publication(doc: Doc, date: DateValue | None) -> bool:
-        """An event dated after the article was published has not happened yet ("by 2030", "next year")."""
-        published = doc.user_data.get("published")
-        if not date or not date.value or not published:
-            return False
-        start = date.value.split("/")[0]
-        return start > published[:len(start)]
 
     def date_of(self, doc: Doc, sent: Span, trigger: Token) -> DateValue | None:
         dates = [d for d in doc._.dates if sent.start <= d.start < sent.end]
@@ -657,26 +632,24 @@ class Events:
         best = min(candidates, key=lambda d: min(abs(d.start - trigger.i), abs(d.end - trigger.i)))
         return best._.date
 
-    def status(self, trigger: Token, t: EventType, date: DateValue | None = None) -> str | None:
-        if t.name == "pledge" or self.hypothetical(trigger) or self.after_publication(trigger.doc, date):
-            return "planned"
+    def aspect(self, trigger: Token) -> Aspect:
+        """What the trigger's clause says of its time: a modal, a condition or an intention; "is building", "talks
+        are under way", "continue to"; "signed", "has opened"."""
+        aspect = Aspect(planned=self.hypothetical(trigger))
         if trigger.pos_ != "VERB" and trigger.dep_ in ("nsubj", "nsubjpass") and under_way(trigger.head):
-            return "ongoing"  # "talks are under way"
+            aspect.ongoing = True  # "talks are under way"
+            return aspect
         # a noun's verb; for the second of listed things ("signed X, as well as Y") the list's verb
         verb = trigger if trigger.pos_ in ("VERB", "AUX") else (
             trigger.conjuncts[0] if trigger.dep_ == "conj" else trigger).head
         if verb.pos_ not in ("VERB", "AUX"):
-            return t.status
-        if self.intended(verb):
-            return "planned"
+            return aspect
+        aspect.planned = aspect.planned or self.intended(verb)
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-        if verb.tag_ == "VBG" and aux & {"is", "are", "am", "be", "been", "was", "were"}:
-            return "ongoing"
-        if verb.lemma_ in ("continue", "keep"):
-            return "ongoing"
-        if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and aux & {"has", "have", "had", "was", "were"}):
-            return "completed"
-        return t.status
+        aspect.ongoing = (verb.tag_ == "VBG" and bool(aux & {"is", "are", "am", "be", "been", "was", "were"})) \
+            or verb.lemma_ in ("continue", "keep")
+        aspect.completed = verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(aux & {"has", "have", "had", "was", "were"}))
+        return aspect
 
 
 CONTENT_DEPS = {"dobj", "nsubjpass", "xcomp", "ccomp", "acl", "attr", "oprd"}
@@ -796,19 +769,15 @@ def governing_verb(tok: Token) -> Token | None:
 
 
 def focal_sides(doc: Doc, entities: list[Entity], k) -> list[str]:
-    """The two sides the article is about: the most mentioned countries."""
-    counts: Counter = Counter()
-    for ent in entities:
-        if ent.country and ent.type in ("GPE", "ORG"):
-            counts[ent.country] += len(ent.mentions)
-    for tok in doc:
-        if tok.text in k.adjectives:
-            counts[k.adjectives[tok.text]] += 1
+    """The two sides the article is about (`cooperation.focal_pair`): its countries, places and organisations by
+    their mentions, its country adjectives, and the headline's countries."""
+    named = [ent.country for ent in entities if ent.country and ent.type in ("GPE", "ORG") for _ in ent.mentions]
+    named += [k.adjectives[tok.text] for tok in doc if tok.text in k.adjectives]
     for word in re.findall(r"[\w']+", doc.user_data.get("title") or ""):  # the headline names the sides too
         country = k.adjectives.get(word) or k.country_names.get(word)
         if country:
-            counts[country] += 1
-    return [c for c, _ in counts.most_common(2)]
+            named.append(country)
+    return focal_pair(named)
 
 
 def told_as_earlier(trigger: Token) -> bool:

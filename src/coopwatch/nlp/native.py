@@ -21,11 +21,13 @@ from ..document import DateValue, Entity, Event, Quantity, Quote
 # Importing the English components registers the Doc extensions the pipelines share.
 from ..extract import dates as _dates, entities as _entities, events as _events, figures as _figures  # noqa: F401
 from ..extract import quotes as _quotes  # noqa: F401
+from ..extract.cooperation import Aspect, Sides, cooperation_event, focal_pair, parties
 from ..extract.dates import published_date
 from ..extract.knowledge import Actor, knowledge
 from ..extract.quotes import quotation_spans
 
 PLACE_KINDS = ("city", "region")
+QUOTE_MARKS = re.compile(r"[«»“”„\"「」『』]")
 MONEY = {"USD", "CNY", "RUB", "EUR"}
 
 
@@ -133,7 +135,6 @@ class Sectors:
 @dataclass(frozen=True)
 class TypeTriggers:
     name: str
-    plover: str
     status: str | None
     triggers: re.Pattern | None
     verbs: re.Pattern | None
@@ -195,10 +196,10 @@ class Native:
         self.suspended = words_pattern(words.get("suspended", []), chinese)
         self.wishes = words_pattern(words.get("wishes", []), chinese)
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
-        # the types, their PLOVER codes and priority from the one vocabulary; the language's file gives its words
+        # the types and their priority from the one vocabulary; the language's file gives its words
         vocabulary = load_toml("event_types.toml")["types"]
         conf = load_toml(f"{folder}/event_types.toml")["types"]
-        self.types = [TypeTriggers(n, vocabulary[n]["plover"], conf[n].get("status", vocabulary[n].get("status")),
+        self.types = [TypeTriggers(n, conf[n].get("status", vocabulary[n].get("status")),
                                    words_pattern(conf[n].get("triggers", []), chinese, compounds=True),
                                    words_pattern(conf[n].get("verbs", []), chinese),
                                    words_pattern(conf[n].get("objects", []), chinese),
@@ -394,6 +395,7 @@ class Native:
         sides_in: dict[int, list[str]] = {}
         for p, sides in zip(paragraph_of, sides_of):
             sides_in.setdefault(p, []).extend(c for c in sides if c not in sides_in[p])
+        lead = sides_in.get(0, [])  # what an article about both sides speaks of when a sentence names none
         events: list[Event] = []
         previous_sectors: list[str] = []
         last_paragraph = -1
@@ -438,7 +440,12 @@ class Native:
             if self.per_clause and any(n == "funding" for n, _ in found):  # "将投资1亿美元建设生产线": a sum given
                 cross_border = cross_border or any(start <= q.span[0] < end and q.unit in MONEY for q in reading.figures)
             project = any(n in self.focal_partner_types for n, _ in found)
-            countries = self.cooperation(sentence, sides, paragraph_sides, focal, cross_border, project)
+            countries = parties(Sides(
+                named=sides, paragraph=paragraph_sides, focal=focal, lead=lead,
+                both=bool(self.both_sides and self.both_sides.search(sentence)), cross_border=cross_border,
+                project=project, quoted=bool(QUOTE_MARKS.search(sentence)),
+                international=any(start <= m.start < end and m.actor is not None and m.actor.category == "international"
+                                  and m.actor.country is None for m, _ in mentions)))
             if countries is None:
                 continue
             event_sectors = sectors or previous_sectors or article_sectors[:1]
@@ -651,30 +658,9 @@ class Native:
         return out
 
     def focal(self, text: str, mentions, title: str) -> list[str]:
-        counts: Counter = Counter()
-        for m, ent in mentions:
-            if ent.country and m.type in ("GPE", "ORG"):
-                counts[ent.country] += 1
-        for _, country in self.reader.side_words(text, 0, len(text)) + self.reader.side_words(title, 0, len(title)):
-            counts[country] += 1
-        return [c for c, _ in counts.most_common(2)]
-
-    def cooperation(self, sentence: str, sides, paragraph_sides, focal, cross_border, project=False) -> list[str] | None:
-        if len(sides) >= 2:
-            return sides
-        both = self.both_sides.search(sentence) if self.both_sides else None
-        if both and len(focal) == 2 and (not sides or sides[0] in focal):
-            return sides + [c for c in focal if c not in sides]
-        if not sides and len(focal) == 2 and (project or set(focal) <= set(paragraph_sides)):
-            return list(focal)  # a project's step with no side named, in a story of two countries: theirs
-        if len(sides) == 1:
-            others = [c for c in paragraph_sides if c != sides[0]]
-            partner = next((c for c in focal if c in others), None) or (others[0] if others else None)
-            if partner is None and (cross_border or project) and sides[0] in focal and len(focal) == 2:
-                partner = next(c for c in focal if c != sides[0])
-            if partner:
-                return sides + [partner]
-        return None
+        named = [ent.country for m, ent in mentions if ent.country and m.type in ("GPE", "ORG")]
+        named += [c for _, c in self.reader.side_words(text, 0, len(text)) + self.reader.side_words(title, 0, len(title))]
+        return focal_pair(named)
 
     def event(self, text, start, end, name, t_start, t_end, countries, sectors, sides, mentions, reading) -> Event:
         t = next(x for x in self.types if x.name == name)
@@ -709,11 +695,12 @@ class Native:
         scope = text[left:right]
         if self.per_clause and not any(p and p.search(scope) for p in (self.planned, self.ongoing, self.completed)):
             scope = text[start:right]  # "双方将建设一座工厂，总投资约2亿美元": the clauses before say when
-        status = self.status(t, scope, text[t_start:t_end], date_value, text, reading.published, tense)
-        confidence = 0.55 + (0.2 if len(sides) >= 2 else 0.0) + (0.1 if date_value else 0.0)
-        return Event(type=name, plover=t.plover, sectors=list(sectors), date=date_value, status=status, actors=actors,
-                     countries=list(countries), location=location, quantities=quantities, sentence=sentence,
-                     span=(start, end), trigger=text[t_start:t_end], confidence=round(min(confidence, 0.9), 2))
+        return cooperation_event(
+            name, countries=countries, named_sides=len(sides), sectors=sectors, date=date_value,
+            aspect=self.aspect(scope, text[t_start:t_end], tense),
+            published=reading.published.isoformat() if reading.published else None, default_status=t.status,
+            actors=actors, location=location, quantities=quantities, sentence=sentence, span=(start, end),
+            trigger=text[t_start:t_end])
 
     def attributed(self, text: str, sentence_start: int, at: int) -> bool:
         """Whether the name at `at` is the source of the sentence, not a doer in it: "..., — сказал глава
@@ -741,23 +728,14 @@ class Native:
                 break
         return left, right
 
-    def status(self, t: TypeTriggers, sentence: str, trigger: str, when: DateValue | None, text: str,
-               published: date | None = None, tense: str | None = None) -> str | None:
-        if t.name == "pledge" or tense == "Fut" or (self.planned and self.planned.search(sentence)):
-            return "planned"
-        if when is not None and when.value and published is not None \
-                and when.value.split("/")[0] > published.isoformat()[:len(when.value.split("/")[0])]:
-            return "planned"  # dated after the article: still to come
-        if self.ongoing and self.ongoing.search(sentence):
-            return "ongoing"
-        if self.completed and self.completed.search(sentence):
-            return "completed"
-        if tense == "Past":
-            return "completed"
-        past = self.reader.past(sentence, trigger)
-        if past is not None:
-            return "completed" if past else t.status
-        return t.status
+    def aspect(self, scope: str, trigger: str, tense: str | None) -> Aspect:
+        """What the trigger's clause says of its time: the verb's tense and the language's words for plans, work in
+        progress and what is done (`words.toml`)."""
+        past = None if tense == "Past" or (self.completed and self.completed.search(scope)) \
+            else self.reader.past(scope, trigger)
+        return Aspect(planned=tense == "Fut" or bool(self.planned and self.planned.search(scope)),
+                      ongoing=bool(self.ongoing and self.ongoing.search(scope)),
+                      completed=tense == "Past" or bool(self.completed and self.completed.search(scope)) or bool(past))
 
 
 def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], list[tuple[Mention, int]]]:
