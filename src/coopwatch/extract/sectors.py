@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from ..data import load_toml
 
@@ -71,7 +70,3 @@ class SectorMatcher:
             dropped = [(t.idx - span.start_char, t.idx - span.start_char + len(t.text)) for t in span if t.i not in kept]
             hits = [h for h in hits if not any(a < h[2] and h[1] < b for a, b in dropped)]
         return self.chosen(hits)
-
-    def dominant(self, doc: Doc) -> list[str]:
-        counts = Counter(s for sent in doc.sents for s in self.of_span(sent))
-        return [s for s, _ in counts.most_common()]

@@ -1,8 +1,10 @@
 """Across articles: near-duplicate articles, one actor under many names, events merged, projects built.
 
-Every function here is pure: it takes extraction records (contract dicts, as `coopwatch extract` writes them)
-and returns plain dataclasses with ids derived from their content, so the store can call them on ingest and the
-`coopwatch resolve` command can write them out. `resolve(records)` runs the four steps in order.
+The rules (duplicates.py, actors.py, events.py, projects.py and `core.resolve`) are pure: they take extraction
+records (contract dicts, as `coopwatch extract` writes them) and return plain dataclasses with ids derived from
+their content, so the store can call them on ingest. Files are read and written only by `core.read_records`,
+`core.write_outputs` (the `coopwatch resolve` outputs and review.md) and command.py, which also opens the record
+for `resolve --db`. `resolve(records)` runs the four steps in order.
 """
 from __future__ import annotations
 
