@@ -118,15 +118,18 @@ class Sectors:
     """The contract's sectors from a language's keyword file (the English `sectors.toml` keys)."""
 
     def __init__(self, name: str, chinese: bool):
-        conf = load_toml(name)["sectors"]
-        self.patterns = [(sector, words_pattern(words, chinese)) for sector, words in conf.items()]
+        conf = load_toml(name)
+        self.patterns = [(sector, words_pattern(words, chinese)) for sector, words in conf["sectors"].items()]
+        self.from_names = frozenset(conf.get("from_names", []))
+        # the sector of trade, money and finance: a flow naming no other, or money words alone
+        self.trade = load_toml("sectors.toml").get("trade_default")
 
     def of_text(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[str]:
         found = []
         for sector, pattern in self.patterns:
             if pattern is None:
                 continue
-            if any(not any(a <= m.start() < b for a, b in blocked) or sector in ("nuclear", "aerospace", "science")
+            if any(not any(a <= m.start() < b for a, b in blocked) or sector in self.from_names
                    for m in pattern.finditer(text)):
                 found.append(sector)
         return found
@@ -410,7 +413,7 @@ class Native:
             last_paragraph = p
             # money words alone ("инвестиции", "投资") say how, not in what: the sector stays the previous one's
             earlier = previous_sectors  # the sectors told before this sentence
-            money_only = bool(sectors) and set(sectors) <= {"trade_finance"}
+            money_only = bool(sectors) and set(sectors) <= {self.sectors.trade}
             if money_only and previous_sectors:
                 sectors = previous_sectors + [s for s in sectors if s not in previous_sectors]
             elif sectors:
@@ -461,15 +464,15 @@ class Native:
                     theirs = {x for n, (a, b) in found if (a, b) != (t_start, t_end)
                               and self.clause(text, start, end, a, b) != self.clause(text, start, end, t_start, t_end)
                               and len(clause_sectors(a, b)) >= 2 for x in clause_sectors(a, b)}  # a list of fields
-                    if clause and (not set(clause) <= {"trade_finance"} or name in ("trade", "meeting", "agreement")):
+                    if clause and (not set(clause) <= {self.sectors.trade} or name in ("trade", "meeting", "agreement")):
                         own = clause  # "博览会将在哈尔滨举办": trade's own sector
                     elif theirs and not clause:
                         own = [x for x in event_sectors if x not in theirs] or earlier or \
                             [x for x in article_sectors if x not in theirs][:1] or event_sectors
                     elif not sectors and name in ("trade", "funding"):
-                        own = ["trade_finance"]  # "中国对俄进出口持续回升": trade is its own sector
-                    main = [x for x in article_sectors if x != "trade_finance"][:1]
-                    if name in ("funding", "launch") and set(own) <= {"trade_finance"} and main:
+                        own = [self.sectors.trade]  # "中国对俄进出口持续回升": trade is its own sector
+                    main = [x for x in article_sectors if x != self.sectors.trade][:1]
+                    if name in ("funding", "launch") and set(own) <= {self.sectors.trade} and main:
                         own = main + own  # "工厂将投资1亿美元建设生产线": money put into the article's sector
                 events.append(self.event(text, start, end, name, t_start, t_end, countries, own, sides,
                                          mentions, reading))
