@@ -69,3 +69,38 @@ def test_the_yen_sign_is_read_by_its_context():
     assert units == {"¥12 billion": "JPY", "¥30 billion": "CNY"}
     alone = _figures_of("The Silk Road Fund said it would invest ¥5 billion in the new port.")
     assert [q["unit"] for q in alone] == ["CNY"]  # no hint: the yuan, as in most of this record
+
+
+def test_numbers_written_the_ways_wires_write_them():
+    found = _figures_of("Kenya and Japan agreed on Monday to a 45-billion-yen loan. Tokyo also pledged EUR 2.5bn "
+                        "and half a billion dollars in grants, while Indian firms will invest Rs 3,000 crore.\n\n"
+                        "The two governments signed thirty-two agreements.")
+    values = {q["text"]: (q["value"], q["unit"]) for q in found}
+    assert values["45-billion-yen"] == (45_000_000_000, "JPY")
+    assert values["EUR 2.5bn"] == (2_500_000_000, "EUR")
+    assert values["half a billion dollars"] == (500_000_000, "USD")
+    assert values["Rs 3,000 crore"] == (30_000_000_000, "INR")
+    assert values["thirty-two agreements"] == (32, "agreements")
+    assert "a billion dollars" not in values  # no second figure inside "half a billion dollars"
+
+
+def test_a_count_of_two_counts_unless_it_names_a_pair_already_known():
+    found = _figures_of("Vietnam will buy two Russian reactors and two more turbines from Siemens.\n\n"
+                        "The two countries have agreed to talk again, and their two ministries will meet.")
+    texts = [q["text"] for q in found]
+    assert "two Russian reactors" in texts and "two more turbines" in texts
+    assert not any(t.startswith(("two countries", "two ministries")) for t in texts)
+
+
+def test_a_duration_is_a_figure_a_point_in_time_is_not():
+    found = _figures_of("Building the bridge took 30 months, and the concession runs for about 25 years.\n\n"
+                        "Two years ago the sides met; the plant will open in 3 years.")
+    values = {q["text"]: (q["value"], q["unit"], q["qualifier"]) for q in found}
+    assert values["30 months"] == (30, "months", "exact")
+    assert values["about 25 years"] == (25, "years", "about")
+    assert not any("3 years" in t or "Two years" in t for t in values)
+
+
+def test_a_figure_in_brackets_is_its_own():
+    found = _figures_of("The bank is financing the $4 billion (3.6 billion euro) railway, officials said.")
+    assert {q["text"]: q["unit"] for q in found} == {"$4 billion": "USD", "3.6 billion euro": "EUR"}

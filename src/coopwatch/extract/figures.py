@@ -15,11 +15,21 @@ from ..data import load_toml
 from ..document import Quantity
 
 NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "half": 0.5}
-# Spelled-out counts from three up count things ("four nuclear power units"); "one" and "two" mostly do not
-# ("one of", "the two countries").
-COUNTED_WORDS = {"three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+# a number with its scale glued on: "7.5bn", "300mn" (the scale words themselves are data: [scales])
+SCALED = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$", re.IGNORECASE)
+UNITS_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+               "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+              "ninety": 90}
+WORD_NUMBERS = {**{w: n for n, w in enumerate(UNITS_WORDS)}, **TENS_WORDS, "a": 1, "half": 0.5}
+# Spelled-out counts count things ("four nuclear power units", "two more reactors"), but "one" mostly does not
+# ("one of"), nor "zero", nor a definite "the two" (a pair already named: "the two companies", "their two sons").
+COUNTED_WORDS = set(UNITS_WORDS[2:]) | set(TENS_WORDS)
+DEFINITE = {"the", "these", "those", "both", "its", "their", "our", "his", "her", "all"}
+# A duration counts too ("it took 22 months"), unless it places the event in time ("two years ago", "in 2 years")
+DURATION_UNITS = {"years", "months", "weeks", "days"}
+TIME_POINT_AFTER = {"ago", "later", "earlier", "old", "before", "after", "from"}
+TIME_POINT_BEFORE = {"in", "within", "after", "past", "last", "next", "coming", "first", "recent"}
 NOT_COUNTED = {"country", "countries", "side", "sides", "nation", "nations", "leader", "leaders", "party",
                "parties", "time", "times", "year", "years", "month", "months", "week", "weeks", "day", "days",
                "decade", "decades", "hour", "hours", "minute", "minutes", "president", "presidents", "head", "heads"}
@@ -71,23 +81,65 @@ class Figures:
         return doc
 
     def is_number(self, tok: Token) -> bool:
-        if NUMBER.match(tok.text):
+        if NUMBER.match(tok.text) or self.scaled(tok.text) is not None:
             return True
+        doc = tok.doc
         if tok.lower_ in COUNTED_WORDS and tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" \
-                and tok.head.lower_ not in NOT_COUNTED:
-            return True
-        return tok.lower_ in WORD_NUMBERS and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in self.scales
+                and tok.head.lower_ not in NOT_COUNTED \
+                and not (tok.lower_ == "two" and tok.i > 0 and doc[tok.i - 1].lower_ in DEFINITE) \
+                and not self.compound_tail(tok) \
+                and not any(NUMBER.match(t.text) for t in doc[tok.i + 1:tok.head.i]):
+            return True  # but in "two 660-megawatt units" the figure is the 660
+        if tok.lower_ in TENS_WORDS and self.compound_tail(doc[tok.i + 2] if tok.i + 2 < len(doc) else tok):
+            return True  # "twenty-one agreements"
+        if tok.lower_ == "half" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "a" \
+                and doc[tok.i + 2].lower_ in self.scales:
+            return True  # "half a billion dollars"
+        return tok.lower_ in WORD_NUMBERS and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in self.scales \
+            and not (tok.lower_ == "a" and tok.i > 0 and doc[tok.i - 1].lower_ == "half")
+
+    def scaled(self, text: str) -> Decimal | None:
+        """"7.5bn" as 7500000000, when its ending is a scale word."""
+        m = SCALED.match(text)
+        if m is None or m.group(2).lower() not in self.scales:
+            return None
+        return Decimal(m.group(1)) * self.scales[m.group(2).lower()]
+
+    @staticmethod
+    def compound_tail(tok: Token) -> bool:
+        """The "one" of "twenty-one": a units word hyphenated to a tens word before it."""
+        doc = tok.doc
+        return tok.i > 1 and tok.lower_ in UNITS_WORDS[1:10] and doc[tok.i - 1].text == "-" \
+            and doc[tok.i - 2].lower_ in TENS_WORDS and doc[tok.i - 2].whitespace_ == "" \
+            and doc[tok.i - 1].whitespace_ == ""
 
     def read(self, doc: Doc, tok: Token, used: set[int]) -> Quantity | None:
-        if tok.ent_type_ in NOT_FIGURE_ENTS:
-            return None
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        if tok.ent_type_ in NOT_FIGURE_ENTS and not (prev is not None and prev.text in self.currency) \
+                and not self.duration(doc, tok):
+            return None  # a name, a date, an ordinal; but "USD 128.5" (tagged a product) is money
         start = tok.i
-        value = Decimal(tok.text.replace(",", "")) if NUMBER.match(tok.text) else Decimal(str(WORD_NUMBERS[tok.lower_]))
         end = tok.i + 1
+        if NUMBER.match(tok.text):
+            value = Decimal(tok.text.replace(",", ""))
+        elif self.scaled(tok.text) is not None:
+            value = self.scaled(tok.text)
+        elif tok.lower_ == "half" and doc[tok.i + 1].lower_ == "a":
+            value, end = Decimal("0.5"), end + 1  # "half a billion"
+        else:
+            value = Decimal(str(WORD_NUMBERS[tok.lower_]))
+            if tok.lower_ in TENS_WORDS and end + 1 < len(doc) and self.compound_tail(doc[end + 1]):
+                value, end = value + WORD_NUMBERS[doc[end + 1].lower_], end + 2  # "twenty-one"
+        if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self.scales \
+                and doc[end - 1].whitespace_ == "" and doc[end].whitespace_ == "":
+            end += 1  # "a 70-billion-yuan swap"
         if end < len(doc) and doc[end].lower_ in self.scales:
             value *= self.scales[doc[end].lower_]
             end += 1
-        prev = doc[start - 1] if start > 0 else None
+        if end + 1 < len(doc) and doc[end].text == "-" and doc[end - 1].whitespace_ == "" \
+                and doc[end].whitespace_ == "" and self.unit_after(doc, end + 1)[0] is not None \
+                and not NUMBER.match(doc[end + 1].text):
+            end += 1  # "-yuan": the unit glued by a hyphen
         unit = None
         if prev is not None and prev.text in self.currency:
             unit = self.currency_in_context(doc, prev)
@@ -124,6 +176,8 @@ class Figures:
         if unit is None and last.head.lemma_ not in COUNT_VERBS and last.dep_ not in ("dobj", "pobj", "attr", "nsubj"):
             return None  # a bare number that counts nothing we can name
         qualifier, q_start = self.qualifier(doc, start, last)
+        if head_noun is not None and any(t.text in "()[]" for t in doc[end:head_noun.i]):
+            head_noun = None  # "$3.2 billion (2.8 billion euro) railway project": the aside is a figure of its own
         stop = max(unit_end, head_noun.i + 1 if head_noun is not None and head_noun.i >= end else end)
         span_start = doc[q_start].idx
         span_end = doc[stop - 1].idx + len(doc[stop - 1].text)
@@ -157,6 +211,17 @@ class Figures:
             if i + n <= len(doc) and [t.lower_ for t in doc[i:i + n]] == words:
                 return unit, i + n
         return None, i
+
+    @staticmethod
+    def duration(doc: Doc, tok: Token) -> bool:
+        """"It took 22 months", "a contract for about 13 years": how long, not when."""
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if after is None or after.lower_ not in DURATION_UNITS or not NUMBER.match(tok.text):
+            return False
+        following = doc[tok.i + 2].lower_ if tok.i + 2 < len(doc) else ""
+        before = [t.lower_ for t in doc[max(0, tok.i - 3):tok.i]]
+        return following not in TIME_POINT_AFTER and not TIME_POINT_BEFORE & set(before) \
+            and not (before and before[-1] in ("the", "these", "those"))
 
     def counts_something(self, tok: Token) -> bool:
         """A four-digit number that is a count ("2020 vehicles"), not a year."""
