@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..store.db import open_engine
+from ..store.db import open_engine, with_focus
 from ..store.migrations import LATEST, current_version
 from ..store import search
 from ..store.search import BadQuery
@@ -87,11 +87,13 @@ class Guard:
             await send({"type": "http.response.body", "body": b"" if head else body})
 
 
-def create_app(db: str, cache: bool = True) -> FastAPI:
+def create_app(db: str, cache: bool = True, focus: frozenset[str] | None = None) -> FastAPI:
+    """The app serving the record at `db`; with `focus` (focus.py), every page and answer holds only the events
+    in focus (api.connection sets it on each request's connection)."""
     engine = open_engine(db, read_only=True)
-    with engine.connect() as conn:
+    with with_focus(engine.connect(), focus) as conn:
         version = current_version(conn)
-        about = pages.subject(search.record_countries(conn)) if version == LATEST else "Cooperation"
+        about = pages.subject(search.record_sides(conn)) if version == LATEST else "Cooperation"
     app = FastAPI(
         title="coopwatch",
         description=f"The record of {about[0].lower() + about[1:] if about == 'Cooperation' else about} extracted "
@@ -103,6 +105,7 @@ def create_app(db: str, cache: bool = True) -> FastAPI:
         redoc_url=None,
     )
     app.state.engine = engine
+    app.state.focus = focus
     if version != LATEST:  # serving is read-only, so it cannot migrate; ingest does
         raise FileNotFoundError(f"the database's schema is version {version}, this coopwatch reads version {LATEST}; "
                                 f"run `coopwatch ingest --db {db}` to migrate it")
@@ -151,4 +154,7 @@ def app_from_environment() -> FastAPI:
     """The app for each worker process of `coopwatch serve --workers N` (uvicorn imports it by name)."""
     import os
 
-    return create_app(os.environ["COOPWATCH_SERVE_DB"], cache=os.environ.get("COOPWATCH_SERVE_CACHE", "1") == "1")
+    from ..focus import parse_focus
+
+    return create_app(os.environ["COOPWATCH_SERVE_DB"], cache=os.environ.get("COOPWATCH_SERVE_CACHE", "1") == "1",
+                      focus=parse_focus(os.environ.get("COOPWATCH_SERVE_FOCUS")))
