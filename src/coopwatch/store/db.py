@@ -49,6 +49,18 @@ def focus_of(conn: Connection) -> frozenset[str] | None:
     return conn.get_execution_options().get(FOCUS_OPTION)
 
 
+def database_problem(error: BaseException) -> str:
+    """A database error as one line: the driver's message, not SQLAlchemy's statement dump."""
+    cause = getattr(error, "orig", None) or error
+    text = getattr(cause, "strerror", None) or str(cause)
+    first = text.strip().splitlines()[0] if text.strip() else type(cause).__name__
+    if "file is not a database" in first or "malformed" in first:
+        first += " (the file is damaged or is not a coopwatch database)"
+    elif "readonly" in first or "read-only" in first or "unable to open" in first:
+        first += " (is the file or its folder read-only?)"
+    return first
+
+
 def refresh_statistics(conn: Connection) -> None:
     """Planner statistics for the indexes the queries rely on. Without them SQLite guesses, and its guess for a
     figure probe (walk every listed event per figure) ran for minutes on 10,000 articles; analysis_limit

@@ -98,10 +98,30 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
 LATEST = MIGRATIONS[-1][0]
 
 
+class SchemaVersionError(Exception):
+    """The record's schema is not the version this coopwatch reads; the message is one line saying what to do."""
+
+
 def current_version(conn: Connection) -> int:
     if not inspect(conn).has_table("schema_version"):
         return 0
     return conn.execute(select(func.max(schema_version.c.version))).scalar() or 0
+
+
+def check_readable(conn: Connection, db: str) -> None:
+    """Raise SchemaVersionError unless the record at `db` has the schema this coopwatch reads. Readers (serve,
+    search, projects --db) cannot migrate, since they open the record read-only; `coopwatch ingest` does."""
+    version = current_version(conn)
+    if version == LATEST:
+        return
+    if version == 0:
+        raise SchemaVersionError(f"{db} holds no coopwatch record yet (no schema); run `coopwatch ingest --db {db}` "
+                                 "to create one")
+    if version < LATEST:
+        raise SchemaVersionError(f"the database's schema is version {version}, this coopwatch reads version "
+                                 f"{LATEST}; run `coopwatch ingest --db {db}` to migrate it")
+    raise SchemaVersionError(f"the database's schema is version {version}, newer than this coopwatch knows "
+                             f"(version {LATEST}); use the coopwatch that wrote it, or a newer one")
 
 
 def migrate(engine: Engine) -> int:
@@ -111,6 +131,9 @@ def migrate(engine: Engine) -> int:
             # two ingests starting at once must not both create the tables
             conn.execute(text("SELECT pg_advisory_xact_lock(734512)"))
         version = current_version(conn)
+        if version > LATEST:  # written by a newer coopwatch: writing into it with older code could damage it
+            raise SchemaVersionError(f"the database's schema is version {version}, newer than this coopwatch knows "
+                                     f"(version {LATEST}); use the coopwatch that wrote it, or a newer one")
         for number, description, apply in MIGRATIONS:
             if number <= version:
                 continue

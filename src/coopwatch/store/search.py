@@ -71,6 +71,9 @@ class Filters:
             raise BadQuery("date_from is after date_to")
         if self.q is not None:
             self.q = self.q.strip() or None
+        for name in ("q", "actor", "document"):  # free text: any character but NUL, which no database stores
+            if "\x00" in (getattr(self, name) or ""):
+                raise BadQuery(f"{name} holds a NUL character")
         return self
 
     def as_params(self) -> dict:

@@ -43,11 +43,12 @@ def run_serve(args: argparse.Namespace) -> int:
         return 2
     from sqlalchemy.exc import SQLAlchemyError
 
-    from ..store.commands import database_problem
+    from ..store.db import database_problem
+    from ..store.migrations import SchemaVersionError
 
     try:
         app = create_app(args.db, cache=not args.no_cache, focus=args.focus)  # checked here once: a bad --db is one line
-    except FileNotFoundError as e:
+    except (FileNotFoundError, SchemaVersionError) as e:
         print(f"coopwatch serve: {e}", file=sys.stderr)
         return 2
     except SQLAlchemyError as e:
