@@ -204,3 +204,17 @@ def test_projects_are_those_with_events_in_focus(tmp_path):
     assert focused.get("/api/stats").json()["totals"]["projects"] == 1
     nashik = next(p for p in whole.get("/api/projects").json()["items"] if p["name"].startswith("Nashik"))
     assert focused.get(f"/api/projects/{nashik['id']}").status_code == 404
+
+
+def test_coopwatch_search_takes_the_same_focus(db):
+    import json
+    import subprocess
+    import sys
+
+    def ids(*focus: str) -> set[str]:
+        done = subprocess.run([sys.executable, "-m", "coopwatch.cli", "search", "--db", db, "--json", *focus],
+                              capture_output=True, text=True, timeout=300, check=True)
+        return {json.loads(line)["id"] for line in done.stdout.splitlines()}
+
+    assert ids("--focus", "CN,RU") == IN_CHINA_RUSSIA
+    assert ids("--focus", "any") == ids() and len(ids()) == 6

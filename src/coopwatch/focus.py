@@ -32,6 +32,8 @@ def parse_focus(text: str | None) -> frozenset[str] | None:
 
 EXTRACTING = ("country sides to follow, e.g. CN,RU (EU for the European Union): other events are set apart under "
               "out_of_focus and not stored (default: any pair)")
+READING = ("country sides to list, e.g. CN,RU (EU for the European Union): only the events in focus are listed and "
+           "counted (default: any pair)")
 SERVING = ("country sides to show, e.g. CN,RU (EU for the European Union): every page, count, chart and export holds "
            "only the events in focus; the others stay in the record, unseen (default: any pair)")
 

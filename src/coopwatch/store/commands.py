@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..focus import add_focus_argument
+from ..focus import READING, add_focus_argument
 from ..read import byte_size
 from .db import DEFAULT_DB, database_problem
 
@@ -41,6 +41,7 @@ def register(subcommands) -> None:
     se.add_argument("--actor", help="actor id or name")
     se.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     se.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    add_focus_argument(se, help=READING)
     se.add_argument("--documents", action="store_true", help="list matching articles instead of events")
     se.add_argument("--limit", type=int, default=20)
     se.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -142,7 +143,7 @@ def run_search(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from . import search
-    from .db import open_engine
+    from .db import open_engine, with_focus
     from .migrations import SchemaVersionError, check_readable
 
     try:
@@ -151,7 +152,7 @@ def run_search(args: argparse.Namespace) -> int:
             actor=args.actor, date_from=date.fromisoformat(args.date_from) if args.date_from else None,
             date_to=date.fromisoformat(args.date_to) if args.date_to else None).validated()
         engine = open_engine(args.db, read_only=True)
-        with engine.connect() as conn:
+        with with_focus(engine.connect(), args.focus) as conn:
             check_readable(conn, args.db)  # reading is read-only, so it cannot migrate; ingest does
             if args.documents:
                 total = search.count_documents(conn, filters)

@@ -550,7 +550,11 @@ def list_actors(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) 
         statement = statement.outerjoin(counts, counts.c.actor_id == a.id)
     statement = (statement.add_columns(event_count.label("events"), a.document_count.label("documents"))
                  .order_by(event_count.desc(), a.document_count.desc(), a.id).limit(limit).offset(offset))
-    return [dict(r._mapping) for r in conn.execute(statement)]
+    if focused is None:  # the stored counts' index gives a page at once
+        return [dict(r._mapping) for r in conn.execute(statement)]
+    # counting every actor's events in focus takes a pass over them (~40 ms on 12,000 events): once per generation
+    return cached(conn, ("list_actors", _filter_key(f), limit, offset),
+                  lambda: [dict(r._mapping) for r in conn.execute(statement)])
 
 
 def count_actors(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
