@@ -57,12 +57,18 @@ RECORD = [
             ("Gazprom, CNNC and Samruk signed a gas transit agreement.", ["CN", "KZ", "RU"], "oil_gas", "agreement")),
     article("mixed", "2024-04-20",
             ("Gazprom and CNNC met on hydrogen research.", ["CN", "RU"], "hydrogen", "meeting"),
-            ("CNNC and Samruk signed a wind farm agreement.", ["CN", "KZ"], "renewables", "agreement")),
+            ("CNNC and Samruk signed a 500 MW wind farm agreement.", ["CN", "KZ"], "renewables", "agreement")),
     article("india-us", "2024-05-02",
             ("HAL and GE Aerospace signed an engine agreement.", ["IN", "US"], "aerospace", "agreement")),
     article("eu-japan", "2024-05-15",
             ("The European Commission and Toyota signed a hydrogen agreement.", ["EU", "JP"], "hydrogen", "agreement")),
 ]
+# the wind farm's capacity, a figure of the China–Kazakhstan event
+_MIXED = RECORD[2]
+_AT = _MIXED["text"].index("500 MW")
+_MIXED["quantities"] = [{"value": 500, "value_max": None, "unit": "MW", "measure": "capacity", "qualifier": None,
+                         "text": "500 MW", "span": [_AT, _AT + 6]}]
+_MIXED["events"][1]["quantities"] = [{"value": 500, "unit": "MW", "text": "500 MW", "span": [_AT, _AT + 6]}]
 IN_CHINA_RUSSIA = {"china-russia#ev0", "three-sides#ev0", "mixed#ev0"}
 
 
@@ -115,6 +121,13 @@ def test_with_a_focus_totals_chart_facets_and_network_count_only_events_in_focus
     assert {f["value"] for f in facets["sector"]} == {"nuclear", "oil_gas", "hydrogen"}
     nodes = {n["name"] for n in focused.get("/api/network.json").json()["nodes"]}
     assert nodes == {"Rosatom", "CNNC", "Gazprom", "Samruk"}
+
+
+def test_figures_stay_whole_but_an_event_filter_sees_only_events_in_focus(focused, whole):
+    assert focused.get("/api/figures").json()["total"] == 1  # the article's figure, as ingest --focus keeps it
+    assert whole.get("/api/figures", params={"sector": "renewables"}).json()["total"] == 1
+    assert focused.get("/api/figures", params={"sector": "renewables"}).json()["total"] == 0
+    assert focused.get("/api/figures", params={"country": "KZ"}).json()["total"] == 0
 
 
 def test_with_a_focus_actors_are_counted_by_their_events_in_focus(focused, whole):
