@@ -231,3 +231,15 @@ def test_coopwatch_search_takes_the_same_focus(db):
 
     assert ids("--focus", "CN,RU") == IN_CHINA_RUSSIA
     assert ids("--focus", "any") == ids() and len(ids()) == 6
+
+
+def test_saved_output_of_a_narrow_extraction_is_ingested_whole_without_a_focus(tmp_path):
+    """`extract --focus CN,RU` sets the China–Kazakhstan event apart; `ingest` (any pair) stores it after all."""
+    from coopwatch.focus import refocus
+
+    saved = {**RECORD[2], "events": [RECORD[2]["events"][0]], "out_of_focus": [RECORD[2]["events"][1]]}
+    assert [e["countries"] for e in refocus(dict(saved), None)["events"]] == [["CN", "RU"], ["CN", "KZ"]]
+    assert "out_of_focus" not in refocus(dict(saved), None)
+    narrow = refocus(dict(saved), parse_focus("CN,KZ"))
+    assert [e["countries"] for e in narrow["events"]] == [["CN", "KZ"]]
+    assert [e["countries"] for e in narrow["out_of_focus"]] == [["CN", "RU"]]

@@ -69,8 +69,9 @@ def focus_text(focus: frozenset[str] | None) -> str:
 
 
 def refocus(record: dict, focus: frozenset[str] | None) -> dict:
-    """A saved extraction record's events split again by `focus` (`ingest --focus` of `extract` output)."""
-    if focus is None or "events" not in record:
+    """A saved extraction record's events split again by `focus` (`ingest --focus` of `extract` output); with no
+    focus (`any`, the default) every event is in it, those a narrower `extract --focus` set apart included."""
+    if "events" not in record:
         return record
     events = record["events"] + record.get("out_of_focus", [])
     record["events"] = [e for e in events if in_focus(e.get("countries") or [], focus)]
