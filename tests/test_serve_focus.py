@@ -161,12 +161,14 @@ def test_exports_hold_the_events_in_focus_and_are_named_after_it(focused):
 def test_the_title_and_overview_name_the_focus(focused, whole, db):
     page = focused.get("/", headers={"Accept": "text/html"}).text
     assert re.search(r"<h1>(China–Russia|Russia–China) cooperation", page)
-    assert "Focus: " in page and "3 other events in the record are not" in page
+    assert "Focus: " in page and "Only events with both countries among their sides" in page
+    assert "3 other events in the record are not" in page
     assert "China" in focused.get("/openapi.json").json()["info"]["description"]
     assert "Focus:" not in whole.get("/", headers={"Accept": "text/html"}).text
     # a one-country focus: every event with India as a side
     india = TestClient(create_app(db, focus=parse_focus("IN")))
-    assert "<h1>Cooperation with India" in india.get("/", headers={"Accept": "text/html"}).text
+    overview = india.get("/", headers={"Accept": "text/html"}).text
+    assert "<h1>Cooperation with India" in overview and "Only events with this country" in overview
     assert event_ids(india) == {"india-us#ev0"}
 
 

@@ -77,8 +77,9 @@ def focus_note(conn: Connection) -> dict | None:
     focus = focus_of(conn)
     if focus is None:
         return None
+    sides = {1: "this country", 2: "both countries"}.get(len(focus), f"at least {sides_needed(focus)} of these countries")
     return {"countries": ", ".join(f"{c['name']} ({c['code']})" for c in search.record_sides(conn)),
-            "pairs": sides_needed(focus) == 2, "hidden": search.out_of_focus_count(conn)}
+            "sides": sides, "hidden": search.out_of_focus_count(conn)}
 
 
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
