@@ -79,16 +79,14 @@ def _projects(args: argparse.Namespace) -> list:
     if args.db is None:
         return _resolution(args, rebuild=False).projects
     from ..store.db import open_engine
-    from ..store.migrations import LATEST, current_version
+    from ..store.migrations import SchemaVersionError, check_readable
     from ..store.resolved import stored_projects
 
     try:
         with open_engine(args.db, read_only=True).connect() as conn:
-            if current_version(conn) != LATEST:
-                raise SystemExit(f"coopwatch projects: the database's schema is older than this coopwatch reads; "
-                                 f"run `coopwatch ingest --db {args.db}` to migrate it")
+            check_readable(conn, args.db)
             return stored_projects(conn)
-    except FileNotFoundError as e:
+    except (FileNotFoundError, SchemaVersionError) as e:
         raise SystemExit(f"coopwatch projects: {e}")
 
 

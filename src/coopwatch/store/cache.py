@@ -3,7 +3,9 @@
 Every write to the record bumps `record_generation` in its own transaction (`bump_generation`, called by
 ingest), and a cached answer is only ever served for the generation it was computed at: after a write, the
 next reader sees the new generation and computes afresh, so the cache is never stale. Answers live per
-engine (so two databases in one process never share), at most MAX_ENTRIES of them, least recently used out.
+engine (so two databases in one process never share), at most MAX_ENTRIES of them, least recently used out, and
+are keyed by the connection's focus (db.with_focus) too: a record read with `--focus CN,RU` and read whole never
+share an answer.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine, select, update
 
 from . import schema as t
+from .db import focus_of
 
 MAX_ENTRIES = 2048
 T = TypeVar("T")
@@ -44,7 +47,9 @@ def bump_generation(conn: Connection) -> None:
 
 
 def cached(conn: Connection, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()`'s answer for `key` at the record's current generation, computed once per generation."""
+    """`compute()`'s answer for `key` at the record's current generation and the connection's focus, computed
+    once per generation."""
+    key = (focus_of(conn), key)
     with _engines_lock:
         answers = _by_engine.setdefault(conn.engine, _Answers())
     now = generation(conn)

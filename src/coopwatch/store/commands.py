@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..focus import add_focus_argument
+from ..focus import READING, add_focus_argument
 from ..read import byte_size
-from .db import DEFAULT_DB
+from .db import DEFAULT_DB, database_problem
 
 
 def register(subcommands) -> None:
@@ -41,6 +41,7 @@ def register(subcommands) -> None:
     se.add_argument("--actor", help="actor id or name")
     se.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     se.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    add_focus_argument(se, help=READING)
     se.add_argument("--documents", action="store_true", help="list matching articles instead of events")
     se.add_argument("--limit", type=int, default=20)
     se.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -67,7 +68,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     from ..read.jsonl import holds_extractions, read_extractions
     from .db import checkpoint, open_engine, refresh_statistics
     from .ingest import IngestReport, ingest, ingest_records
-    from .migrations import migrate
+    from .migrations import SchemaVersionError, migrate
     from .resolution import update
 
     from ..focus import refocus
@@ -100,6 +101,10 @@ def run_ingest(args: argparse.Namespace) -> int:
         with engine.begin() as conn:
             refresh_statistics(conn)
         checkpoint(engine)  # the file alone now holds the record: it can be served read-only or copied
+    except SchemaVersionError as e:
+        bar.close()
+        print(f"coopwatch ingest: {e}", file=sys.stderr)
+        return 2
     except (SQLAlchemyError, OSError) as e:
         bar.close()
         print(f"coopwatch ingest: cannot write the database {args.db}: {database_problem(e)}", file=sys.stderr)
@@ -123,18 +128,6 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def database_problem(error: BaseException) -> str:
-    """A database error as one line: the driver's message, not SQLAlchemy's statement dump."""
-    cause = getattr(error, "orig", None) or error
-    text = getattr(cause, "strerror", None) or str(cause)
-    first = text.strip().splitlines()[0] if text.strip() else type(cause).__name__
-    if "file is not a database" in first or "malformed" in first:
-        first += " (the file is damaged or is not a coopwatch database)"
-    elif "readonly" in first or "read-only" in first or "unable to open" in first:
-        first += " (is the file or its folder read-only?)"
-    return first
-
-
 def spark_records(folder: str):
     """The extractions and failures a `coopwatch spark` run wrote, as `coopwatch extract` records."""
     from ..spark import read_extractions, read_failures
@@ -150,8 +143,8 @@ def run_search(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from . import search
-    from .db import open_engine
-    from .migrations import LATEST, current_version
+    from .db import open_engine, with_focus
+    from .migrations import SchemaVersionError, check_readable
 
     try:
         filters = search.Filters(
@@ -159,17 +152,15 @@ def run_search(args: argparse.Namespace) -> int:
             actor=args.actor, date_from=date.fromisoformat(args.date_from) if args.date_from else None,
             date_to=date.fromisoformat(args.date_to) if args.date_to else None).validated()
         engine = open_engine(args.db, read_only=True)
-        with engine.connect() as conn:
-            if current_version(conn) != LATEST:  # reading is read-only, so it cannot migrate; ingest does
-                raise FileNotFoundError(f"the database's schema is older than this coopwatch reads; "
-                                        f"run `coopwatch ingest --db {args.db}` to migrate it")
+        with with_focus(engine.connect(), args.focus) as conn:
+            check_readable(conn, args.db)  # reading is read-only, so it cannot migrate; ingest does
             if args.documents:
                 total = search.count_documents(conn, filters)
                 rows = search.list_documents(conn, filters, limit=args.limit)
             else:
                 total = search.count_events(conn, filters)
                 rows = search.list_events(conn, filters, limit=args.limit)
-    except (ValueError, FileNotFoundError) as e:  # BadQuery and bad dates are ValueErrors
+    except (ValueError, FileNotFoundError, SchemaVersionError) as e:  # BadQuery and bad dates are ValueErrors
         print(f"coopwatch search: {e}", file=sys.stderr)
         return 2
     except SQLAlchemyError as e:
@@ -190,8 +181,12 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_bench_store(args: argparse.Namespace) -> int:
-    from .bench import bench_store
+    from .bench import BenchFailed, bench_store
 
-    print(bench_store(args.docs, db=args.db, requests=args.requests, sample=args.sample, resolve=not args.no_resolve,
-                      reuse=args.reuse))
+    try:
+        print(bench_store(args.docs, db=args.db, requests=args.requests, sample=args.sample,
+                          resolve=not args.no_resolve, reuse=args.reuse))
+    except BenchFailed as e:
+        print(f"coopwatch bench-store: {e}", file=sys.stderr)
+        return 1
     return 0

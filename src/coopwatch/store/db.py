@@ -28,15 +28,44 @@ def database_url(db: str, read_only: bool = False) -> str:
     return f"sqlite+pysqlite:///{path}"
 
 
-def is_postgres(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"
+def is_postgres(bind: Engine | Connection) -> bool:
+    """PostgreSQL or SQLite (the only two a record lives in): the one place the dialect is asked."""
+    return bind.dialect.name == "postgresql"
+
+
+# ---- the focus a reader sees the record through (`coopwatch serve --focus`)
+
+FOCUS_OPTION = "coopwatch_focus"
+
+
+def with_focus(conn: Connection, focus: frozenset[str] | None) -> Connection:
+    """`conn`, reading only the events in `focus` (focus.py; None: every event). It is set on the connection, not
+    passed to each query, so no page or answer can leave it out: store/search.py's event conditions read it, and
+    store/cache.py keys every remembered answer by it. It lasts as long as the connection."""
+    return conn.execution_options(**{FOCUS_OPTION: focus})
+
+
+def focus_of(conn: Connection) -> frozenset[str] | None:
+    return conn.get_execution_options().get(FOCUS_OPTION)
+
+
+def database_problem(error: BaseException) -> str:
+    """A database error as one line: the driver's message, not SQLAlchemy's statement dump."""
+    cause = getattr(error, "orig", None) or error
+    text = getattr(cause, "strerror", None) or str(cause)
+    first = text.strip().splitlines()[0] if text.strip() else type(cause).__name__
+    if "file is not a database" in first or "malformed" in first:
+        first += " (the file is damaged or is not a coopwatch database)"
+    elif "readonly" in first or "read-only" in first or "unable to open" in first:
+        first += " (is the file or its folder read-only?)"
+    return first
 
 
 def refresh_statistics(conn: Connection) -> None:
     """Planner statistics for the indexes the queries rely on. Without them SQLite guesses, and its guess for a
     figure probe (walk every listed event per figure) ran for minutes on 10,000 articles; analysis_limit
     samples each index, so this stays about a second however large the record grows."""
-    if conn.dialect.name == "sqlite":
+    if not is_postgres(conn):
         conn.exec_driver_sql("PRAGMA analysis_limit=2000")
     conn.exec_driver_sql("ANALYZE")
 
@@ -44,7 +73,7 @@ def refresh_statistics(conn: Connection) -> None:
 def checkpoint(engine: Engine) -> None:
     """SQLite: copy the write-ahead log into the database file and empty it, so the file alone is the whole
     record (it can then be served from read-only storage, or copied)."""
-    if engine.dialect.name == "sqlite":
+    if not is_postgres(engine):
         raw = engine.raw_connection()  # outside any transaction, where a checkpoint can complete
         try:
             raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -22,6 +22,7 @@ from ..document import Article, ReadError
 from ..read.metadata import facts_problem, metadata_problem
 from . import schema as t
 from .cache import bump_generation
+from .db import is_postgres
 from .duplicates import forget as forget_duplicates, link_duplicates
 
 BATCH_SIZE = 64
@@ -162,7 +163,7 @@ def store_records(conn: Connection, records: list[dict], hashes: list[str], dup_
     for record, digest in zip(records, hashes):
         rows.add(record, digest, now)
     _upsert_actors(conn, rows.actors)
-    if conn.dialect.name == "sqlite":
+    if not is_postgres(conn):
         _number_full_text_rows(conn, rows)
     for table, values in ((t.documents, rows.documents), (t.entities, rows.entities), (t.mentions, rows.mentions),
                           (t.figures, rows.figures), (t.quotes, rows.quotes), (t.events, rows.events),
@@ -179,7 +180,7 @@ def store_records(conn: Connection, records: list[dict], hashes: list[str], dup_
     _recount_actors(conn, touched)
     _add_actor_counts(conn, ids, skip=touched)
     mark_copies(conn, sorted(changed | set(ids)))
-    if conn.dialect.name == "sqlite":
+    if not is_postgres(conn):
         conn.execute(text("INSERT INTO documents_fts (rowid, document_id, title, text) "
                           "VALUES (:rowid, :id, :title, :text)"),
                      [{"rowid": d["fts_rowid"], "id": d["id"], "title": d["title"] or "", "text": d["text"]}
@@ -193,7 +194,7 @@ def store_records(conn: Connection, records: list[dict], hashes: list[str], dup_
 
 def _delete_documents(conn: Connection, ids: list[str]) -> None:
     event_ids = select(t.events.c.id).where(t.events.c.document_id.in_(ids))
-    if conn.dialect.name == "sqlite":
+    if not is_postgres(conn):
         # FTS5 tables know nothing of foreign keys; their rows are found by the fts_rowid noted on ours
         conn.execute(text("DELETE FROM events_fts WHERE rowid IN (SELECT fts_rowid FROM events WHERE document_id IN "
                           "(SELECT value FROM json_each(:ids)))"), {"ids": json.dumps(ids)})
@@ -215,7 +216,7 @@ def _upsert_actors(conn: Connection, actors: dict[str, dict]) -> None:
     if not actors:
         return
     values = list(actors.values())
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if is_postgres(conn) else sqlite
     statement = dialect.insert(t.actors).on_conflict_do_nothing(index_elements=["id"])
     for chunk in _chunks(values, 500):
         conn.execute(statement, chunk)

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, func, inspect, select, text
 
+from .db import is_postgres
 from .schema import metadata, schema_version
 
 
@@ -18,7 +19,7 @@ def _v1_tables(conn: Connection) -> None:
 
 def _v2_full_text(conn: Connection) -> None:
     """Full-text search over article titles and text and over event sentences."""
-    if conn.dialect.name == "sqlite":
+    if not is_postgres(conn):
         # standalone FTS5 tables keyed by the row id (UNINDEXED); ingest keeps them in step
         conn.execute(text("CREATE VIRTUAL TABLE documents_fts USING fts5("
                           "document_id UNINDEXED, title, text, tokenize='porter unicode61')"))
@@ -61,7 +62,7 @@ def _v5_full_text_keys(conn: Connection) -> None:
     for table in ("documents", "events"):
         if "fts_rowid" not in {c["name"] for c in inspect(conn).get_columns(table)}:
             conn.execute(text(f"ALTER TABLE {table} ADD COLUMN fts_rowid INTEGER"))
-    if conn.dialect.name == "sqlite":
+    if not is_postgres(conn):
         for table, fts, key in (("documents", "documents_fts", "document_id"), ("events", "events_fts", "event_id")):
             rows = conn.execute(text(f"SELECT rowid, {key} FROM {fts}")).all()
             if rows:
@@ -97,19 +98,42 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
 LATEST = MIGRATIONS[-1][0]
 
 
+class SchemaVersionError(Exception):
+    """The record's schema is not the version this coopwatch reads; the message is one line saying what to do."""
+
+
 def current_version(conn: Connection) -> int:
     if not inspect(conn).has_table("schema_version"):
         return 0
     return conn.execute(select(func.max(schema_version.c.version))).scalar() or 0
 
 
+def check_readable(conn: Connection, db: str) -> None:
+    """Raise SchemaVersionError unless the record at `db` has the schema this coopwatch reads. Readers (serve,
+    search, projects --db) cannot migrate, since they open the record read-only; `coopwatch ingest` does."""
+    version = current_version(conn)
+    if version == LATEST:
+        return
+    if version == 0:
+        raise SchemaVersionError(f"{db} holds no coopwatch record yet (no schema); run `coopwatch ingest --db {db}` "
+                                 "to create one")
+    if version < LATEST:
+        raise SchemaVersionError(f"the database's schema is version {version}, this coopwatch reads version "
+                                 f"{LATEST}; run `coopwatch ingest --db {db}` to migrate it")
+    raise SchemaVersionError(f"the database's schema is version {version}, newer than this coopwatch knows "
+                             f"(version {LATEST}); use the coopwatch that wrote it, or a newer one")
+
+
 def migrate(engine: Engine) -> int:
     """Bring the database up to the latest schema; returns the version it is at."""
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
+        if is_postgres(conn):
             # two ingests starting at once must not both create the tables
             conn.execute(text("SELECT pg_advisory_xact_lock(734512)"))
         version = current_version(conn)
+        if version > LATEST:  # written by a newer coopwatch: writing into it with older code could damage it
+            raise SchemaVersionError(f"the database's schema is version {version}, newer than this coopwatch knows "
+                                     f"(version {LATEST}); use the coopwatch that wrote it, or a newer one")
         for number, description, apply in MIGRATIONS:
             if number <= version:
                 continue

@@ -27,6 +27,7 @@ from ..resolve.projects import (assemble, assign, build_projects, doc_mentions, 
                                 mention_keys, mentions_from_json, settle_units)
 from . import schema as t
 from .cache import bump_generation
+from .db import is_postgres
 from .duplicates import backfill
 from .ingest import first_day, mark_copies
 
@@ -134,7 +135,7 @@ def rebuild(engine: Engine, threshold: float | None = None) -> Resolution:
     """Sign any article stored before duplicates were tracked, resolve, and replace the resolution tables and
     the resolution's index."""
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":  # two ingests finishing at once rebuild one after the other
+        if is_postgres(conn):  # two ingests finishing at once rebuild one after the other
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(734513)")
         if backfill(conn, threshold):
             mark_copies(conn)  # the backfill's links, folded into events.copied
@@ -327,7 +328,7 @@ def update(engine: Engine, threshold: float | None = None):
     stored article was replaced."""
     try:
         with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
+            if is_postgres(conn):
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(734513)")
             return _update(conn, threshold)
     except _Rebuild as why:
@@ -567,7 +568,7 @@ def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> se
 
     ei = t.event_items.c
     # ranks compare byte by byte (PostgreSQL's default collation would skip the separators)
-    by_rank = ei.rank.collate("C") if conn.dialect.name == "postgresql" else ei.rank
+    by_rank = ei.rank.collate("C") if is_postgres(conn) else ei.rank
     pending = {it.key: it for it in items}
     for it in items:
         it.leader = None

@@ -12,7 +12,7 @@ from urllib.parse import quote  # ids hold '#': links quote them
 from sqlalchemy import Connection, and_, func, or_, select
 
 from . import schema as t
-from .search import SECTORS, BadQuery, capped_count, like_pattern
+from .search import SECTORS, BadQuery, capped_count, events_in_focus, like_pattern, projects_in_focus
 
 STATUSES = ("announced", "agreed", "under construction", "operating", "completed", "suspended")
 
@@ -65,14 +65,14 @@ def _project_conditions(f: ProjectFilters) -> list:
 
 
 def count_projects(conn: Connection, f: ProjectFilters, cap: int | None = None) -> int:
-    return capped_count(conn, t.projects, _project_conditions(f), cap)
+    return capped_count(conn, t.projects, [*_project_conditions(f), *projects_in_focus(conn)], cap)
 
 
 def list_projects(conn: Connection, f: ProjectFilters, limit: int = 50, offset: int = 0) -> list[dict]:
     p = t.projects.c
     rows = [dict(r._mapping) for r in conn.execute(
         select(p.id, p.name, p.status, p.first_day, p.last_day, p.events, p.documents)
-        .where(and_(True, *_project_conditions(f)))
+        .where(and_(True, *_project_conditions(f), *projects_in_focus(conn)))
         .order_by(p.documents.desc(), p.events.desc(), p.name, p.id).limit(limit).offset(offset))]
     ids = [r["id"] for r in rows]
     sectors: dict[str, list] = {i: [] for i in ids}
@@ -92,7 +92,7 @@ def list_projects(conn: Connection, f: ProjectFilters, limit: int = 50, offset: 
 
 
 def get_project(conn: Connection, project_id: str) -> dict | None:
-    row = conn.execute(select(t.projects).where(t.projects.c.id == project_id)).first()
+    row = conn.execute(select(t.projects).where(t.projects.c.id == project_id, *projects_in_focus(conn))).first()
     if row is None:
         return None
     project = dict(row._mapping)
@@ -109,7 +109,8 @@ def get_project(conn: Connection, project_id: str) -> dict | None:
     tl = t.project_timeline.c
     project["timeline"] = [dict(r._mapping) | {"url": f"/events/{quote(r.event_id)}"} for r in conn.execute(
         select(tl.position, tl.date, tl.day, tl.stage, tl.why, tl.type, tl.event_id, tl.group_id, tl.document_id,
-               tl.sentence, tl.sources).where(tl.project_id == project_id).order_by(tl.position))]
+               tl.sentence, tl.sources).where(tl.project_id == project_id, *events_in_focus(conn, tl.event_id))
+        .order_by(tl.position))]
     fg = t.project_figures.c
     project["figures"] = [dict(r._mapping) for r in conn.execute(
         select(fg.value, fg.unit, fg.measure, fg.text, fg.date, fg.document_id)
@@ -118,7 +119,8 @@ def get_project(conn: Connection, project_id: str) -> dict | None:
     project["sources"] = [dict(r._mapping) | {"url": f"/events/{quote(r.event_id)}", "document_url": f"/documents/{quote(r.document_id)}"}
                           for r in conn.execute(
         select(ps.event_id, ps.document_id, ps.group_id, d.title, d.outlet, d.published)
-        .join(t.documents, d.id == ps.document_id).where(ps.project_id == project_id)
+        .join(t.documents, d.id == ps.document_id).where(ps.project_id == project_id,
+                                                         *events_in_focus(conn, ps.event_id))
         .order_by(d.published, ps.document_id, ps.event_id))]
     return project
 
@@ -177,7 +179,7 @@ def event_group(conn: Connection, event_id: str) -> dict | None:
                         for r in conn.execute(
         select(m.event_id, m.document_id, d.title, d.outlet, d.published, e.sentence, e.date_value, e.start, e.end)
         .join(t.events, e.id == m.event_id).join(t.documents, d.id == m.document_id)
-        .where(m.group_id == group_id).order_by(m.position))]
+        .where(m.group_id == group_id, *events_in_focus(conn, m.event_id)).order_by(m.position))]
     return group
 
 

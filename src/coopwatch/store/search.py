@@ -2,6 +2,11 @@
 
 Every query is built with SQLAlchemy Core, so values are always bound parameters; only the full-text
 predicate differs between SQLite (FTS5) and PostgreSQL (tsvector).
+
+A connection may carry a focus (db.with_focus, `coopwatch serve --focus CN,RU`): then every event condition here
+holds only the events in focus (`focus_condition`, focus.py's rule), so lists, counts, facets, charts, actors'
+event counts, the network, projects and exports all see the same events, and store/cache.py keys every
+remembered answer by the focus. Documents, figures and quotes stay whole, as `ingest --focus` would store them.
 """
 from __future__ import annotations
 
@@ -13,7 +18,9 @@ from sqlalchemy import Connection, Select, and_, exists, false, func, literal_co
 
 from . import schema as t
 from ..data import event_type_names, plover_codes, sector_names
+from ..focus import sides_needed
 from .cache import cached
+from .db import focus_of, is_postgres
 from .ingest import actor_key
 
 # the vocabularies, from their data files (a sector or type added there is filterable here)
@@ -64,6 +71,9 @@ class Filters:
             raise BadQuery("date_from is after date_to")
         if self.q is not None:
             self.q = self.q.strip() or None
+        for name in ("q", "actor", "document"):  # free text: any character but NUL, which no database stores
+            if "\x00" in (getattr(self, name) or ""):
+                raise BadQuery(f"{name} holds a NUL character")
         return self
 
     def as_params(self) -> dict:
@@ -84,14 +94,14 @@ def _fts_sqlite(query: str) -> str:
 
 def event_text_match(conn: Connection, query: str, walk: bool | None = None):
     """Events whose sentence has every word of `query`; `walk` as in `_fts_rows`."""
-    if conn.dialect.name == "sqlite":
+    if not is_postgres(conn):
         return _fts_rows(conn, t.events.c.fts_rowid, "events_fts", query, walk)
     return text("to_tsvector('english', events.sentence) @@ plainto_tsquery('english', :events_q)").bindparams(
         events_q=" ".join(words(query)))
 
 
 def document_text_match(conn: Connection, query: str, walk: bool | None = None):
-    if conn.dialect.name == "sqlite":
+    if not is_postgres(conn):
         return _fts_rows(conn, t.documents.c.fts_rowid, "documents_fts", query, walk)
     return text("to_tsvector('english', coalesce(documents.title, '') || ' ' || documents.text) "
                 "@@ plainto_tsquery('english', :documents_q)").bindparams(documents_q=" ".join(words(query)))
@@ -120,7 +130,7 @@ def _fts_rows(conn: Connection, fts_rowid, fts_table: str, query: str, walk: boo
 def newest_first(conn: Connection, column, id_column) -> list:
     """Latest first, undated last, ties by id: in SQLite plain DESC already puts NULLs last and can walk the
     (column, id) index backwards; PostgreSQL needs NULLS LAST said."""
-    if conn.dialect.name == "postgresql":
+    if is_postgres(conn):
         return [column.desc().nulls_last(), id_column.desc()]
     return [column.desc(), id_column.desc()]
 
@@ -166,7 +176,65 @@ def broad_filter(conn: Connection, f: Filters) -> bool:
 
 
 def _filter_key(f: Filters) -> tuple:
+    """A filter as a cache key (store/cache.py adds the connection's focus to every key)."""
     return tuple(sorted(f.as_params().items()))
+
+
+# ---- the focus
+
+def focus_condition(conn: Connection, probe: bool | None = None):
+    """The events in the connection's focus, as a WHERE term on events (None without a focus): at least
+    `sides_needed(focus)` of an event's sides among the focus countries, focus.py's rule asked of event_countries.
+
+    Probe: per event, a count over its few event_countries rows (primary key), so a page walking the date index
+    stops after one page. Otherwise IN the ids of every event in focus, read once from the country index (what
+    counts and charts read anyway). None chooses by how much of the record is in focus, as for link values."""
+    focus = focus_of(conn)
+    if focus is None:
+        return None
+    ec = t.event_countries.c
+    codes, need = sorted(focus), sides_needed(focus)
+    if probe is None:
+        probe = focused_share(conn) >= BROAD_SHARE
+    if probe:
+        return select(func.count()).where(ec.event_id == t.events.c.id, ec.country.in_(codes)) \
+            .correlate(t.events).scalar_subquery() >= need
+    return t.events.c.id.in_(_ids_in_focus(codes, need))
+
+
+def _ids_in_focus(codes: list[str], need: int) -> Select:
+    ec = t.event_countries.c
+    return (select(ec.event_id).where(ec.country.in_(codes)).group_by(ec.event_id)
+            .having(func.count() >= need).correlate(None))
+
+
+def events_in_focus(conn: Connection, event_id) -> list:
+    """WHERE terms keeping rows whose `event_id` column names an event in focus ([] without a focus), for tables
+    that point at events (projects' timelines and sources, merged events' members)."""
+    focus = focus_of(conn)
+    return [] if focus is None else [event_id.in_(_ids_in_focus(sorted(focus), sides_needed(focus)))]
+
+
+def focused_share(conn: Connection) -> float:
+    """The share of the record's events in focus (1.0 without one; cached per generation and focus)."""
+    term = focus_condition(conn, probe=False)
+    if term is None:
+        return 1.0
+
+    def compute() -> float:
+        total = link_counts(conn)["events"]
+        inside = conn.execute(select(func.count()).select_from(t.events).where(term)).scalar_one()
+        return inside / total if total else 1.0
+    return cached(conn, ("focused_share",), compute)
+
+
+def out_of_focus_count(conn: Connection) -> int:
+    """Events of original articles that the focus leaves out (0 without a focus): in the record, never shown."""
+    term = focus_condition(conn, probe=False)
+    if term is None:
+        return 0
+    return cached(conn, ("out_of_focus",), lambda: conn.execute(select(func.count()).select_from(t.events).where(
+        t.events.c.copied == false(), ~term)).scalar_one())
 
 
 # ---- events
@@ -203,6 +271,9 @@ def _event_conditions(conn: Connection, f: Filters, probe: bool | None = None) -
         where.append(e.document_id == f.document)
     elif not f.include_duplicates:
         where.append(e.copied == false())  # events.copied mirrors document_duplicates (ix_events_listed)
+    focused = focus_condition(conn, probe)
+    if focused is not None:  # always last: every event answer holds only events in focus
+        where.append(focused)
     return where
 
 
@@ -293,12 +364,27 @@ def record_countries(conn: Connection) -> list[dict]:
     """The sides the record's events name, most events first, each with its code, name and event count
     (cached per generation of the record): the web app is about these, whichever they are."""
     def compute() -> list[dict]:
+        focused = focus_condition(conn, probe=False)
         rows = conn.execute(select(t.event_countries.c.country, func.count()).join(
-            t.events, t.events.c.id == t.event_countries.c.event_id).where(t.events.c.copied == false())
+            t.events, t.events.c.id == t.event_countries.c.event_id).where(
+            t.events.c.copied == false(), *([] if focused is None else [focused]))
             .group_by(t.event_countries.c.country)).all()
         ranked = sorted(rows, key=lambda r: (-r[1], r[0]))
         return [{"code": code, "name": country_name(code), "events": n} for code, n in ranked]
     return cached(conn, ("record_countries",), compute)
+
+
+def record_sides(conn: Connection) -> list[dict]:
+    """The sides the served record is about, for its title and export names: the focus countries when the
+    connection has a focus (most events first), else the record's main sides."""
+    focus = focus_of(conn)
+    countries = record_countries(conn)
+    if focus is None:
+        return main_sides(countries)
+    present = [c for c in countries if c["code"] in focus]
+    missing = [{"code": code, "name": country_name(code), "events": 0}
+               for code in sorted(focus - {c["code"] for c in present})]
+    return present + missing
 
 
 def main_sides(countries: list[dict]) -> list[dict]:
@@ -426,7 +512,8 @@ def document_spans(conn: Connection, document_id: str) -> dict[str, list[dict]]:
     figures = conn.execute(select(t.figures).where(t.figures.c.document_id == document_id)).mappings().all()
     quotes = conn.execute(select(t.quotes).where(t.quotes.c.document_id == document_id)).mappings().all()
     events = conn.execute(select(t.events.c.id, t.events.c.type, t.events.c.start, t.events.c.end)
-                          .where(t.events.c.document_id == document_id)).mappings().all()
+                          .where(t.events.c.document_id == document_id,
+                                 *events_in_focus(conn, t.events.c.id))).mappings().all()
     return {"mentions": [dict(m) for m in mentions], "figures": [dict(x) for x in figures],
             "quotes": [dict(x) for x in quotes], "events": [dict(x) for x in events]}
 
@@ -450,12 +537,24 @@ def _actor_conditions(f: Filters) -> list:
 
 
 def list_actors(conn: Connection, f: Filters, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Actors, most active first: by their stored event counts, or with a focus, by their events in focus."""
     a = t.actors.c
-    statement = (select(a.id, a.name, a.type, a.country, a.event_count.label("events"),
-                        a.document_count.label("documents"))
-                 .where(and_(True, *_actor_conditions(f)))
-                 .order_by(a.event_count.desc(), a.document_count.desc(), a.id).limit(limit).offset(offset))
-    return [dict(r._mapping) for r in conn.execute(statement)]
+    event_count = a.event_count
+    statement = select(a.id, a.name, a.type, a.country).where(and_(True, *_actor_conditions(f)))
+    focused = focus_condition(conn, probe=False)
+    if focused is not None:
+        ea = t.event_actors.c
+        counts = (select(ea.actor_id, func.count().label("events")).join(t.events, t.events.c.id == ea.event_id)
+                  .where(t.events.c.copied == false(), focused).group_by(ea.actor_id).subquery())
+        event_count = func.coalesce(counts.c.events, 0)
+        statement = statement.outerjoin(counts, counts.c.actor_id == a.id)
+    statement = (statement.add_columns(event_count.label("events"), a.document_count.label("documents"))
+                 .order_by(event_count.desc(), a.document_count.desc(), a.id).limit(limit).offset(offset))
+    if focused is None:  # the stored counts' index gives a page at once
+        return [dict(r._mapping) for r in conn.execute(statement)]
+    # counting every actor's events in focus takes a pass over them (~40 ms on 12,000 events): once per generation
+    return cached(conn, ("list_actors", _filter_key(f), limit, offset),
+                  lambda: [dict(r._mapping) for r in conn.execute(statement)])
 
 
 def count_actors(conn: Connection, f: Filters, cap: int | None = COUNT_CAP) -> int:
@@ -471,6 +570,11 @@ def get_actor(conn: Connection, actor_id: str) -> dict | None:
     if row is None:
         return None
     actor = dict(row._mapping)
+    focused = focus_condition(conn, probe=False)
+    if focused is not None:  # its events in focus, counted as ingest counts them (copies count for nothing)
+        actor["event_count"] = conn.execute(select(func.count()).select_from(t.event_actors).join(
+            t.events, t.events.c.id == t.event_actors.c.event_id).where(
+            t.event_actors.c.actor_id == actor_id, t.events.c.copied == false(), focused)).scalar_one()
     names = conn.execute(select(t.entities.c.name, func.count()).where(t.entities.c.actor_id.in_(ids))
                          .group_by(t.entities.c.name).order_by(func.count().desc(), t.entities.c.name)).all()
     event_names = conn.execute(select(t.event_actors.c.name).where(t.event_actors.c.actor_id.in_(ids))
@@ -571,12 +675,22 @@ def _totals(conn: Connection) -> dict[str, int]:
     out = {"documents": conn.execute(select(func.count()).select_from(t.documents)).scalar_one()}
     for name, table in (("events", t.events), ("figures", t.figures), ("quotes", t.quotes)):
         out[name] = conn.execute(select(func.count()).select_from(table)
-                                 .where(table.c.document_id.not_in(copies))).scalar_one()
+                                 .where(table.c.document_id.not_in(copies),
+                                        *(events_in_focus(conn, table.c.id) if table is t.events else []))
+                                 ).scalar_one()
     out["actors"] = conn.execute(select(func.count()).select_from(t.actors).where(
         t.actors.c.id.not_in(select(t.actor_merges.c.actor_id)))).scalar_one()
     out["duplicates"] = conn.execute(select(func.count()).select_from(t.document_duplicates)).scalar_one()
-    out["projects"] = conn.execute(select(func.count()).select_from(t.projects)).scalar_one()
+    out["projects"] = conn.execute(select(func.count()).select_from(t.projects)
+                                   .where(*projects_in_focus(conn))).scalar_one()
     return out
+
+
+def projects_in_focus(conn: Connection) -> list:
+    """WHERE terms on projects: those with a source event in focus ([] without a focus)."""
+    ps = t.project_sources.c
+    focused = events_in_focus(conn, ps.event_id)
+    return [t.projects.c.id.in_(select(ps.project_id).where(*focused).correlate(None))] if focused else []
 
 
 def events_per_month(conn: Connection, f: Filters | None = None) -> list[dict]:

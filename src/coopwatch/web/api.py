@@ -16,6 +16,8 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import Connection
 
 from ..store import resolved, search
+from ..focus import focus_text
+from ..store.db import focus_of, with_focus
 from ..store.search import Filters
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -27,8 +29,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def connection(request: Request) -> Iterator[Connection]:
+    """A connection for one request, reading the record through the app's focus (`serve --focus`): every
+    route takes its connection here, so none can show an event out of focus."""
     with request.app.state.engine.connect() as conn:
-        yield conn
+        yield with_focus(conn, request.app.state.focus)
 
 
 def filters(
@@ -73,8 +77,9 @@ def respond(request: Request, conn: Connection, f: Filters, page: Page, lister: 
 
 
 def export_name(conn: Connection, name: str) -> str:
-    """A download's file name from the record's own main sides: 'cn-ru-events', 'events' for an empty record."""
-    sides = sorted(c["code"].lower() for c in search.main_sides(search.record_countries(conn)))
+    """A download's file name from the sides served (the focus, else the record's own main sides):
+    'cn-ru-events', 'events' for an empty record."""
+    sides = sorted(c["code"].lower() for c in search.record_sides(conn))
     return "-".join([*sides, name])
 
 
@@ -178,6 +183,12 @@ def _cell(value):
     return value
 
 
+def missing(kind: str, item_id: str, conn: Connection) -> str:
+    """'no event 'x'', and with a focus, that it may be out of it."""
+    focus = focus_of(conn)
+    return f"no {kind} {item_id!r}" + (f" in focus {focus_text(focus)}" if focus else "")
+
+
 def _event_links(row: dict) -> dict:
     row["url"] = f"/events/{row['id']}"
     return row
@@ -218,7 +229,7 @@ def facets(f: Filters = Depends(filters), conn: Connection = Depends(connection)
 def event(event_id: str, conn: Connection = Depends(connection)):
     found = search.get_event(conn, event_id)
     if found is None:
-        raise HTTPException(404, f"no event {event_id!r}")
+        raise HTTPException(404, missing("event", event_id, conn))
     # the same real event told by other articles, and the projects it is part of (store/resolved.py)
     found["merged"] = resolved.event_group(conn, event_id)
     found["projects"] = resolved.projects_of_event(conn, event_id)

@@ -10,10 +10,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 
-from ..store.db import open_engine
-from ..store.migrations import LATEST, current_version
+from ..store.db import database_problem, open_engine, with_focus
+from ..store.migrations import SchemaVersionError, check_readable
 from ..store import search
 from ..store.search import BadQuery
 from . import api, pages, projects
@@ -87,14 +87,20 @@ class Guard:
             await send({"type": "http.response.body", "body": b"" if head else body})
 
 
-def create_app(db: str, cache: bool = True) -> FastAPI:
+def create_app(db: str, cache: bool = True, focus: frozenset[str] | None = None) -> FastAPI:
+    """The app serving the record at `db`; with `focus` (focus.py), every page and answer holds only the events
+    in focus (api.connection sets it on each request's connection)."""
     engine = open_engine(db, read_only=True)
-    with engine.connect() as conn:
-        version = current_version(conn)
-        about = pages.subject(search.record_countries(conn)) if version == LATEST else "Cooperation"
+    try:
+        with with_focus(engine.connect(), focus) as conn:
+            check_readable(conn, db)  # serving is read-only, so it cannot migrate; ingest does
+            about = pages.subject(search.record_sides(conn))
+    except SchemaVersionError:
+        engine.dispose()
+        raise
     app = FastAPI(
         title="coopwatch",
-        description=f"The record of {about[0].lower() + about[1:] if about == 'Cooperation' else about} extracted "
+        description=f"The record of {'c' + about[1:] if about.startswith('Cooperation') else about} extracted "
                     "from news: documents, events, actors, figures and quotes, each with the character span of "
                     "its source sentence.",
         version="1",
@@ -103,9 +109,7 @@ def create_app(db: str, cache: bool = True) -> FastAPI:
         redoc_url=None,
     )
     app.state.engine = engine
-    if version != LATEST:  # serving is read-only, so it cannot migrate; ingest does
-        raise FileNotFoundError(f"the database's schema is version {version}, this coopwatch reads version {LATEST}; "
-                                f"run `coopwatch ingest --db {db}` to migrate it")
+    app.state.focus = focus
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(projects.api)
@@ -127,6 +131,17 @@ def create_app(db: str, cache: bool = True) -> FastAPI:
         if _wants_html(request):
             return pages.error_page(request, 422, "; ".join(problems))
         return JSONResponse({"detail": problems}, status_code=422)
+
+    @app.exception_handler(DataError)
+    async def value_refused(request: Request, error: DataError):
+        # the database refused a value of the request (PostgreSQL: a NUL character in an id, a number out of
+        # range): every value a query binds comes from the client, so this is the client's 400, in one line
+        problem = database_problem(error)
+        log.info("value refused on %s %s: %s", request.method, request.url.path, problem)
+        message = f"the database cannot take a value of this request: {problem}"
+        if _wants_html(request):
+            return pages.error_page(request, 400, message)
+        return JSONResponse({"detail": message}, status_code=400)
 
     @app.exception_handler(SQLAlchemyError)
     async def database_fault(request: Request, error: SQLAlchemyError):
@@ -151,4 +166,7 @@ def app_from_environment() -> FastAPI:
     """The app for each worker process of `coopwatch serve --workers N` (uvicorn imports it by name)."""
     import os
 
-    return create_app(os.environ["COOPWATCH_SERVE_DB"], cache=os.environ.get("COOPWATCH_SERVE_CACHE", "1") == "1")
+    from ..focus import parse_focus
+
+    return create_app(os.environ["COOPWATCH_SERVE_DB"], cache=os.environ.get("COOPWATCH_SERVE_CACHE", "1") == "1",
+                      focus=parse_focus(os.environ.get("COOPWATCH_SERVE_FOCUS")))

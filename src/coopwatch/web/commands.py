@@ -5,6 +5,7 @@ import argparse
 import os
 import sys
 
+from ..focus import SERVING, add_focus_argument, focus_text
 from ..store.db import DEFAULT_DB
 
 
@@ -16,6 +17,7 @@ def register(subcommands) -> None:
     serve.add_argument("--workers", type=int, default=1, metavar="N",
                        help="worker processes (default 1; one per core serves the most requests)")
     serve.add_argument("--no-cache", action="store_true", help="make every answer afresh (no response cache)")
+    add_focus_argument(serve, help=SERVING)
     serve.set_defaults(run=run_serve)
 
     bench = subcommands.add_parser(
@@ -41,17 +43,19 @@ def run_serve(args: argparse.Namespace) -> int:
         return 2
     from sqlalchemy.exc import SQLAlchemyError
 
-    from ..store.commands import database_problem
+    from ..store.db import database_problem
+    from ..store.migrations import SchemaVersionError
 
     try:
-        app = create_app(args.db, cache=not args.no_cache)  # checked here once, so a bad --db is one line
-    except FileNotFoundError as e:
+        app = create_app(args.db, cache=not args.no_cache, focus=args.focus)  # checked here once: a bad --db is one line
+    except (FileNotFoundError, SchemaVersionError) as e:
         print(f"coopwatch serve: {e}", file=sys.stderr)
         return 2
     except SQLAlchemyError as e:
         print(f"coopwatch serve: cannot read the database {args.db}: {database_problem(e)}", file=sys.stderr)
         return 2
     print(f"coopwatch: serving {args.db} at http://{args.host}:{args.port}/ (API docs at /api-docs)"
+          + (f", focus {focus_text(args.focus)}" if args.focus else "")
           + (f" with {args.workers} workers" if args.workers > 1 else ""), file=sys.stderr)
     if args.workers == 1:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
@@ -59,6 +63,7 @@ def run_serve(args: argparse.Namespace) -> int:
     # each worker process builds its own app (and engine) from the environment
     os.environ["COOPWATCH_SERVE_DB"] = args.db
     os.environ["COOPWATCH_SERVE_CACHE"] = "0" if args.no_cache else "1"
+    os.environ["COOPWATCH_SERVE_FOCUS"] = focus_text(args.focus)
     app.state.engine.dispose()
     uvicorn.run("coopwatch.web.app:app_from_environment", factory=True, workers=args.workers, host=args.host,
                 port=args.port, log_level="warning", access_log=False)

@@ -13,10 +13,12 @@ from markupsafe import Markup, escape
 from sqlalchemy import Connection
 
 from ..data import sector_colours
+from ..focus import sides_needed
 from ..read.metadata import http_url
 from ..store import resolved, search
+from ..store.db import focus_of
 from ..store.search import BadQuery, Filters
-from .api import connection
+from .api import connection, missing
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -62,10 +64,22 @@ def link(path: str, f: Filters, **changes) -> str:
     return path + ("?" + urlencode(params) if params else "")
 
 
-def subject(countries: list[dict]) -> str:
-    """What the record is about, from its own countries: 'China–Russia cooperation', 'Cooperation' if none."""
-    sides = search.main_sides(countries)
+def subject(sides: list[dict]) -> str:
+    """What the record served is about, from `search.record_sides` (the focus, else the record's own main
+    countries): 'China–Russia cooperation', 'Cooperation with India', 'Cooperation' if none."""
+    if len(sides) == 1:
+        return f"Cooperation with {sides[0]['name']}"
     return f"{'–'.join(c['name'] for c in sides)} cooperation" if sides else "Cooperation"
+
+
+def focus_note(conn: Connection) -> dict | None:
+    """What the overview says of a focus: its countries and how many events of the record it leaves unseen."""
+    focus = focus_of(conn)
+    if focus is None:
+        return None
+    sides = {1: "this country", 2: "both countries"}.get(len(focus), f"at least {sides_needed(focus)} of these countries")
+    return {"countries": ", ".join(f"{c['name']} ({c['code']})" for c in search.record_sides(conn)),
+            "sides": sides, "hidden": search.out_of_focus_count(conn)}
 
 
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
@@ -122,7 +136,8 @@ def spans_of(spans: dict) -> list[dict]:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, conn: Connection = Depends(connection)):
     per_month = search.events_per_month(conn)
-    return render(request, "overview.html", totals=search.totals(conn), subject=subject(search.record_countries(conn)),
+    return render(request, "overview.html", totals=search.totals(conn), subject=subject(search.record_sides(conn)),
+                  focus=focus_note(conn),
                   chart=per_month, colours=sector_colours(), top_actors=search.list_actors(conn, Filters(), limit=12),
                   latest=search.list_events(conn, Filters(), limit=10))
 
@@ -141,7 +156,7 @@ def events_page(request: Request, f: Filters = Depends(page_filters), page: int 
 def event_page(request: Request, event_id: str, conn: Connection = Depends(connection)):
     found = search.get_event(conn, event_id)
     if found is None:
-        return error_page(request, 404, f"no event {event_id!r}")
+        return error_page(request, 404, missing("event", event_id, conn))
     document = search.get_document(conn, found["document_id"])
     spans = search.document_spans(conn, found["document_id"])
     body = highlight(document["text"], spans_of(spans), focus=(found["start"], found["end"]))
