@@ -28,6 +28,13 @@ THURSDAY = date(2020, 9, 3)
     ("In August 2020", "2020-08", "month"),
     ("mid-2021", "2021", "year"),
     ("the first quarter of 2021", "2021", "year"),
+    ("in mid-May last year", "2019-05", "month"),
+    ("November this year", "2020-11", "month"),
+    ("early next year", "2021", "year"),
+    ("at the end of last year", "2019-12", "month"),
+    ("three years ago", "2017", "year"),
+    ("6 months ago", "2020-03", "month"),
+    ("two weeks ago", "2020-08-20", "day"),
 ])
 def test_resolves(text, value, precision):
     found = resolve(text, THURSDAY)
@@ -106,3 +113,16 @@ def test_russian_and_chinese_day_ranges_go_through_the_same_resolver():
     for pattern, handler in DATE_RULES[:1]:
         found += [handler(m, THURSDAY) for m in pattern.finditer(text)]
     assert found == [("2020-09-01/2020-09-03", "day"), ("2019-09-30/2019-10-02", "day")]
+
+
+def test_the_tagger_s_date_is_read_with_what_it_left_outside():
+    """spaCy's DATE entity stops at "mid-May" in "in mid-May last year", and makes two of "from 2005 through 2022"."""
+    from coopwatch.document import Article
+    from coopwatch.pipeline import extract_article
+
+    record = extract_article(Article(id="widened", published="2021-02-10", text=(
+        "Turkey and Azerbaijan signed a gas agreement in mid-May last year, officials said.\n\n"
+        "Supplies from Azerbaijan to Turkey from 2012 through 2020 reached 60 billion cubic metres.")))
+    dates = {e["type"]: e["date"]["value"] for e in record["events"] if e["date"]}
+    assert dates["agreement"] == "2020-05"
+    assert dates["supply"] == "2012/2020"

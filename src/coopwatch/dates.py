@@ -27,6 +27,9 @@ LEAD = re.compile(r"^(?:(?:in|on|at|since|from|by|as of|as at|as|until|till|duri
 PARTS = {"end": 12, "late": 12, "beginning": 1, "start": 1}
 MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 
+COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+RELATIVE_YEARS = {"this": 0, "last": -1, "past": -1, "next": 1, "coming": 1}
 TO = r"\s*(?:-|–|—|to|through|until|till)\s*"  # joins the two ends of a range ("and" joins two dates)
 MONTH2 = r"(?P<month2>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 DAY2 = r"(?P<day2>\d{1,2})(?:st|nd|rd|th)?"
@@ -49,6 +52,14 @@ PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx + r"$")) for name
     ("weekday", r"(?P<rel>last |this |next |past )?(?P<weekday>" + "|".join(WEEKDAYS) + r")"),
     ("relative_day", r"(?P<word>today|yesterday|tomorrow)"),
     ("relative", r"(?P<rel>this|last|next|past|coming) (?P<unit>year|month)"),
+    # a month or a part of a year named against this year: "in mid-May last year", "November this year", "early
+    # next year"
+    ("month_relative_year", r"(?:(?P<part>end|late|early|beginning|start|middle|mid)[- ]?(?:of )?)?" + MONTH
+                            + r",? (?:of )?(?P<rel>this|last|next|past|coming) year"),
+    ("part_relative_year", r"(?P<part>end|late|early|beginning|start|middle|mid)[- ]?(?:of )?"
+                           r"(?P<rel>this|last|next|past|coming) year"),
+    # "three years ago", "6 months ago"
+    ("ago", r"(?P<count>\d{1,2}|" + "|".join(COUNTS) + r") (?P<unit>year|month|week|day)s? ago"),
 ]]
 
 
@@ -114,8 +125,22 @@ def _from_match(name: str, m: re.Match, published: date | None) -> tuple[str, st
     if name == "relative_day":
         shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[g["word"]]
         return (published + timedelta(days=shift)).isoformat(), "day"
+    if name in ("month_relative_year", "part_relative_year"):
+        year = published.year + RELATIVE_YEARS[g["rel"]]
+        if name == "part_relative_year":
+            part_month = PARTS.get(g["part"]) if g["part"] in ("end", "beginning", "start") else None
+            return (f"{year}-{part_month:02d}", "month") if part_month else (str(year), "year")
+        return f"{year}-{month:02d}", "month"
+    if name == "ago":
+        count = int(g["count"]) if g["count"].isdigit() else COUNTS[g["count"]]
+        if g["unit"] == "year":
+            return str(published.year - count), "year"
+        if g["unit"] == "month":
+            index = published.year * 12 + published.month - 1 - count
+            return f"{index // 12}-{index % 12 + 1:02d}", "month"
+        return (published - timedelta(days=count * (7 if g["unit"] == "week" else 1))).isoformat(), "day"
     if name == "relative":
-        shift = {"this": 0, "last": -1, "past": -1, "next": 1, "coming": 1}[g["rel"]]
+        shift = RELATIVE_YEARS[g["rel"]]
         if g["unit"] == "year":
             return str(published.year + shift), "year"
         index = published.year * 12 + published.month - 1 + shift

@@ -38,14 +38,39 @@ if not Doc.has_extension("dates"):
     Span.set_extension("date", default=None)
 
 
+RELATIVE_YEAR = ("this", "last", "next", "past", "coming")
+RANGE_WORDS = ("through", "to", "until", "till", "-", "–", "—")
+
+
+def widened(doc: Doc, ents: list[Span], k: int) -> tuple[Span, int]:
+    """The k-th DATE entity with what the tagger left outside it: "mid-May" + "last year", "from 2005" + "through
+    2022" (a range of two entities); and how many entities it took."""
+    ent = ents[k]
+    end = ent.end
+    if end + 1 < len(doc) and doc[end].lower_ == "of":
+        end += 1
+    if end + 1 < len(doc) and doc[end].lower_ in RELATIVE_YEAR and doc[end + 1].lower_ == "year" \
+            and not ent.text.lower().endswith("year"):
+        return Span(doc, ent.start, end + 2, label="DATE"), 1
+    after = ents[k + 1] if k + 1 < len(ents) else None
+    if after is not None and after.label_ == "DATE" and after.start == ent.end + 1 \
+            and doc[ent.end].lower_ in RANGE_WORDS and ent.start > 0 and doc[ent.start - 1].lower_ in ("from", "between"):
+        return Span(doc, ent.start, after.end, label="DATE"), 2
+    return ent, 1
+
+
 @Language.component("coop_dates")
 def find_dates(doc: Doc) -> Doc:
     """Resolve every DATE entity against the publication date; `doc._.dates` lists the spans that resolved."""
     published = published_date(doc)
     text = document_text(doc)
     found = []
-    for ent in doc.ents:
-        if ent.label_ != "DATE" or NO_DATE.match(ent.text) or in_dateline(text, ent.start_char, ent.end_char):
+    ents = [e for e in doc.ents if e.label_ == "DATE"]
+    k = 0
+    while k < len(ents):
+        ent, taken = widened(doc, ents, k)
+        k += taken
+        if NO_DATE.match(ent.text) or in_dateline(text, ent.start_char, ent.end_char):
             continue
         value = resolve(ent.text, published) or resolve_anaphora(ent.text, found[-1]._.date if found else None)
         if value is None:
