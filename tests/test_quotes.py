@@ -73,3 +73,37 @@ def test_a_speaker_introduced_by_a_participle_is_the_subject_of_its_verb():
             'goods to the sea within a day."')
     record = extract_article(Article(id="q", text=text, published="2024-03-14", source="t"))
     assert [q["speaker"] for q in record["quotes"]] == ["William Ruto"]
+
+
+def test_speakers_named_before_the_quotation_or_through_a_statement():
+    from coopwatch.document import Article
+    from coopwatch.pipeline import extract_article
+
+    record = extract_article(Article(id="quote-sources", published="2024-04-02", text=(
+        "Vietnam and South Korea agreed to expand trade, the ministry said.\n\n"
+        "Samsung Electronics said in a statement on Monday that it would add a second plant near Hanoi. "
+        "The statement specified that \"the new plant will employ about 5,000 people from 2026\".\n\n"
+        "According to the Bank of Korea, the loans are meant to \"help small suppliers follow Samsung abroad.\"\n\n"
+        "Nguyen Van Thanh, a Vietnamese economist at a Hanoi university, said the deal could lift exports. "
+        "He added that wages were rising. \"Korean firms now train more local engineers than ever before,\" "
+        "the economist said.\n\n"
+        "Park Ji-hoon, the Korean trade minister, noted that the talks had taken two years. Officials met in Seoul "
+        "twice this spring. \"This is a partnership for the next decade, not a single contract,\" he stressed."
+    )))
+    def speaker(opening: str) -> str:
+        return one([q for q in record["quotes"] if q["direct"] and q["text"].startswith(opening)])["speaker"]
+
+    assert speaker("the new plant") == "Samsung Electronics"  # the statement of the one who spoke last
+    assert speaker("help small suppliers") == "Bank of Korea"  # according to ...
+    assert speaker("Korean firms") == "Nguyen Van Thanh"  # "the economist": the economist named before
+    assert speaker("This is a partnership") == "Park Ji-hoon"  # "he" after two sentences with no one named
+
+
+def test_a_news_agency_passing_words_on_is_not_their_speaker():
+    from coopwatch.document import Article
+    from coopwatch.pipeline import extract_article
+
+    record = extract_article(Article(id="agency", published="2024-04-02", text=(
+        "Egypt and Russia held talks on grain.\n\n"
+        "According to Interfax, a joint statement says the sides will \"keep expanding wheat deliveries next year.\"")))
+    assert not any(q["speaker"] == "Interfax" for q in record["quotes"])

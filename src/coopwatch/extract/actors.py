@@ -340,7 +340,7 @@ class Actors:
                 and not self.k.country_of(e.text)
         if kind_before:
             label = "ORG"  # "carmaker Moskvich", "news agency Sputnik", "Nordvik Kraft, the Norwegian energy firm"
-        elif label in ("ORG", "GPE", "NORP", "PRODUCT", "FAC") and self.looks_like_person(doc, e):
+        elif label in ("ORG", "GPE", "NORP", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT") and self.looks_like_person(doc, e):
             label = "PERSON"
         elif label == "PERSON" and (e[-1].lower_ in self.facility_heads or e[-1].lower_ in self.org_heads):
             label = "FAC" if e[-1].lower_ in self.facility_heads else "ORG"  # "Leopard National Park"
@@ -428,6 +428,9 @@ class Actors:
             return True
         if self.role_after(doc, e.end):
             return True
+        if len(e) in (2, 3) and e[0].text in self.k.given_names and e[-1].text not in self.k.given_names \
+                and e.label_ != "GPE":
+            return True  # "Konstantin Chuychenko" taken for a title: a known given name and a surname
         return len(e) >= 2 and self.k.surnames.get(e[0].text) == "CN" and len(e[-1].text) > 1 and e.label_ == "ORG"
 
     def title_before(self, doc: Doc, start: int) -> str | None:

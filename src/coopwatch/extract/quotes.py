@@ -34,6 +34,7 @@ def make_quotes(nlp: Language, name: str) -> "Quotes":
 class Quotes:
     def __init__(self):
         self.reporting = set(knowledge().words["reporting_verbs"])
+        self.actors = knowledge().actors
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = []
@@ -52,6 +53,9 @@ class Quotes:
                 speaker = previous[0]  # '"...," said Song. "More of the same speech."', also in the next paragraph
             if speaker is None and opens_paragraph(text, start - 1):
                 speaker = self.announced(doc, start - 1)  # '..., X told TASS.\n\n"The memorandum is ..."'
+            if speaker is None and not self.attributed(doc, start - 1, end + 1):
+                # 'Li also noted that ... . "Bringing together ..."': the one who spoke last in the paragraph
+                speaker = self.recent_speaker(doc, text, start - 1, people_only=True)
             if speaker is None:
                 continue
             previous = (speaker, end + 1)
@@ -120,28 +124,83 @@ class Quotes:
                 return found
             if subject.lower_ == "it" and before is not None and before.type == "ORG":
                 return before  # '"...," the press service said. It added that "..."'
+            if subject.lower_ == "it" or subject.lemma_.lower() in DOCUMENTS:
+                # '..., the press service said. It added that "..."', 'the statement specified that "..."': the
+                # organisation that spoke last
+                found = self.recent_speaker(doc, document_text(doc), open_char, people_only=False, orgs_only=True)
+                if found is not None:
+                    return found
             if subject.lower_ in PRONOUNS:
                 if self.person_mentions is None:
                     self.person_mentions = sorted((start, i) for i, e in enumerate(doc._.entities) if e.type == "PERSON"
                                                   for start, _ in e.mentions)
                 return last_person_before(doc, open_char, self.person_mentions)
-        for tok in outside:  # '"...," according to Li Ming.'
-            if tok.lower_ == "according" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                found = self.entity_in(doc, doc[tok.i + 2])
-                if found is not None:
-                    return found
+        for tok in outside:  # '"...," according to Li Ming.', 'According to the PBOC, the deal is to "..."'
+            source = according_to(tok)
+            found = self.entity_in(doc, source, any_role=True) if source is not None else None
+            if found is not None:
+                return found
         return None
 
-    def entity_in(self, doc: Doc, subject: Token) -> Entity | None:
-        """The person named in the subject, else an organisation speaking as one ("the ministry said")."""
+    def attributed(self, doc: Doc, open_char: int, close_char: int) -> bool:
+        """Whether the quotation's own sentences have a reporting verb or an "according to" outside it."""
+        first = doc.char_span(open_char, open_char + 1, alignment_mode="expand")
+        last = doc.char_span(close_char - 1, close_char, alignment_mode="expand")
+        if first is None or last is None:
+            return True
+        return any((t.lemma_ in self.reporting and t.pos_ in ("VERB", "AUX")) or according_to(t) is not None
+                   for t in doc[first.sent.start:last.sent.end] if t.idx < open_char or t.idx >= close_char)
+
+    def recent_speaker(self, doc: Doc, text: str, open_char: int, people_only: bool,
+                       orgs_only: bool = False) -> Entity | None:
+        """The subject of the last reporting verb before the quotation, or the last "according to X": within its
+        paragraph for a person, anywhere before for an organisation whose statement is quoted."""
+        paragraph_start = text.rfind("\n\n", 0, open_char) + 2 if "\n\n" in text[:open_char] else 0
+        start = paragraph_start if people_only else 0
+        here = doc.char_span(open_char, open_char + 1, alignment_mode="expand")
+        if here is None:
+            return None
+        for tok in reversed(doc[:here.start]):
+            if tok.idx < start:
+                break
+            if tok.idx >= open_char:
+                continue
+            subject = subject_of(tok) if tok.lemma_ in self.reporting and tok.pos_ in ("VERB", "AUX") else None
+            found = self.entity_in(doc, subject) if subject is not None else None
+            if found is None and according_to(tok) is not None:
+                found = self.entity_in(doc, according_to(tok), any_role=True)
+            if found is not None and (not people_only or found.type == "PERSON") \
+                    and (not orgs_only or found.type == "ORG"):
+                return found
+        return None
+
+    def entity_in(self, doc: Doc, subject: Token, any_role: bool = False) -> Entity | None:
+        """The person named in the subject, else an organisation speaking as one ("the ministry said"; any
+        organisation named after "according to")."""
         found = [doc._.entities[i] for i in (doc._.entity_at.get(t.i) for t in [subject, *subject.subtree])
                  if i is not None]
         people = [e for e in found if e.type == "PERSON"]
-        orgs = [e for e in found if e.type == "ORG"]
-        return people[0] if people else (orgs[0] if orgs and subject.dep_ == "nsubj" else None)
+        orgs = [e for e in found if e.type == "ORG" and not (any_role and self.media(e))]
+        return people[0] if people else (orgs[0] if orgs and (any_role or subject.dep_ == "nsubj") else None)
+
+    def media(self, entity: Entity) -> bool:
+        """A news outlet ("according to Interfax") passes on what others said; it is no speaker."""
+        actor = self.actors.get(entity.canonical or entity.name)
+        return actor is not None and actor.category == "media"
 
 
 OPENING_MARKS = {'"', "\u201c", "\u00ab", "\u201e"}
+# what an organisation speaks through: "the statement specified that ...", "the report says"
+DOCUMENTS = {"statement", "report", "notice", "release", "communique", "communiqué", "announcement", "filing",
+             "document", "readout"}
+
+
+def according_to(tok: Token) -> Token | None:
+    """The source named by "according to X" starting at `tok`: the object of "to"."""
+    if tok.lower_ != "according" or tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].lower_ != "to":
+        return None
+    to = tok.doc[tok.i + 1]
+    return next((c for c in to.children if c.dep_ == "pobj"), tok.doc[tok.i + 2] if tok.i + 2 < len(tok.doc) else None)
 
 
 def subject_of(verb: Token) -> Token | None:
