@@ -174,3 +174,23 @@ def test_a_database_of_the_last_schema_opens_and_keeps_its_rows(tmp_path):
     ingest_records(engine, [record])  # stored again (another content): the order is kept
     with engine.connect() as conn:
         assert load_records(conn)[0]["events"][0]["sectors"] == ["water", "biodiversity"]
+
+
+def test_an_event_an_article_lists_twice_is_stored_twice_and_resolved_once(tmp_path):
+    """Two events alike in span, type, trigger and date (a pipeline told one thing twice) keep their own ids in
+    the store; the resolution counts them as one source, whether it rebuilds or settles a new article."""
+    from coopwatch.store.resolution import rebuild, update
+
+    twice = _tie("twice", "2024-05-02", ["water"])
+    twice["events"] *= 2
+    engine = _store(tmp_path, [twice])
+    res = rebuild(engine)
+    assert [s["event_id"] for e in res.events for s in e.sources] == ["twice#ev0"]
+    with engine.connect() as conn:
+        assert [e["sectors"] for e in load_records(conn)[0]["events"]] == [["water"], ["water"]]
+    ingest_records(engine, [_tie("later", "2024-06-01", ["water"], "Officials agreed on a new bridge.")])
+    update(engine)
+    update(engine)  # nothing new: the article listing its event twice is not settled again
+    with engine.connect() as conn:
+        members = conn.execute(text("SELECT event_id FROM merged_event_members ORDER BY event_id")).scalars().all()
+    assert members == ["later#ev0", "twice#ev0"]

@@ -112,6 +112,18 @@ def country_word():
     return test
 
 
+def told_once(record: dict) -> list[tuple[int, dict]]:
+    """The article's events with their places, an event the article lists twice (the same span, type, trigger and
+    date: what a merged event's id is made of) counted once: one sentence telling one thing is one source."""
+    seen, out = set(), []
+    for n, e in enumerate(record.get("events", [])):
+        key = (tuple(e["span"]), e["type"], e.get("trigger"), (e.get("date") or {}).get("value"))
+        if key not in seen:
+            seen.add(key)
+            out.append((n, e))
+    return out
+
+
 def _items(records: list[dict], actors: ActorIndex, duplicates: DuplicateResult | None) -> list[_Item]:
     copies = duplicates.original_of if duplicates else {}
     is_country = country_word()
@@ -119,7 +131,7 @@ def _items(records: list[dict], actors: ActorIndex, duplicates: DuplicateResult 
     for r in records:
         if "error" in r or r["id"] in copies:
             continue
-        for n, e in enumerate(r.get("events", [])):
+        for n, e in told_once(r):
             items.append(event_item(fact_id(r["id"], "events", n), r, n, e, actors, is_country))
     return items
 

@@ -23,7 +23,7 @@ from ..resolve.common import settings, stable_id
 from ..resolve.core import Resolution
 from ..resolve.duplicates import DuplicateLink, DuplicateResult
 from ..resolve.events import (build_group, choose, copies_by_original, country_word, event_item,
-                              index_keys, item_data, item_source, merge_events, mergeable, stored_item)
+                              index_keys, item_data, item_source, merge_events, mergeable, stored_item, told_once)
 from ..resolve.projects import (assemble, assign, build_projects, doc_mentions, entry, figure_refs, mention_json,
                                 mention_keys, mentions_from_json, settle_units)
 from . import schema as t
@@ -341,9 +341,10 @@ def _update(conn: Connection, threshold: float | None):
     # resolved articles that became copies (their events leave the merge) or stopped being copies (theirs join it)
     became_copies = sorted(set(conn.execute(select(ei.document_id).where(
         ei.document_id.in_(select(t.document_duplicates.c.document_id)))).scalars()))
+    # (an original has its events settled, a copy none: an event an article lists twice is settled once)
     copies_no_more = sorted(set(conn.execute(select(t.events.c.document_id).where(
         t.events.c.document_id.in_(select(rd.document_id)), t.events.c.document_id.not_in(copies),
-        t.events.c.id.not_in(select(ei.event_id)))).scalars()))
+        t.events.c.document_id.not_in(select(ei.document_id)))).scalars()))
 
     # actors: resolved again over what the index keeps of every article (no text read back; the one step whose
     # cost grows with the record, a small one) and the new articles; a change for stored names rebuilds
@@ -372,7 +373,7 @@ def _update(conn: Connection, threshold: float | None):
     settling = records + [r for r in load_records(conn, sorted(set(copies_no_more) | set(resettle_docs)))
                           if r["text"]]
     items = [event_item(fact_id(r["id"], "events", n), r, n, e, actors, is_country)
-             for r in settling if r["id"] not in copies for n, e in enumerate(r["events"])
+             for r in settling if r["id"] not in copies for n, e in told_once(r)
              if r["id"] in new or r["id"] in copies_no_more or fact_id(r["id"], "events", n) in resettle]
     removed = _stored_items(conn, sorted(set(conn.execute(select(ei.event_id).where(
         ei.document_id.in_(became_copies))).scalars()) | resettle)) if became_copies or resettle else {}
