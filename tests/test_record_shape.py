@@ -148,10 +148,25 @@ def test_a_resolution_of_the_store_ranks_sectors_as_one_of_the_files(tmp_path):
     assert {s["event_id"] for e in from_store.events for s in e.sources} == {"tie-a#ev0", "tie-b#ev0"}
 
 
-def test_a_database_of_the_last_schema_opens_and_keeps_its_rows(tmp_path):
+def _database(kind: str, tmp_path: Path) -> str:
+    if kind == "sqlite":
+        return str(tmp_path / "old.db")
+    import psycopg
+
+    from .store_support import postgres_url
+
+    url = postgres_url()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS schema_seven")
+        conn.execute("CREATE DATABASE schema_seven")
+    return url.rsplit("/", 1)[0] + "/schema_seven"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_database_of_the_last_schema_opens_and_keeps_its_rows(kind, tmp_path):
     """A database made before events' lists kept their order (schema 7) is migrated: its rows stay and read
     back (in alphabetical order, as before), and an article stored again keeps its order."""
-    engine = open_engine(str(tmp_path / "old.db"))
+    engine = open_engine(_database(kind, tmp_path))
     record = _tie("old", "2024-05-02", ["water", "biodiversity"])
     with engine.begin() as conn:
         for number, description, apply in MIGRATIONS[:7]:
