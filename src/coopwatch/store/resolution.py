@@ -69,11 +69,13 @@ def _load_records(conn: Connection, ids: list[str] | None, text: bool) -> list[d
                                                    .order_by(t.mentions.c.entity_id, t.mentions.c.start), t.mentions)):
         spans.setdefault(entity_id, []).append([start, end])
     facts: dict[str, dict[str, dict]] = {}  # fact id -> the fact's fields, by list
-    for name, kind, table in (("entities", "entity", t.entities), ("quantities", "quantity", t.figures),
-                              ("quotes", "quote", t.quotes), ("events", "event", t.events)):
-        found = facts[name] = {}
+    for field in FIELDS["extraction"]:
+        if field.name not in FACTS:
+            continue
+        table = t.metadata.tables[FACTS[field.name][0]]
+        found = facts[field.name] = {}
         for row in conn.execute(only(select(table), table)).mappings():
-            found[row["id"]] = dict(t.from_columns(FIELDS[kind], row), _document=row["document_id"])
+            found[row["id"]] = dict(t.from_columns(field.fields(), row), _document=row["document_id"])
     for entity_id, entity in facts["entities"].items():
         entity["mentions"] = spans.get(entity_id, [])
     for event in facts["events"].values():
