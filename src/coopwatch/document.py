@@ -159,8 +159,8 @@ def record_from_json(record: dict[str, Any]) -> Extraction | ReadError:
 class Field:
     """One field of a fact kind, as every form of the record (JSON, Parquet, the store's rows) writes it.
 
-    `kind` is "text", "number", "flag", "span" or a nested kind (a dataclass: `shape`); `many` makes it a list
-    of those, `keys` a list of small dicts with these text keys (`removed`). `json` says how JSON writes it:
+    `kind` is "text", "number", "flag", "span", "record" (a small dict of the text `keys`: what `removed`
+    lists) or a nested kind (the dataclass `shape`); `many` makes it a list of those. `json` says how JSON writes it:
     "plain" (a number as an integer when it is one), "omit_none", "omit_empty". `view`: a nested kind written
     with these of its fields only (an event's figures). `stored`: false for what the store and Spark leave out.
     """
