@@ -1,11 +1,17 @@
 """The document model: an article as read, and the facts extracted from it.
 
-`Extraction.to_json()` is the one place that produces the extraction contract
-(`shared/spec/extraction-contract.md`); every other module works with these classes.
+The dataclasses below are the record's shape, declared once: `Extraction.to_json()` writes the extraction
+contract (`shared/spec/extraction-contract.md`) from them and `Extraction.from_json()` reads it back, and
+`FIELDS` (one table of fields per fact kind, derived from the same classes) is what the Spark schema and its
+row builders and readers (spark.py) and the store's rows (store/ingest.py, store/resolution.py) are built from.
+A field added here reaches all of them; the store also needs a column and a migration (store/schema.py).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields as dataclass_fields, replace
+from functools import cache
 from typing import Any
 
 Span = tuple[int, int]
@@ -37,6 +43,10 @@ class ReadError:
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "source": self.source, "error": self.error}
 
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> "ReadError":
+        return cls(record["id"], record.get("source", ""), record["error"])
+
 
 @dataclass
 class Entity:
@@ -51,13 +61,13 @@ class Entity:
 
 @dataclass
 class Quantity:
-    value: float
+    value: float = field(metadata={"json": "plain"})  # written as an integer when it is one
     unit: str | None
     measure: str | None
     qualifier: str
     text: str
     span: Span
-    value_max: float | None = None
+    value_max: float | None = field(default=None, metadata={"json": "omit_none"})
 
 
 @dataclass
@@ -77,17 +87,21 @@ class DateValue:
     text: str | None
 
 
+# what an event says of each figure it names: the figure itself is in the extraction's `quantities`
+EVENT_QUANTITY = ("value", "unit", "text", "span")
+
+
 @dataclass
 class Event:
     type: str
     plover: str
-    sectors: list[str]
+    sectors: list[str]  # most telling first
     date: DateValue | None
     status: str | None
     actors: list[str]
     countries: list[str]
     location: str | None
-    quantities: list[dict[str, Any]]
+    quantities: list[Quantity] = field(metadata={"view": EVENT_QUANTITY})
     sentence: str
     span: Span
     trigger: str
@@ -109,27 +123,179 @@ class Extraction:
     quantities: list[Quantity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    removed: list[dict[str, str]] = field(default_factory=list)  # boilerplate cut from the text, kept for audit
+    # boilerplate cut from the text, kept for audit
+    removed: list[dict[str, str]] = field(default_factory=list, metadata={"keys": ("kind", "text")})
     warnings: list[str] = field(default_factory=list)
     source: str = ""
-    out_of_focus: list[Event] = field(default_factory=list)  # events outside the run's --focus (focus.py)
+    # events outside the run's --focus (focus.py): present only where a focus set some apart, and never stored
+    out_of_focus: list[Event] = field(default_factory=list, metadata={"json": "omit_empty", "stored": False})
 
     def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        if not out["out_of_focus"]:
-            del out["out_of_focus"]  # present only where a focus set some events apart
-        for key in ("quantities", "quotes", "events", "out_of_focus"):
-            if key not in out:
-                continue
-            for item in out[key]:
-                item["span"] = list(item["span"])
-        for ent in out["entities"]:
-            ent["mentions"] = [list(m) for m in ent["mentions"]]
-        for q in out["quantities"]:
-            if q["value_max"] is None:
-                del q["value_max"]
-            q["value"] = _plain_number(q["value"])
-        return out
+        return to_json(self)
+
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> "Extraction":
+        """The extraction a contract record describes: `Extraction.from_json(r).to_json() == r`. An event's
+        figures are the extraction's own (found by span), so they keep the measure and qualifier the event's
+        JSON leaves out."""
+        extraction = from_json(cls, record)
+        figures = {tuple(q.span): q for q in extraction.quantities}
+        for event in extraction.events + extraction.out_of_focus:
+            for q in event.quantities:
+                figure = figures.get(tuple(q.span))
+                if figure is not None:
+                    q.measure, q.qualifier, q.value_max = figure.measure, figure.qualifier, figure.value_max
+        return extraction
+
+
+def record_from_json(record: dict[str, Any]) -> Extraction | ReadError:
+    """A line of `coopwatch extract` output as what it describes: an extraction, or an article that failed."""
+    return ReadError.from_json(record) if "error" in record else Extraction.from_json(record)
+
+
+# ---- the record's shape as a table -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a fact kind, as every form of the record (JSON, Parquet, the store's rows) writes it.
+
+    `kind` is "text", "number", "flag", "span", "record" (a small dict of the text `keys`: what `removed`
+    lists) or a nested kind (the dataclass `shape`); `many` makes it a list of those. `json` says how JSON writes it:
+    "plain" (a number as an integer when it is one), "omit_none", "omit_empty". `view`: a nested kind written
+    with these of its fields only (an event's figures). `stored`: false for what the store and Spark leave out.
+    """
+
+    name: str
+    kind: str
+    many: bool = False
+    nullable: bool = True
+    shape: type | None = None
+    keys: tuple[str, ...] = ()
+    json: str = ""
+    view: tuple[str, ...] = ()
+    stored: bool = True
+    required: bool = True  # the dataclass has no default for it
+
+    def fields(self) -> tuple["Field", ...]:
+        """A nested kind's fields, as this field writes them: its view, numbers as they were found (an event's
+        figures have always been written so: 4.0 where the extraction's `quantities` write 4)."""
+        nested = fields_of(self.shape)
+        if not self.view:
+            return nested
+        return tuple(replace(f, json="") for f in nested if f.name in self.view)
+
+
+_SCALARS = {str: "text", float: "number", int: "number", bool: "flag"}
+
+
+@cache
+def fields_of(cls: type) -> tuple[Field, ...]:
+    """The table of a dataclass's fields, in the order JSON writes them (the declaration's order)."""
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in dataclass_fields(cls):
+        kind_of, many, nullable = hints[f.name], False, False
+        if isinstance(kind_of, types.UnionType) or typing.get_origin(kind_of) is typing.Union:
+            args = [a for a in typing.get_args(kind_of) if a is not type(None)]
+            kind_of, nullable = args[0], True
+        if typing.get_origin(kind_of) is list:
+            kind_of, many = typing.get_args(kind_of)[0], True
+        meta = f.metadata
+        if kind_of == Span:
+            kind, shape = "span", None
+        elif typing.get_origin(kind_of) is dict:
+            kind, shape = "record", None
+        elif kind_of in _SCALARS:
+            kind, shape = _SCALARS[kind_of], None
+        else:
+            kind, shape = kind_of.__name__.lower(), kind_of
+        out.append(Field(f.name, kind, many, nullable, shape, tuple(meta.get("keys", ())), meta.get("json", ""),
+                         tuple(meta.get("view", ())), meta.get("stored", True),
+                         f.default is MISSING and f.default_factory is MISSING))
+    return tuple(out)
+
+
+# the kinds of fact an extraction lists: the Extraction field, the Parquet table and store table, and the
+# letters of the fact's id
+FACTS = {"entities": ("entities", "en"), "quantities": ("figures", "fi"), "quotes": ("quotes", "qu"),
+         "events": ("events", "ev")}
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "extraction": fields_of(Extraction), "entity": fields_of(Entity), "quantity": fields_of(Quantity),
+    "quote": fields_of(Quote), "event": fields_of(Event), "date": fields_of(DateValue),
+}
+
+
+def fact_id(document_id: str, facts: str, position: int) -> str:
+    """The stable id of a fact: its article's id and its place in the article's list (`doc#ev3`), the same in
+    the store, in Parquet and in a resolution of JSON files."""
+    return f"{document_id}#{FACTS[facts][1]}{position}"
+
+
+def position_of(fact: str) -> int:
+    """`doc#ev12` -> 12: a fact's place in its extraction."""
+    return int(fact.rsplit("#", 1)[1][2:])
+
+
+def document_fields() -> tuple[Field, ...]:
+    """The extraction's own fields (not its fact lists), as a documents row holds them."""
+    return tuple(f for f in FIELDS["extraction"] if f.name not in FACTS and f.stored)
+
+
+# ---- JSON -------------------------------------------------------------------------------------------------
+
+def _get(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, dict) else getattr(item, name)
+
+
+def to_json(item: Any, only: tuple[Field, ...] | None = None) -> dict[str, Any]:
+    """The contract's JSON of a dataclass of this module (or of a dict with its fields: a Parquet row)."""
+    out: dict[str, Any] = {}
+    for f in only if only is not None else fields_of(type(item)):
+        value = _get(item, f.name)
+        if (f.json == "omit_none" and value is None) or (f.json == "omit_empty" and not value):
+            continue
+        out[f.name] = [_json_value(f, v) for v in value or ()] if f.many else _json_value(f, value)
+    return out
+
+
+def _json_value(f: Field, value: Any) -> Any:
+    if value is None:
+        return None
+    if f.kind == "span":
+        return [value[0], value[1]]
+    if f.shape is not None:
+        return to_json(value, f.fields())
+    if f.kind == "record":
+        return dict(value)
+    if f.json == "plain":
+        return _plain_number(value)
+    return value
+
+
+def from_json(cls: type, data: dict[str, Any]) -> Any:
+    """A dataclass of this module from its JSON (or from a Parquet row or store row with the same field names);
+    keys that are no field are ignored, fields JSON leaves out take their defaults (None where there is none)."""
+    values = {}
+    for f in fields_of(cls):
+        if f.name not in data:
+            if f.required:
+                values[f.name] = [] if f.many else None
+            continue
+        value = data[f.name]
+        values[f.name] = [_from_value(f, v) for v in value or ()] if f.many else _from_value(f, value)
+    return cls(**values)
+
+
+def _from_value(f: Field, value: Any) -> Any:
+    if value is None:
+        return None
+    if f.kind == "span":
+        return (value[0], value[1])
+    if f.shape is not None:
+        return from_json(f.shape, value if isinstance(value, dict) else dict(zip((x.name for x in f.fields()), value)))
+    if f.kind == "record":
+        return dict(value)
+    return value
 
 
 def _plain_number(value: float) -> float | int:

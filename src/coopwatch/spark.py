@@ -6,15 +6,16 @@ any Hadoop-compatible URI (hdfs://, s3a://, gs://, ...). Every partition runs th
 `coopwatch extract` (`pipeline.extract_articles`, batched); the spaCy pipeline is built once per Python worker
 process and reused for every partition that worker runs. It writes one Parquet table per kind of fact:
 
-    OUTPUT/documents   doc_index, id, title, url, outlet, published, language, text, source, removed, warnings
+    OUTPUT/documents   doc_index, id, title, url, outlet, published, language, text, removed, warnings, source
     OUTPUT/entities    doc_index, document_id, position, name, type, country, role, mentions, canonical, organization
-    OUTPUT/figures     doc_index, document_id, position, value, value_max, unit, measure, qualifier, text, span
+    OUTPUT/figures     doc_index, document_id, position, value, unit, measure, qualifier, text, span, value_max
     OUTPUT/quotes      doc_index, document_id, position, speaker, role, organization, direct, text, span
     OUTPUT/events      doc_index, document_id, position, type, plover, sectors, date, status, actors, countries,
                        location, quantities, sentence, span, trigger, confidence
     OUTPUT/failures    doc_index, id, source, error
 
-`doc_index` is the article's record number in the input (unique even where ids repeat), `document_id` its id,
+The columns are the fields the record declares once (document.FIELDS), in its order; a field added there
+is a column here. `doc_index` is the article's record number in the input (unique even where ids repeat), `document_id` its id,
 `position` the fact's place in the article's list. Lists stay arrays (`mentions` an array of [start, end]
 pairs, `span` a [start, end] pair); an event's `date` is a struct (value, precision, text). An article that
 cannot be read or extracted becomes a `failures` row; the job goes on.
@@ -30,9 +31,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .document import FACTS, FIELDS, Extraction, document_fields
 from .focus import add_focus_argument
 
-TABLES = ("documents", "entities", "figures", "quotes", "events", "failures")
+TABLES = ("documents", *(table for table, _ in FACTS.values()), "failures")
 ARTICLE_COLUMNS = ("id", "text", "title", "url", "outlet", "published", "language")
 
 
@@ -60,82 +62,83 @@ def register(subcommands) -> None:
     p.set_defaults(run=run_spark)
 
 
-# --- Spark schemas ----------------------------------------------------------------------------------------
+# --- Spark schemas, derived from the record's one declaration (document.FIELDS) ------------------------------
+
+def _spark_type(f):
+    """The Spark type of a field of document.FIELDS: a list is an array, a nested kind a struct."""
+    from pyspark.sql.types import ArrayType, BooleanType, DoubleType, IntegerType, StringType, StructField, StructType
+
+    if f.shape is not None:
+        one = StructType([StructField(x.name, _spark_type(x), True) for x in f.fields()])
+    elif f.kind == "record":
+        one = StructType([StructField(k, StringType(), True) for k in f.keys])
+    else:
+        one = {"text": StringType(), "number": DoubleType(), "flag": BooleanType(),
+               "span": ArrayType(IntegerType(), False)}[f.kind]
+    return ArrayType(one, False) if f.many else one
+
+
+def _fact_fields(name: str):
+    """The fields of the facts an extraction's list `name` holds (document.FACTS), as one table's columns."""
+    return next(f for f in FIELDS["extraction"] if f.name == name).fields()
+
 
 def schemas() -> dict[str, Any]:
     """The explicit Spark schemas: `record` (one row per input article, facts nested) and the output tables."""
-    from pyspark.sql.types import (ArrayType, BooleanType, DoubleType, IntegerType, LongType, StringType,
-                                   StructField, StructType)
+    from pyspark.sql.types import ArrayType, IntegerType, LongType, StringType, StructField, StructType
 
-    def s(name, kind=StringType(), nullable=True):
-        return StructField(name, kind, nullable)
+    def columns(fields):
+        return [StructField(f.name, _spark_type(f), f.name != "id") for f in fields]
 
-    span = ArrayType(IntegerType(), False)
-    strings = ArrayType(StringType(), False)
-    entity = [s("name"), s("type"), s("country"), s("role"), s("mentions", ArrayType(span, False)),
-              s("canonical"), s("organization")]
-    figure = [s("value", DoubleType()), s("value_max", DoubleType()), s("unit"), s("measure"), s("qualifier"),
-              s("text"), s("span", span)]
-    quote = [s("speaker"), s("role"), s("organization"), s("direct", BooleanType()), s("text"), s("span", span)]
-    event_quantity = StructType([s("value", DoubleType()), s("unit"), s("text"), s("span", span)])
-    date = StructType([s("value"), s("precision"), s("text")])
-    event = [s("type"), s("plover"), s("sectors", strings), s("date", date), s("status"), s("actors", strings),
-             s("countries", strings), s("location"), s("quantities", ArrayType(event_quantity, False)),
-             s("sentence"), s("span", span), s("trigger"), s("confidence", DoubleType())]
-    removed = ArrayType(StructType([s("kind"), s("text")]), False)
-    document = [s("id", StringType(), False), s("title"), s("url"), s("outlet"), s("published"), s("language"),
-                s("text"), s("source"), s("removed", removed), s("warnings", strings)]
-    index = s("doc_index", LongType(), False)
-    child = [index, s("document_id", StringType(), False), s("position", IntegerType(), False)]
+    document = columns(document_fields())
+    index = StructField("doc_index", LongType(), False)
+    child = [index, StructField("document_id", StringType(), False), StructField("position", IntegerType(), False)]
+    facts = {table: columns(_fact_fields(name)) for name, (table, _) in FACTS.items()}
     return {
-        "record": StructType([index, *document, s("error"),
-                              s("entities", ArrayType(StructType(entity), False)),
-                              s("figures", ArrayType(StructType(figure), False)),
-                              s("quotes", ArrayType(StructType(quote), False)),
-                              s("events", ArrayType(StructType(event), False))]),
+        "record": StructType([index, *document, StructField("error", StringType(), True),
+                              *[StructField(table, ArrayType(StructType(cols), False), True) for table, cols in facts.items()]]),
         "documents": StructType([index, *document]),
-        "entities": StructType(child + entity),
-        "figures": StructType(child + figure),
-        "quotes": StructType(child + quote),
-        "events": StructType(child + event),
-        "failures": StructType([index, s("id", StringType(), False), s("source"), s("error")]),
+        **{table: StructType(child + cols) for table, cols in facts.items()},
+        "failures": StructType([index, StructField("id", StringType(), False), StructField("source", StringType()),
+                                StructField("error", StringType())]),
     }
 
 
 # --- per partition (runs in the Python workers) ------------------------------------------------------------
 
-def _span(pair) -> list[int]:
-    return [int(pair[0]), int(pair[1])]
+def _cell(f, value):
+    """A JSON value of field `f` as Spark holds it (a struct as a tuple, in the declaration's order)."""
+    if value is None:
+        return [] if f.many else None
+    if f.many:
+        return [_one(f, v) for v in value]
+    return _one(f, value)
 
 
-def _float(value) -> float | None:
-    return None if value is None else float(value)
+def _one(f, value):
+    if value is None:
+        return None
+    if f.kind == "span":
+        return [int(value[0]), int(value[1])]
+    if f.shape is not None:
+        return tuple(_cell(x, value.get(x.name)) for x in f.fields())
+    if f.kind == "record":
+        return tuple(value.get(k) for k in f.keys)
+    if f.kind == "number":
+        return float(value)
+    return value
 
 
 def record_row(doc_index: int, record: dict) -> tuple:
     """One `extract_articles` record as a row of the `record` schema (field order as in `schemas()`)."""
     if "error" in record:
-        return (doc_index, str(record["id"]), None, None, None, None, None, None, record.get("source"), [], [],
-                record["error"], [], [], [], [])
-    entities = [(e["name"], e["type"], e.get("country"), e.get("role"), [_span(m) for m in e.get("mentions", [])],
-                 e.get("canonical"), e.get("organization")) for e in record.get("entities", [])]
-    figures = [(_float(q["value"]), _float(q.get("value_max")), q.get("unit"), q.get("measure"), q.get("qualifier"),
-                q.get("text"), _span(q["span"])) for q in record.get("quantities", [])]
-    quotes = [(q.get("speaker"), q.get("role"), q.get("organization"), q.get("direct"), q.get("text"),
-               _span(q["span"])) for q in record.get("quotes", [])]
-    events = []
-    for e in record.get("events", []):
-        date = e.get("date")
-        events.append((
-            e["type"], e.get("plover"), list(e.get("sectors") or []),
-            None if date is None else (date.get("value"), date.get("precision"), date.get("text")),
-            e.get("status"), list(e.get("actors") or []), list(e.get("countries") or []), e.get("location"),
-            [(_float(q.get("value")), q.get("unit"), q.get("text"), _span(q["span"])) for q in e.get("quantities") or []],
-            e.get("sentence"), _span(e["span"]), e.get("trigger"), _float(e.get("confidence"))))
-    removed = [(r.get("kind"), r.get("text")) for r in record.get("removed", [])]
-    return (doc_index, record["id"], record.get("title"), record.get("url"), record.get("outlet"),
-            record.get("published"), record.get("language"), record.get("text"), record.get("source"), removed,
-            list(record.get("warnings", [])), None, entities, figures, quotes, events)
+        cells = {"id": str(record["id"]), "source": record.get("source")}
+        document = [cells.get(f.name, [] if f.many else None) for f in document_fields()]
+        return (doc_index, *document, record["error"], *[[] for _ in FACTS])
+    document = [_cell(f, record.get(f.name)) for f in document_fields()]
+    facts = [[tuple(_cell(f, item.get(f.name)) for f in _fact_fields(name)) for item in record.get(name) or []]
+             for name in FACTS]
+    return (doc_index, *document, None, *facts)
 
 
 def extract_partition(rows: Iterable[tuple[int, str, str]], max_bytes: int, batch_size: int,
@@ -258,11 +261,10 @@ def run_job(spark, input_path: str, output: str, fmt: str = "auto", partitions: 
             "documents": ok.select(*schema["documents"].fieldNames()),
             "failures": records.filter(F.col("error").isNotNull()).select(*schema["failures"].fieldNames()),
         }
-        for table, column in (("entities", "entities"), ("figures", "figures"), ("quotes", "quotes"),
-                              ("events", "events")):
+        for table, _ in FACTS.values():  # the record's nested list of the same name, one row per fact
             fields = [f.name for f in schema[table].fields[3:]]
             tables[table] = (ok.select("doc_index", F.col("id").alias("document_id"),
-                                       F.posexplode(column).alias("position", "item"))
+                                       F.posexplode(table).alias("position", "item"))
                              .select("doc_index", "document_id", F.col("position").cast("int"),
                                      *[F.col(f"item.{f}").alias(f) for f in fields]))
         for table in TABLES:
@@ -270,8 +272,7 @@ def run_job(spark, input_path: str, output: str, fmt: str = "auto", partitions: 
         failed = F.col("error").isNotNull()
         row = records.agg(
             F.sum(F.when(failed, 0).otherwise(1)).alias("documents"),
-            *[F.sum(F.size(c)).alias(t) for t, c in (("entities", "entities"), ("figures", "figures"),
-                                                     ("quotes", "quotes"), ("events", "events"))],
+            *[F.sum(F.size(t)).alias(t) for t, _ in FACTS.values()],
             F.sum(F.when(failed, 1).otherwise(0)).alias("failures")).first()
         return {table: int(row[table] or 0) for table in TABLES}
     finally:
@@ -294,74 +295,32 @@ def run_spark(args: argparse.Namespace) -> int:
 
 # --- reading the output back (no Spark needed) -------------------------------------------------------------
 
-def _plain(value):
-    return int(value) if value is not None and float(value).is_integer() else value
-
-
-def _children(output: str, table: str, shape) -> dict[int, list[dict]]:
+def _children(output: str, table: str) -> dict[int, list[dict]]:
     import pyarrow.parquet as pq
 
     by_doc: dict[int, list[tuple[int, dict]]] = {}
     for row in pq.read_table(f"{output.rstrip('/')}/{table}").to_pylist():
-        by_doc.setdefault(row["doc_index"], []).append((row["position"], shape(row)))
+        by_doc.setdefault(row["doc_index"], []).append((row["position"], row))
     return {k: [item for _, item in sorted(v, key=lambda p: p[0])] for k, v in by_doc.items()}
-
-
-def _entity(row: dict) -> dict:
-    return {"name": row["name"], "type": row["type"], "country": row["country"], "role": row["role"],
-            "mentions": [list(m) for m in row["mentions"] or []], "canonical": row["canonical"],
-            "organization": row["organization"]}
-
-
-def _figure(row: dict) -> dict:
-    out = {"value": _plain(row["value"]), "unit": row["unit"], "measure": row["measure"],
-           "qualifier": row["qualifier"], "text": row["text"], "span": list(row["span"])}
-    if row["value_max"] is not None:
-        out["value_max"] = row["value_max"]
-    return out
-
-
-def _quote(row: dict) -> dict:
-    return {k: row[k] for k in ("speaker", "role", "organization", "direct", "text")} | {"span": list(row["span"])}
-
-
-def _event(row: dict) -> dict:
-    return {"type": row["type"], "plover": row["plover"], "sectors": list(row["sectors"] or []),
-            "date": dict(row["date"]) if row["date"] is not None else None, "status": row["status"],
-            "actors": list(row["actors"] or []), "countries": list(row["countries"] or []),
-            "location": row["location"],
-            "quantities": [{**q, "span": list(q["span"])} for q in row["quantities"] or []],
-            "sentence": row["sentence"], "span": list(row["span"]), "trigger": row["trigger"],
-            "confidence": row["confidence"]}
 
 
 def read_extractions(output: str, batch_rows: int = 1024) -> Iterator[dict]:
     """The documents of a `coopwatch spark` output as contract-shaped dicts, facts nested again.
 
-    Each dict has the keys `coopwatch extract` writes (id, title, url, outlet, published, language, text,
-    entities, quantities, quotes, events, removed, warnings, source) plus `doc_index`. Documents are streamed
-    in batches; the fact tables (no article text) are held in memory, grouped by document.
+    Each dict is what `coopwatch extract` wrote for the article (`Extraction.from_json` of the rows, written
+    back to JSON) plus `doc_index`. Documents are streamed in batches; the fact tables (no article text) are held
+    in memory, grouped by document.
     """
     import pyarrow.parquet as pq
 
-    children = {
-        "entities": _children(output, "entities", _entity),
-        "quantities": _children(output, "figures", _figure),
-        "quotes": _children(output, "quotes", _quote),
-        "events": _children(output, "events", _event),
-    }
+    children = {name: _children(output, table) for name, (table, _) in FACTS.items()}
     documents = pq.ParquetDataset(f"{output.rstrip('/')}/documents")
     for fragment in documents.fragments:
         for batch in fragment.to_batches(batch_size=batch_rows):
             for row in batch.to_pylist():
                 key = row["doc_index"]
-                yield {
-                    "id": row["id"], "title": row["title"], "url": row["url"], "outlet": row["outlet"],
-                    "published": row["published"], "language": row["language"], "text": row["text"],
-                    **{name: table.get(key, []) for name, table in children.items()},
-                    "removed": [dict(r) for r in row["removed"] or []], "warnings": list(row["warnings"] or []),
-                    "source": row["source"], "doc_index": key,
-                }
+                record = {**row, **{name: table.get(key, []) for name, table in children.items()}}
+                yield {**Extraction.from_json(record).to_json(), "doc_index": key}
 
 
 def read_failures(output: str) -> list[dict]:

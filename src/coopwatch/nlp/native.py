@@ -685,8 +685,7 @@ class Native:
         dates = [d for d in reading.dates if start <= d.start < end]
         dates = [d for d in dates if left <= d.start < right] or dates  # the trigger's clause first
         date_value = min(dates, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start))).value if dates else None
-        quantities = [{"value": q.value, "unit": q.unit, "text": q.text, "span": list(q.span)}
-                      for q in reading.figures if start <= q.span[0] < end]
+        quantities = [q for q in reading.figures if start <= q.span[0] < end]
         sentence = text[start:end]
         tense = next((v.tense for v in reading.verbs if v.start <= t_start < v.end), None)
         if tense is None:  # a noun trigger ("обеспечит поставки"): the tense of the nearest verb of its clause

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..document import Article, ReadError
+from ..document import FACTS, Article, ReadError
 from .metadata import metadata_problem
 
 OPTIONAL = ("title", "url", "outlet", "published", "language")
@@ -64,7 +64,7 @@ def parse_line(line: str, source: str, fallback_id: str, max_bytes: int) -> Arti
     return Article(id=doc_id, text=text, source=source, format="jsonl", **meta)
 
 
-FACT_LISTS = ("entities", "quantities", "quotes", "events")
+FACT_LISTS = tuple(FACTS)  # the fact lists of a record (document.FACTS)
 
 
 def is_extraction_record(record: object) -> bool:

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
+from ..document import fact_id
 from .actors import ActorIndex
 from .common import content_words, date_compatible, most_precise, precision_of, settings, stable_id, words
 from .duplicates import DuplicateResult
@@ -42,7 +43,7 @@ class MergedEvent:
     countries: list[str]
     location: str | None
     quantities: list[dict]            # each with the doc it comes from
-    sources: list[dict]               # {doc, span, sentence, trigger, date, published, outlet, title}
+    sources: list[dict]               # {doc, event_id, span, sentence, trigger, date, published, outlet, title}
     republished_in: list[str] = field(default_factory=list)
     merge: list[dict] = field(default_factory=list)   # {rule, sources: [a, b], evidence}
 
@@ -52,7 +53,7 @@ class MergedEvent:
 
 @dataclass
 class _Item:
-    key: int
+    key: str                          # the event's id (document.fact_id)
     doc: dict
     event: dict
     actor_ids: set
@@ -68,10 +69,15 @@ def seniority(doc: dict, position: int) -> tuple:
     return (published is None, published or "", doc["id"], position)
 
 
-def event_item(key: int, doc: dict, position: int, event: dict, actors: ActorIndex, is_country) -> _Item:
+def event_item(key: str, doc: dict, position: int, event: dict, actors: ActorIndex, is_country) -> _Item:
     """An event with what merging compares: resolved actors, and its object words — the sentence's content words
     without the names the event gives (and their gazetteer names), country words, its date and trigger. Only the
-    event's own article decides them, so they stay valid however the record grows."""
+    event's own article decides them, so they stay valid however the record grows. `key` is the event's id
+    (document.fact_id), the same in a resolution of JSON files and of the store. The event's figures are the
+    article's own (found by span), with the measure its JSON leaves out."""
+    figures = {tuple(q["span"]): q for q in doc.get("quantities") or []}
+    if event.get("quantities"):
+        event = dict(event, quantities=[figures.get(tuple(q["span"]), q) for q in event["quantities"]])
     ids, orgs, people, drop = set(), set(), set(), set()
     canonical = {e["name"]: e.get("canonical") for e in doc.get("entities", []) if e.get("canonical")}
     for name in event.get("actors", []):
@@ -106,6 +112,18 @@ def country_word():
     return test
 
 
+def told_once(record: dict) -> list[tuple[int, dict]]:
+    """The article's events with their places, an event the article lists twice (the same span, type, trigger and
+    date: what a merged event's id is made of) counted once: one sentence telling one thing is one source."""
+    seen, out = set(), []
+    for n, e in enumerate(record.get("events", [])):
+        key = (tuple(e["span"]), e["type"], e.get("trigger"), (e.get("date") or {}).get("value"))
+        if key not in seen:
+            seen.add(key)
+            out.append((n, e))
+    return out
+
+
 def _items(records: list[dict], actors: ActorIndex, duplicates: DuplicateResult | None) -> list[_Item]:
     copies = duplicates.original_of if duplicates else {}
     is_country = country_word()
@@ -113,8 +131,8 @@ def _items(records: list[dict], actors: ActorIndex, duplicates: DuplicateResult 
     for r in records:
         if "error" in r or r["id"] in copies:
             continue
-        for n, e in enumerate(r.get("events", [])):
-            items.append(event_item(len(items), r, n, e, actors, is_country))
+        for n, e in told_once(r):
+            items.append(event_item(fact_id(r["id"], "events", n), r, n, e, actors, is_country))
     return items
 
 
@@ -231,7 +249,7 @@ def item_data(it: _Item) -> dict:
 
 def item_source(it: _Item) -> dict:
     """What a merged event is built from, so that rebuilding one needs no article read back (event_items.source)."""
-    return {"event": {k: v for k, v in it.event.items() if k != "_id"},
+    return {"event": dict(it.event),
             "doc": {k: it.doc.get(k) for k in ("published", "outlet", "title")},
             "merge": getattr(it, "merge", None)}
 
@@ -268,7 +286,7 @@ def merge_events(records: Iterable[dict], actors: ActorIndex,
     group_of: dict = {}
     groups: dict = {}
     for x in items:
-        seen: set[int] = set()
+        seen: set[str] = set()
         others = []
         undated = not _dated(x)
         for key in block_keys(x):
@@ -335,7 +353,7 @@ def build_group(group: list[_Item], merges: list[dict], actors: ActorIndex, copi
                 seen.add(key)
                 quantities.append(dict(q, doc=it.doc["id"]))
     statuses = Counter(e.get("status") for e in events if e.get("status"))
-    sources = [{"doc": it.doc["id"], "span": it.event["span"], "sentence": it.event.get("sentence"),
+    sources = [{"doc": it.doc["id"], "event_id": it.key, "span": it.event["span"], "sentence": it.event.get("sentence"),
                 "trigger": it.event.get("trigger"), "date": (it.event.get("date") or {}).get("value"),
                 "date_text": (it.event.get("date") or {}).get("text"),
                 "published": it.doc.get("published"), "outlet": it.doc.get("outlet"), "title": it.doc.get("title")}

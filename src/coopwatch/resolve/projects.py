@@ -47,7 +47,7 @@ class Project:
     status: str
     timeline: list[dict]                     # {date, stage, type, event, sentence, doc}
     figures: list[dict]                      # {value, unit, measure, text, date, doc, event}
-    sources: list[dict]                      # {doc, span, event}
+    sources: list[dict]                      # {doc, event_id, span, event}
     events: list[str]
     assigned: list[dict] = field(default_factory=list)   # {event, rule, mention, doc}
     merges: list[dict] = field(default_factory=list)     # events of this project found to be one event
@@ -389,7 +389,8 @@ def entry(ev: MergedEvent, how: dict, published: dict[str, str | None], actors: 
         "figures": [{"value": q.get("value"), "unit": q.get("unit"), "measure": q.get("measure"), "text": q.get("text"),
                      "date": ev.date.get("value") or published.get(first["doc"]), "doc": q.get("doc"),
                      "event": ev.id} for q in ev.quantities],
-        "sources": [{"doc": s["doc"], "span": s["span"], "event": ev.id, "date": ev.date.get("value")}
+        "sources": [{"doc": s["doc"], "event_id": s["event_id"], "span": s["span"], "event": ev.id,
+                     "date": ev.date.get("value")}
                     for s in ev.sources],
         "assigned": how,
     }

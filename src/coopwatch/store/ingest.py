@@ -18,7 +18,7 @@ from itertools import islice
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..document import Article, ReadError
+from ..document import FIELDS, Article, ReadError, document_fields, fact_id, position_of
 from ..read.metadata import facts_problem, metadata_problem
 from . import schema as t
 from .cache import bump_generation
@@ -333,23 +333,18 @@ class _Rows:
         return key
 
     def add(self, record: dict, digest: str, now: str) -> None:
+        """A record's rows: each fact's columns as the record declares its fields (schema.to_columns), with its
+        id (document.fact_id), its actors and the links of its events."""
         doc = record["id"]
-        self.documents.append({
-            "id": doc, "content_hash": digest, "title": record.get("title"), "url": record.get("url"),
-            "outlet": record.get("outlet"), "published": record.get("published"),
-            "language": record.get("language"), "text": record["text"], "source": record.get("source"),
-            "warnings": json.dumps(record.get("warnings") or [], ensure_ascii=False),
-            "removed": json.dumps(record.get("removed") or [], ensure_ascii=False), "ingested_at": now,
-        })
+        self.documents.append({**t.to_columns(document_fields(), record, lists="json"), "content_hash": digest,
+                               "ingested_at": now})
         actor_of_name: dict[str, str] = {}
         for n, ent in enumerate(record.get("entities") or []):
-            entity_id = f"{doc}#en{n}"
+            entity_id = fact_id(doc, "entities", n)
             actor_id = self._actor(ent["name"], ent["type"], ent.get("country"), ent.get("canonical"))
             actor_of_name.setdefault(ent["name"], actor_id)
-            self.entities.append({
-                "id": entity_id, "document_id": doc, "actor_id": actor_id, "name": ent["name"], "type": ent["type"],
-                "country": ent.get("country"), "role": ent.get("role"), "canonical": ent.get("canonical"),
-                "organization": ent.get("organization")})
+            self.entities.append({"id": entity_id, "document_id": doc, "actor_id": actor_id,
+                                  **t.to_columns(FIELDS["entity"], ent)})
             seen = set()
             for start, end in ent.get("mentions") or []:
                 if start not in seen:
@@ -357,42 +352,32 @@ class _Rows:
                     self.mentions.append({"entity_id": entity_id, "start": start, "end": end})
         figure_of_span: dict[tuple[int, int], str] = {}
         for n, q in enumerate(record.get("quantities") or []):
-            figure_id = f"{doc}#fi{n}"
+            figure_id = fact_id(doc, "quantities", n)
             figure_of_span.setdefault(tuple(q["span"]), figure_id)
-            self.figures.append({
-                "id": figure_id, "document_id": doc, "value": q["value"], "value_max": q.get("value_max"),
-                "unit": q.get("unit"), "measure": q.get("measure"), "qualifier": q.get("qualifier"),
-                "text": q["text"], "start": q["span"][0], "end": q["span"][1]})
+            self.figures.append({"id": figure_id, "document_id": doc, **t.to_columns(FIELDS["quantity"], q)})
         for n, q in enumerate(record.get("quotes") or []):
             speaker = q.get("speaker")
             speaker_actor = None
             if speaker:
                 speaker_actor = actor_of_name.get(speaker) or self._actor(speaker, "PERSON", None, None)
-            self.quotes.append({
-                "id": f"{doc}#qu{n}", "document_id": doc, "speaker": speaker, "actor_id": speaker_actor,
-                "role": q.get("role"), "organization": q.get("organization"), "direct": bool(q.get("direct")),
-                "text": q["text"], "start": q["span"][0], "end": q["span"][1]})
+            self.quotes.append({"id": fact_id(doc, "quotes", n), "document_id": doc, "actor_id": speaker_actor,
+                                **t.to_columns(FIELDS["quote"], q)})
         for n, ev in enumerate(record.get("events") or []):
-            event_id = f"{doc}#ev{n}"
-            date = ev.get("date") or {}
-            day = first_day(date.get("value")) or record.get("published")
-            self.events.append({
-                "id": event_id, "document_id": doc, "type": ev["type"], "plover": ev["plover"],
-                "date_value": date.get("value"), "date_precision": date.get("precision"),
-                "date_text": date.get("text"), "day": day, "month": day[:7] if day else None,
-                "status": ev.get("status"), "location": ev.get("location"), "sentence": ev["sentence"],
-                "start": ev["span"][0], "end": ev["span"][1], "trigger": ev.get("trigger"),
-                "confidence": ev.get("confidence")})
-            for sector in dict.fromkeys(ev.get("sectors") or []):
-                self.event_sectors.append({"event_id": event_id, "sector": sector})
-            for country in dict.fromkeys(ev.get("countries") or []):
-                self.event_countries.append({"event_id": event_id, "country": country})
+            event_id = fact_id(doc, "events", n)
+            day = first_day((ev.get("date") or {}).get("value")) or record.get("published")
+            self.events.append({"id": event_id, "document_id": doc, **t.to_columns(FIELDS["event"], ev),
+                                "day": day, "month": day[:7] if day else None})
+            for position, sector in enumerate(dict.fromkeys(ev.get("sectors") or [])):
+                self.event_sectors.append({"event_id": event_id, "sector": sector, "position": position})
+            for position, country in enumerate(dict.fromkeys(ev.get("countries") or [])):
+                self.event_countries.append({"event_id": event_id, "country": country, "position": position})
             linked = set()
             for name in ev.get("actors") or []:
                 actor_id = actor_of_name.get(name) or self._actor(name, None, None, None)
-                if actor_id not in linked:
+                if actor_id not in linked:  # two names of one actor: the first one (the store counts actors)
+                    self.event_actors.append({"event_id": event_id, "actor_id": actor_id, "name": name,
+                                              "position": len(linked)})
                     linked.add(actor_id)
-                    self.event_actors.append({"event_id": event_id, "actor_id": actor_id, "name": name})
             figures = {figure_of_span.get(tuple(q.get("span") or ())) for q in ev.get("quantities") or []}
-            for figure_id in sorted(f for f in figures if f):
+            for figure_id in sorted((f for f in figures if f), key=position_of):
                 self.event_figures.append({"event_id": event_id, "figure_id": figure_id})

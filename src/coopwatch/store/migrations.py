@@ -86,6 +86,20 @@ def _v7_resolution_index(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(INDEX_TABLES), checkfirst=True)
 
 
+def _v8_list_order(conn: Connection) -> None:
+    """An event's sectors, countries and actors keep their order (`position`): its sectors are ranked, most telling
+    first, and a resolution of the record must see them as the articles' JSON gives them. Rows stored before keep
+    position 0 (they read back in alphabetical order, as before) until their article is stored again. The
+    resolution's index is emptied: its entries now carry the events' ids, and the next ingest rebuilds it."""
+    from .schema import INDEX_TABLES
+
+    for table in ("event_sectors", "event_countries", "event_actors"):
+        if "position" not in {c["name"] for c in inspect(conn).get_columns(table)}:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN position INTEGER NOT NULL DEFAULT 0"))
+    for table in INDEX_TABLES:
+        conn.execute(table.delete())
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "tables, foreign keys and indexes", _v1_tables),
     (2, "full-text search", _v2_full_text),
@@ -94,6 +108,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (5, "documents.fts_rowid and events.fts_rowid: the rows' FTS5 rowids", _v5_full_text_keys),
     (6, "ix_events_listed covers fts_rowid", _v6_walk_covers_search),
     (7, "the resolution's index for incremental resolution", _v7_resolution_index),
+    (8, "event_sectors, event_countries, event_actors keep their order (position)", _v8_list_order),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -17,12 +17,13 @@ import re
 
 from sqlalchemy import Connection, Engine, delete, func, select
 
+from ..document import FACTS, FIELDS, Extraction, document_fields, fact_id, position_of
 from ..resolve.actors import actor_input, resolve_actors
 from ..resolve.common import settings, stable_id
 from ..resolve.core import Resolution
 from ..resolve.duplicates import DuplicateLink, DuplicateResult
 from ..resolve.events import (build_group, choose, copies_by_original, country_word, event_item,
-                              index_keys, item_data, item_source, merge_events, mergeable, stored_item)
+                              index_keys, item_data, item_source, merge_events, mergeable, stored_item, told_once)
 from ..resolve.projects import (assemble, assign, build_projects, doc_mentions, entry, figure_refs, mention_json,
                                 mention_keys, mentions_from_json, settle_units)
 from . import schema as t
@@ -32,14 +33,10 @@ from .duplicates import backfill
 from .ingest import first_day, mark_copies
 
 
-def _position(row_id: str) -> int:
-    """`doc#ev12` -> 12: the fact's place in its extraction."""
-    return int(row_id.rsplit("#", 1)[1][2:])
-
-
 def load_records(conn: Connection, ids: list[str] | None = None, text: bool = True) -> list[dict]:
-    """Every stored article (or those of `ids`) as the extraction record it was stored from (the fields resolve
-    reads); without its text when `text` is false."""
+    """Every stored article (or those of `ids`), in the order of their ids, as the extraction record it was
+    stored from (`coopwatch extract`'s JSON, read back through `Extraction.from_json`); without its text when
+    `text` is false. Each fact's id is `document.fact_id` of its article and place."""
     if ids is not None:
         out = []
         for i in range(0, len(ids), 500):
@@ -50,56 +47,55 @@ def load_records(conn: Connection, ids: list[str] | None = None, text: bool = Tr
 
 def _load_records(conn: Connection, ids: list[str] | None, text: bool) -> list[dict]:
     d = t.documents.c
-    columns = [d.id, d.title, d.url, d.outlet, d.published, d.language] + ([d.text] if text else [])
+    fields = document_fields()
+    columns = [d[f.name] for f in fields if text or f.name != "text"]
     query = select(*columns).order_by(d.id)
-    docs = {r.id: {"id": r.id, "title": r.title, "url": r.url, "outlet": r.outlet, "published": r.published,
-                   "language": r.language, "text": r.text if text else "", "entities": [], "quantities": [],
-                   "events": []}
-            for r in conn.execute(query if ids is None else query.where(d.id.in_(ids)))}
+    docs = {}
+    for row in conn.execute(query if ids is None else query.where(d.id.in_(ids))).mappings():
+        docs[row["id"]] = t.from_columns(fields, {**row, "text": row["text"] if text else ""}, lists="json")
+        docs[row["id"]].update({name: [] for name in FACTS})
 
-    def only(query, column):
-        return query if ids is None else query.where(column.in_(ids))
+    def only(query, table):
+        """The query, for the articles asked for (facts of other tables joined to their article's fact)."""
+        if ids is None:
+            return query
+        if "document_id" in table.c:
+            return query.where(table.c.document_id.in_(ids))
+        parent = t.entities if table is t.mentions else t.events
+        link = table.c.entity_id if table is t.mentions else table.c.event_id
+        return query.join(parent, parent.c.id == link).where(parent.c.document_id.in_(ids))
+
     spans: dict[str, list] = {}
-    mention_query = select(t.mentions).order_by(t.mentions.c.entity_id, t.mentions.c.start)
-    if ids is not None:
-        mention_query = mention_query.join(t.entities, t.entities.c.id == t.mentions.c.entity_id).where(
-            t.entities.c.document_id.in_(ids))
-    for entity_id, start, end in conn.execute(mention_query):
+    for entity_id, start, end in conn.execute(only(select(t.mentions.c.entity_id, t.mentions.c.start, t.mentions.c.end)
+                                                   .order_by(t.mentions.c.entity_id, t.mentions.c.start), t.mentions)):
         spans.setdefault(entity_id, []).append([start, end])
-    entities = conn.execute(only(select(t.entities), t.entities.c.document_id)).mappings().all()
-    for e in sorted(entities, key=lambda e: (e["document_id"], _position(e["id"]))):
-        docs[e["document_id"]]["entities"].append({
-            "name": e["name"], "type": e["type"], "country": e["country"], "role": e["role"],
-            "canonical": e["canonical"], "organization": e["organization"], "mentions": spans.get(e["id"], [])})
-    quantities = {}
-    for f in sorted(conn.execute(only(select(t.figures), t.figures.c.document_id)).mappings().all(),
-                    key=lambda f: (f["document_id"], _position(f["id"]))):
-        quantities[f["id"]] = q = {"value": f["value"], "value_max": f["value_max"], "unit": f["unit"],
-                                   "measure": f["measure"], "qualifier": f["qualifier"], "text": f["text"],
-                                   "span": [f["start"], f["end"]]}
-        docs[f["document_id"]]["quantities"].append(q)
-    links: dict[str, dict[str, list]] = {}
+    facts: dict[str, dict[str, dict]] = {}  # fact id -> the fact's fields, by list
+    for field in FIELDS["extraction"]:
+        if field.name not in FACTS:
+            continue
+        table = t.metadata.tables[FACTS[field.name][0]]
+        found = facts[field.name] = {}
+        for row in conn.execute(only(select(table), table)).mappings():
+            found[row["id"]] = dict(t.from_columns(field.fields(), row), _document=row["document_id"])
+    for entity_id, entity in facts["entities"].items():
+        entity["mentions"] = spans.get(entity_id, [])
+    for event in facts["events"].values():
+        event.update(sectors=[], countries=[], actors=[], quantities=[])
     for table, column, key in ((t.event_sectors, t.event_sectors.c.sector, "sectors"),
                                (t.event_countries, t.event_countries.c.country, "countries"),
-                               (t.event_actors, t.event_actors.c.name, "actors"),
-                               (t.event_figures, t.event_figures.c.figure_id, "quantities")):
-        query = select(table.c.event_id, column).order_by(table.c.event_id, column)
-        if ids is not None:
-            query = query.join(t.events, t.events.c.id == table.c.event_id).where(t.events.c.document_id.in_(ids))
-        for event_id, value in conn.execute(query):
-            links.setdefault(event_id, {}).setdefault(key, []).append(
-                quantities[value] if key == "quantities" else value)
-    events = conn.execute(only(select(t.events), t.events.c.document_id)).mappings().all()
-    for e in sorted(events, key=lambda e: (e["document_id"], _position(e["id"]))):
-        more = links.get(e["id"], {})
-        docs[e["document_id"]]["events"].append({
-            "_id": e["id"], "type": e["type"], "plover": e["plover"], "sectors": more.get("sectors", []),
-            "date": {"value": e["date_value"], "precision": e["date_precision"], "text": e["date_text"]}
-            if e["date_value"] else None,
-            "status": e["status"], "location": e["location"], "actors": more.get("actors", []),
-            "countries": more.get("countries", []), "sentence": e["sentence"], "span": [e["start"], e["end"]],
-            "trigger": e["trigger"], "confidence": e["confidence"], "quantities": more.get("quantities", [])})
-    return list(docs.values())
+                               (t.event_actors, t.event_actors.c.name, "actors")):
+        query = select(table.c.event_id, column).order_by(table.c.event_id, table.c.position, column)
+        for event_id, value in conn.execute(only(query, table)):
+            facts["events"][event_id][key].append(value)
+    for event_id, figure_id in conn.execute(only(select(t.event_figures.c.event_id, t.event_figures.c.figure_id),
+                                                 t.event_figures)):
+        facts["events"][event_id]["quantities"].append(figure_id)
+    for event in facts["events"].values():  # an event's figures are the article's, in the article's order
+        event["quantities"] = [facts["quantities"][f] for f in sorted(event["quantities"], key=position_of)]
+    for name, found in facts.items():
+        for fact in sorted(found, key=lambda f: (found[f]["_document"], position_of(f))):
+            docs[found[fact].pop("_document")][name].append(found[fact])
+    return [Extraction.from_json(record).to_json() for record in docs.values()]
 
 
 def load_duplicates(conn: Connection, records: list[dict]) -> DuplicateResult:
@@ -150,12 +146,9 @@ def rebuild(engine: Engine, threshold: float | None = None) -> Resolution:
 def write(conn: Connection, res: Resolution) -> None:
     for table in reversed(t.RESOLUTION_TABLES):
         conn.execute(delete(table))
-    # a source is known by its article, span, type, trigger and date (one sentence can hold two events)
-    event_of = {(r["id"], tuple(e["span"]), e["type"], e["trigger"], (e["date"] or {}).get("value")): e["_id"]
-                for r in res.records for e in r["events"]}
     canonical_of_name = _write_actor_merges(conn, res.actors)
-    group_events, group_sources = _write_groups(conn, res.events, event_of)
-    _write_projects(conn, res.projects, canonical_of_name, group_events, group_sources)
+    group_events = _write_groups(conn, res.events)
+    _write_projects(conn, res.projects, canonical_of_name, group_events)
 
 
 def _write_actor_merges(conn: Connection, actors) -> dict[str, str]:
@@ -193,14 +186,13 @@ def _write_actor_merges(conn: Connection, actors) -> dict[str, str]:
     return canonical_of_name
 
 
-def _write_groups(conn: Connection, events, event_of: dict) -> tuple[dict, dict]:
-    """Merged events and their members: every event of an original article is in exactly one group."""
+def _write_groups(conn: Connection, events) -> dict[str, list[str]]:
+    """Merged events and their members: every event of an original article is in exactly one group. Returns each
+    group's event ids, its sources' order (each source names its stored event: `event_id`)."""
     groups, members = [], []
     group_events: dict[str, list[str]] = {}
-    group_sources: dict[str, list[dict]] = {}
     for e in events:
-        ids = [event_of[(s["doc"], tuple(s["span"]), e.type, s["trigger"], s["date"])] for s in e.sources]
-        group_events[e.id], group_sources[e.id] = ids, e.sources
+        ids = group_events[e.id] = [s["event_id"] for s in e.sources]
         groups.append({"id": e.id, "type": e.type, "date_value": e.date.get("value"),
                        "date_precision": e.date.get("precision"),
                        "day": first_day(e.date.get("value")) or e.sources[0].get("published"), "status": e.status,
@@ -209,11 +201,10 @@ def _write_groups(conn: Connection, events, event_of: dict) -> tuple[dict, dict]
                     for n, (i, s) in enumerate(zip(ids, e.sources))]
     _insert(conn, t.merged_events, groups)
     _insert(conn, t.merged_event_members, members)
-    return group_events, group_sources
+    return group_events
 
 
-def _write_projects(conn: Connection, projects, canonical_of_name: dict, group_events: dict,
-                    group_sources: dict) -> None:
+def _write_projects(conn: Connection, projects, canonical_of_name: dict, group_events: dict) -> None:
     rows = {name: [] for name in ("projects", "sectors", "participants", "timeline", "figures", "sources")}
     for p in projects:
         days = sorted(d for d in (first_day(x["date"]) for x in p.timeline) if d)
@@ -235,8 +226,7 @@ def _write_projects(conn: Connection, projects, canonical_of_name: dict, group_e
                             for n, f in enumerate(p.figures)]
         seen = set()
         for s in p.sources:
-            event_id = next(i for i, g in zip(group_events[s["event"]], group_sources[s["event"]])
-                            if g["doc"] == s["doc"] and list(g["span"]) == list(s["span"]))
+            event_id = s["event_id"]
             if event_id not in seen:
                 seen.add(event_id)
                 rows["sources"].append({"project_id": p.id, "event_id": event_id, "document_id": s["doc"],
@@ -277,19 +267,18 @@ def write_index(conn: Connection, res: Resolution, state: dict) -> None:
         for doc, found in state["mentions"].items()])
     _insert(conn, t.project_keys, [{"key": key, "document_id": doc} for doc, found in state["mentions"].items()
                                    for key in sorted(mention_keys(mentions_from_json(found)))])
-    event_ids = {it.key: it.event["_id"] for it in state["items"]}
     _insert(conn, t.event_items, [
-        {"event_id": event_ids[it.key], "document_id": it.doc["id"], "rank": rank_key(it.rank),
-         "date_value": (it.event.get("date") or {}).get("value"), "leader": event_ids[state["group_of"][it.key]],
+        {"event_id": it.key, "document_id": it.doc["id"], "rank": rank_key(it.rank),
+         "date_value": (it.event.get("date") or {}).get("value"), "leader": state["group_of"][it.key],
          "data": json.dumps(item_data(it), ensure_ascii=False),
          "source": json.dumps(item_source(it), ensure_ascii=False)} for it in state["items"]])
-    _insert(conn, t.event_keys, [{"key": key, "event_id": event_ids[it.key]}
+    _insert(conn, t.event_keys, [{"key": key, "event_id": it.key}
                                  for it in state["items"] for key in dict.fromkeys(index_keys(it))])
     rows = []
     for leader, group in state["groups"].items():
         ev = group["event"]
         key, got = state["entries"].get(ev.id, (None, None))
-        rows.append({"leader": event_ids[leader], "group_id": ev.id, "key": key,
+        rows.append({"leader": leader, "group_id": ev.id, "key": key,
                      "entry": json.dumps(got, ensure_ascii=False) if got else None})
     _insert(conn, t.group_entries, rows)
     _insert(conn, t.actor_names, _actor_names(res.actors))
@@ -355,9 +344,10 @@ def _update(conn: Connection, threshold: float | None):
     # resolved articles that became copies (their events leave the merge) or stopped being copies (theirs join it)
     became_copies = sorted(set(conn.execute(select(ei.document_id).where(
         ei.document_id.in_(select(t.document_duplicates.c.document_id)))).scalars()))
+    # (an original has its events settled, a copy none: an event an article lists twice is settled once)
     copies_no_more = sorted(set(conn.execute(select(t.events.c.document_id).where(
         t.events.c.document_id.in_(select(rd.document_id)), t.events.c.document_id.not_in(copies),
-        t.events.c.id.not_in(select(ei.event_id)))).scalars()))
+        t.events.c.document_id.not_in(select(ei.document_id)))).scalars()))
 
     # actors: resolved again over what the index keeps of every article (no text read back; the one step whose
     # cost grows with the record, a small one) and the new articles; a change for stored names rebuilds
@@ -385,9 +375,9 @@ def _update(conn: Connection, threshold: float | None):
                                .scalars())) if resettle else []
     settling = records + [r for r in load_records(conn, sorted(set(copies_no_more) | set(resettle_docs)))
                           if r["text"]]
-    items = [event_item(e["_id"], r, n, e, actors, is_country)
-             for r in settling if r["id"] not in copies for n, e in enumerate(r["events"])
-             if r["id"] in new or r["id"] in copies_no_more or e["_id"] in resettle]
+    items = [event_item(fact_id(r["id"], "events", n), r, n, e, actors, is_country)
+             for r in settling if r["id"] not in copies for n, e in told_once(r)
+             if r["id"] in new or r["id"] in copies_no_more or fact_id(r["id"], "events", n) in resettle]
     removed = _stored_items(conn, sorted(set(conn.execute(select(ei.event_id).where(
         ei.document_id.in_(became_copies))).scalars()) | resettle)) if became_copies or resettle else {}
     changed = _settle(conn, items, conf, list(removed.values()))
@@ -395,7 +385,7 @@ def _update(conn: Connection, threshold: float | None):
     # the merged events that changed, rebuilt from their members
     copies_of = copies_by_original(_stored_duplicates(conn))
     ge = t.group_entries.c
-    rebuilt, event_of = {}, {}
+    rebuilt = {}
     keys: set[str] = set()
     for leader in sorted(changed):
         old = conn.execute(select(ge.group_id, ge.key).where(ge.leader == leader)).first()
@@ -407,9 +397,8 @@ def _update(conn: Connection, threshold: float | None):
         if conn.execute(select(ei.event_id).where(ei.leader == leader).limit(1)).first() is None:
             conn.execute(delete(t.group_entries).where(ge.leader == leader))  # it leads no group any more
             continue
-        rebuilt[leader], found = _group_event(conn, leader, actors, copies_of)
-        event_of.update(found)
-    _write_groups(conn, list(rebuilt.values()), event_of)
+        rebuilt[leader] = _group_event(conn, leader, actors, copies_of)
+    _write_groups(conn, list(rebuilt.values()))
 
     # projects: the new articles' mentions kept; the changed merged events assigned again; the projects they
     # leave or join, and those the new articles name, assembled again from the entries kept
@@ -434,7 +423,7 @@ def _update(conn: Connection, threshold: float | None):
         for leader, key in conn.execute(select(ge.leader, ge.key).where(ge.key.like(pattern, escape="\\"))).all():
             keys.add(key)
             if leader not in events_of:
-                events_of[leader] = _group_event(conn, leader, actors, copies_of)[0]
+                events_of[leader] = _group_event(conn, leader, actors, copies_of)
     for actor_id in sorted(renamed | moved):
         keys |= set(conn.execute(select(ge.key).where(ge.key.is_not(None), ge.entry.like(f'%"{actor_id}"%')))
                     .scalars())
@@ -514,7 +503,7 @@ def _neighbours(conn: Connection, x, conf: dict) -> list:
 
 
 def _group_event(conn: Connection, leader: str, actors, copies_of: dict):
-    """A merged event rebuilt from its members as kept in the index (and its members' event ids by source)."""
+    """A merged event rebuilt from its members as kept in the index."""
     ei = t.event_items.c
     members = conn.execute(select(ei.event_id, ei.document_id, ei.rank, ei.data, ei.source)
                            .where(ei.leader == leader)).all()
@@ -522,15 +511,13 @@ def _group_event(conn: Connection, leader: str, actors, copies_of: dict):
     for event_id, doc, rank, data, source in members:
         it = stored_item(event_id, doc, rank_of(rank), json.loads(data))
         source = json.loads(source)
-        it.doc, it.event = dict(source["doc"], id=doc), dict(source["event"], _id=event_id)
+        it.doc, it.event = dict(source["doc"], id=doc), source["event"]
         it.merge = source.get("merge")
         group.append(it)
     group.sort(key=lambda it: it.rank)
-    event_of = {(it.doc["id"], tuple(it.event["span"]), it.event["type"], it.event["trigger"],
-                 (it.event["date"] or {}).get("value")): it.key for it in group}
     # the group's merges in the order its members joined it: in order of seniority
     merges = [it.merge for it in group if it.merge]
-    return build_group(group, merges, actors, copies_of), event_of
+    return build_group(group, merges, actors, copies_of)
 
 
 def _stored_items(conn: Connection, ids: list[str]) -> dict:
@@ -681,15 +668,13 @@ def _replace_projects(conn: Connection, keys: list[str], projects: list, canonic
             conn.execute(delete(table).where(table.c.project_id.in_(ids[i:i + 500])))
     for i in range(0, len(ids), 500):
         conn.execute(delete(t.projects).where(t.projects.c.id.in_(ids[i:i + 500])))
-    group_ids = sorted({x["event"] for p in projects for x in p.timeline} | {s["event"] for p in projects
-                                                                             for s in p.sources})
+    # a timeline entry names its merged event; the store links the entry to the event of its first source
+    group_ids = sorted({x["event"] for p in projects for x in p.timeline})
     group_events: dict[str, list[str]] = {}
-    group_sources: dict[str, list[dict]] = {}
-    m, e = t.merged_event_members.c, t.events.c
+    m = t.merged_event_members.c
     for i in range(0, len(group_ids), 500):
-        for group_id, event_id, doc, start, end in conn.execute(
-                select(m.group_id, m.event_id, m.document_id, e.start, e.end).join(t.events, e.id == m.event_id)
-                .where(m.group_id.in_(group_ids[i:i + 500])).order_by(m.group_id, m.position)):
+        for group_id, event_id in conn.execute(select(m.group_id, m.event_id)
+                                               .where(m.group_id.in_(group_ids[i:i + 500]))
+                                               .order_by(m.group_id, m.position)):
             group_events.setdefault(group_id, []).append(event_id)
-            group_sources.setdefault(group_id, []).append({"doc": doc, "span": [start, end]})
-    _write_projects(conn, projects, canonical_of_name, group_events, group_sources)
+    _write_projects(conn, projects, canonical_of_name, group_events)

@@ -1,12 +1,22 @@
 """The tables of the record, declared once with SQLAlchemy Core for both SQLite and PostgreSQL.
 
 Every row has a stable text id derived from the article id and the fact's position in the extraction
-(`doc#ev3`), so links and exports survive re-ingesting; actors are keyed by their normalised name.
-Full-text indexes are dialect specific and live in migrations.py.
+(`doc#ev3`, document.fact_id), so links and exports survive re-ingesting; actors are keyed by their normalised
+name. Full-text indexes are dialect specific and live in migrations.py.
+
+A fact's columns are its fields as the record declares them (document.FIELDS): `to_columns` and `from_columns`
+below turn one into the other (a span is `start` and `end`, an event's date `date_value`, `date_precision`, `date_text`; an
+event's lists are tables of their own, kept in their order by `position`). A field added to the record needs its
+column here and a migration; tests/test_record_shape.py says which is missing.
 """
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text)
+
+from ..document import Field
 
 metadata = MetaData()
 
@@ -158,6 +168,8 @@ event_sectors = Table(
     "event_sectors", metadata,
     Column("event_id", String(300), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("sector", String(32), primary_key=True),
+    Column("position", Integer, nullable=False, server_default="0",
+           comment="its place in the event's list (sectors: most telling first)"),
 )
 Index("ix_event_sectors_sector", event_sectors.c.sector)
 
@@ -165,6 +177,8 @@ event_countries = Table(
     "event_countries", metadata,
     Column("event_id", String(300), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("country", String(2), primary_key=True),
+    Column("position", Integer, nullable=False, server_default="0",
+           comment="its place in the event's list (sectors: most telling first)"),
 )
 Index("ix_event_countries_country", event_countries.c.country)
 
@@ -173,6 +187,8 @@ event_actors = Table(
     Column("event_id", String(300), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("actor_id", String(255), ForeignKey("actors.id"), primary_key=True),
     Column("name", Text, nullable=False, comment="the name as the event gives it"),
+    Column("position", Integer, nullable=False, server_default="0",
+           comment="its place in the event's list (sectors: most telling first)"),
 )
 Index("ix_event_actors_actor", event_actors.c.actor_id)
 
@@ -380,3 +396,44 @@ INDEX_TABLES = (resolution_documents, project_keys, event_items, event_keys, gro
 RESOLUTION_TABLES = (actor_merges, merged_events, merged_event_members, projects, project_sectors,
                      project_participants, project_timeline, project_figures, project_sources)
 DUPLICATE_TABLES = (document_signatures, document_bands, document_duplicates)
+
+
+# ---- a fact's fields as its row's columns, and back
+
+def to_columns(fields: tuple[Field, ...], item: dict[str, Any], lists: str = "skip") -> dict[str, Any]:
+    """The columns of a fact (contract JSON) whose fields are `fields`: scalars as they are, a span as `start` and
+    `end`, a nested kind as `name_field` columns; lists left to tables of their own, or (`lists="json"`, the
+    documents row) written as JSON text."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        value = item.get(f.name)
+        if f.many:
+            if lists == "json":
+                out[f.name] = json.dumps(value or [], ensure_ascii=False)
+        elif f.kind == "span":
+            out["start"], out["end"] = value[0], value[1]
+        elif f.shape is not None:
+            out.update({f"{f.name}_{x.name}": (value or {}).get(x.name) for x in f.fields()})
+        elif f.kind == "flag":
+            out[f.name] = bool(value)
+        else:
+            out[f.name] = value
+    return out
+
+
+def from_columns(fields: tuple[Field, ...], row: dict[str, Any], lists: str = "skip") -> dict[str, Any]:
+    """A row's columns as the fact's fields again (the inverse of `to_columns`): a date whose value is empty is no
+    date; lists are the caller's, unless they are JSON text (`lists="json"`)."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        if f.many:
+            if lists == "json":
+                out[f.name] = json.loads(row[f.name]) if row.get(f.name) else []
+        elif f.kind == "span":
+            out[f.name] = [row["start"], row["end"]]
+        elif f.shape is not None:
+            nested = {x.name: row[f"{f.name}_{x.name}"] for x in f.fields()}
+            out[f.name] = nested if any(v is not None for v in nested.values()) else None
+        else:
+            out[f.name] = row[f.name]
+    return out

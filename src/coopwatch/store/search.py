@@ -330,11 +330,14 @@ def _with_event_links(conn: Connection, rows: list[dict]) -> list[dict]:
     if not ids:
         return rows
     by_id = {r["id"]: r for r in rows}
-    for event_id, sector in conn.execute(select(t.event_sectors).where(t.event_sectors.c.event_id.in_(ids))):
+    for event_id, sector in conn.execute(select(t.event_sectors.c.event_id, t.event_sectors.c.sector).where(
+            t.event_sectors.c.event_id.in_(ids))):
         by_id[event_id]["sectors"].append(sector)
-    for event_id, country in conn.execute(select(t.event_countries).where(t.event_countries.c.event_id.in_(ids))):
+    for event_id, country in conn.execute(select(t.event_countries.c.event_id, t.event_countries.c.country).where(
+            t.event_countries.c.event_id.in_(ids))):
         by_id[event_id]["countries"].append(country)
-    for event_id, actor_id, name in conn.execute(select(t.event_actors).where(t.event_actors.c.event_id.in_(ids))):
+    for event_id, actor_id, name in conn.execute(select(t.event_actors.c.event_id, t.event_actors.c.actor_id, t.event_actors.c.name).where(
+            t.event_actors.c.event_id.in_(ids))):
         by_id[event_id]["actors"].append({"id": actor_id, "name": name})
     for event_id, figure_id in conn.execute(select(t.event_figures).where(t.event_figures.c.event_id.in_(ids))):
         by_id[event_id]["figures"].append(figure_id)
