@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import MISSING, dataclass, field, fields as dataclass_fields, replace
+from dataclasses import MISSING, dataclass, field, fields as dataclass_fields
 from functools import cache
 from typing import Any
 
@@ -67,7 +67,7 @@ class Quantity:
     qualifier: str
     text: str
     span: Span
-    value_max: float | None = field(default=None, metadata={"json": "omit_none"})
+    value_max: float | None = field(default=None, metadata={"json": "plain omit_none"})
 
 
 @dataclass
@@ -161,7 +161,7 @@ class Field:
 
     `kind` is "text", "number", "flag", "span", "record" (a small dict of the text `keys`: what `removed`
     lists) or a nested kind (the dataclass `shape`); `many` makes it a list of those. `json` says how JSON writes it:
-    "plain" (a number as an integer when it is one), "omit_none", "omit_empty". `view`: a nested kind written
+    "plain" (a number as an integer when it is one), "omit_none", "omit_empty", or several of them. `view`: a nested kind written
     with these of its fields only (an event's figures). `stored`: false for what the store and Spark leave out.
     """
 
@@ -177,12 +177,10 @@ class Field:
     required: bool = True  # the dataclass has no default for it
 
     def fields(self) -> tuple["Field", ...]:
-        """A nested kind's fields, as this field writes them: its view, numbers as they were found (an event's
-        figures have always been written so: 4.0 where the extraction's `quantities` write 4)."""
+        """A nested kind's fields, as this field writes them: its view (an event's figures: value, unit, text,
+        span), each written as the kind writes it (a whole number as an integer)."""
         nested = fields_of(self.shape)
-        if not self.view:
-            return nested
-        return tuple(replace(f, json="") for f in nested if f.name in self.view)
+        return tuple(f for f in nested if f.name in self.view) if self.view else nested
 
 
 _SCALARS = {str: "text", float: "number", int: "number", bool: "flag"}
@@ -252,7 +250,8 @@ def to_json(item: Any, only: tuple[Field, ...] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in only if only is not None else fields_of(type(item)):
         value = _get(item, f.name)
-        if (f.json == "omit_none" and value is None) or (f.json == "omit_empty" and not value):
+        flags = f.json.split()
+        if ("omit_none" in flags and value is None) or ("omit_empty" in flags and not value):
             continue
         out[f.name] = [_json_value(f, v) for v in value or ()] if f.many else _json_value(f, value)
     return out
@@ -267,7 +266,7 @@ def _json_value(f: Field, value: Any) -> Any:
         return to_json(value, f.fields())
     if f.kind == "record":
         return dict(value)
-    if f.json == "plain":
+    if "plain" in f.json.split():
         return _plain_number(value)
     return value
 
