@@ -23,13 +23,14 @@ class SectorMatcher:
         self.not_in_names = set(conf.get("not_in_names", []))
         self.circumstances = frozenset(conf.get("circumstances", []))
         self.trade_default = conf.get("trade_default")
-        self.patterns: list[tuple[str, re.Pattern, re.Pattern | None]] = []
-        for sector, keywords in conf["sectors"].items():
+        self.patterns: list[tuple[str, re.Pattern, re.Pattern | None, bool]] = []
+        weak = conf.get("weak", {})
+        for sector, keywords in [*conf["sectors"].items(), *weak.items()]:
             lower = [k for k in keywords if k == k.lower()]
             cased = [k for k in keywords if k != k.lower()]  # "IT", "AI", "Amur": case matters
             insensitive = re.compile(keyword_pattern(lower), re.IGNORECASE) if lower else None
             sensitive = re.compile(keyword_pattern(cased)) if cased else None
-            self.patterns.append((sector, insensitive, sensitive))
+            self.patterns.append((sector, insensitive, sensitive, keywords is weak.get(sector)))
         self.memo_doc, self.memo = None, {}  # the last document's sentence keywords, for its clauses
 
     def of_text(self, text: str, names: list[tuple[int, int]] = ()) -> list[str]:
@@ -38,16 +39,22 @@ class SectorMatcher:
         projects" is science)."""
         return self.chosen(self.hits(text, names))
 
-    def hits(self, text: str, names: list[tuple[int, int]] = ()) -> list[tuple[str, int, int, bool]]:
-        """Every keyword found: (sector, start, end, inside a name)."""
-        return [(sector, m.start(), m.end(), any(a <= m.start() < b for a, b in names))
-                for sector, insensitive, sensitive in self.patterns
+    def hits(self, text: str, names: list[tuple[int, int]] = ()) -> list[tuple[str, int, int, bool, bool]]:
+        """Every keyword found: (sector, start, end, inside a name, weak)."""
+        return [(sector, m.start(), m.end(), any(a <= m.start() < b for a, b in names), weak)
+                for sector, insensitive, sensitive, weak in self.patterns
                 for pattern in (insensitive, sensitive) if pattern is not None for m in pattern.finditer(text)]
 
     def chosen(self, hits) -> list[str]:
-        outside = [s for s in self.order if any(h[0] == s and not h[3] for h in hits)]
-        inside = [s for s in self.order if s not in self.not_in_names and any(h[0] == s and h[3] for h in hits)]
-        return outside or inside
+        """The sectors of the keywords outside names, else of those inside; a weak keyword counts only where no
+        other does ("universities" are education, unless the sentence speaks of research with them)."""
+        strong = [h for h in hits if not h[4]]
+        for found in (strong, hits):
+            outside = [s for s in self.order if any(h[0] == s and not h[3] for h in found)]
+            inside = [s for s in self.order if s not in self.not_in_names and any(h[0] == s and h[3] for h in found)]
+            if outside or inside:
+                return outside or inside
+        return []
 
     def of_span(self, span: Span, ents=None, tokens: list | None = None) -> list[str]:
         """Sectors of a sentence, or of some of its tokens (a clause), leaving out circumstances ("despite the
