@@ -20,17 +20,12 @@ import re
 from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from .actors import ActorIndex
 from .common import STOPWORDS, date_compatible, fold, name_variants, settings, stable_id
 from .events import MergedEvent
 
-UNITS = re.compile(r"\b([A-Z][a-z]+)(?:\s+(?:NPP|nuclear power plant|power plant|plant|station))?\s+units?\s+"
-                   r"(\d+)((?:\s*(?:,|and|&|to|-)\s*\d+)*)")
-# the same told the other way round: "units 7 and 8 at the Tianwan NPP", "unit 3 of the Xudabao plant"
-UNITS_AT = re.compile(r"\bunits?\s+(\d+)((?:\s*(?:,|and|&|to|-)\s*\d+)*)\s+(?:at|of)\s+(?:the\s+)?([A-Z][a-z]+)\s+"
-                      r"(?:NPP|nuclear power plant|nuclear power station|power plant|plant|station)\b")
 MODEL = re.compile(r"^[A-Z]{1,5}-?\d{2,4}[A-Z]?$")
 NOT_PROJECT_CATEGORIES = {"fund", "bank", "ministry", "agency", "government", "official", "leader", "university",
                           "institute", "academy", "media", "association", "international", "state_company"}
@@ -51,6 +46,7 @@ class Project:
     events: list[str]
     assigned: list[dict] = field(default_factory=list)   # {event, rule, mention, doc}
     merges: list[dict] = field(default_factory=list)     # events of this project found to be one event
+    components: list[dict] = field(default_factory=list)  # a plant's units: {name, number, status, events, dates}
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -82,6 +78,10 @@ def _key(name: str) -> str:
     tokens = [variants.get(w, w) for w in fold(name).replace("-", " ").split()]
     while tokens and tokens[0] in ("the", "a", "an"):
         tokens = tokens[1:]
+    kinds = _plant_kinds()
+    for n in range(min(4, len(tokens) - 1), 0, -1):  # "Tianwan Nuclear Power Plant" is the Tianwan power plant
+        if " ".join(tokens[-n:]) in kinds:
+            return f"{' '.join(tokens[:-n])} {kinds[' '.join(tokens[-n:])]}"
     heads = _heads()
     if len(tokens) > 1 and tokens[-1] in heads and tokens[-1] not in ("lng",):
         tokens = tokens[:-1]
@@ -93,6 +93,127 @@ def _not_undertaking(name: str) -> bool:
     their head noun ([projects] not_undertakings)."""
     low = f" {fold(name)} "
     return any(f" {fold(w)} " in low for w in settings()["projects"].get("not_undertakings", []))
+
+
+@lru_cache(maxsize=1)
+def _plant_kinds() -> dict[str, str]:
+    """A power plant's phrase, folded -> the kind of plant it names ([projects.plant_kinds])."""
+    return {fold(phrase): kind for phrase, kind in settings()["projects"].get("plant_kinds", {}).items()}
+
+
+def _site_key(site: str) -> str:
+    """A plant's site compared: folded, each word under its first transliteration (Xudapu is Xudabao)."""
+    variants = name_variants()
+    return " ".join(variants.get(w, w) for w in fold(site).replace("-", " ").split())
+
+
+def plant_key(site: str, kind: str | None = None) -> str:
+    """The key of the power plant at a site: its units and every name of the plant share it."""
+    return f"{_site_key(site)} {kind or next(iter(_plant_kinds().values()), 'power plant')}"
+
+
+@lru_cache(maxsize=1)
+def _unit_patterns() -> dict[str, re.Pattern]:
+    conf = settings()["projects"]
+    kind = "(?i:" + "|".join(re.escape(k) for k in sorted(conf.get("plant_kinds", {}), key=len, reverse=True)) + ")"
+    site = r"([A-Z][\w'’]*[a-z][\w'’]*)"                    # one capitalised word: Tianwan, Xudapu, Kursk
+    sites = r"([A-Z][\w'’]*[a-z][\w'’]*(?:\s+[A-Z][\w'’]*[a-z][\w'’]*)?)"   # or two, before a plant's kind
+    more = r"((?:\s*(?:,|and|&|to|-|–)\s*\d{1,2}\b)*)"   # "7 and 8", "1-4", "1, 2 and 3"
+    ordinal = "(?i:" + "|".join(conf["units"]["ordinals"]) + ")"
+    nouns = "|".join(sorted((re.escape(n) for n in conf["units"]["nouns"]), key=len, reverse=True))
+    return {
+        # "Tianwan units 7 and 8", "Tianwan NPP units 7 and 8", "the Xudapu plant's unit 3"
+        "units": re.compile(rf"\b{site}(?:\s+(?:{kind}|plant|station))?(?:['’]s)?\s+(?:[Pp]ower\s+)?[Uu]nits?\s+"
+                            rf"(\d{{1,2}})\b{more}"),
+        # "units 7 and 8 at the Tianwan NPP", "Unit 3 of the Xudabao nuclear power plant"
+        "units_at": re.compile(rf"\b[Uu]nits?\s+(\d{{1,2}})\b{more}\s+(?:at|of)\s+(?:the\s+)?{sites}\s+({kind})\b"),
+        # "the third and fourth units of the Tianwan NPP"
+        "ordinal_at": re.compile(rf"\b({ordinal})((?:\s*(?:,|and|&)\s*{ordinal})*)\s+(?:power\s+|reactor\s+)?"
+                                 rf"units?\s+(?:at|of)\s+(?:the\s+)?{sites}\s+({kind})\b"),
+        # "Tianwan-7", "Xudapu-3 and -4": a unit where the article names a plant at that site, or before a noun
+        "hyphen": re.compile(r"\b([A-Z][a-z]+)-(\d{1,2})\b(?![-\d])((?:\s*(?:,|and|&)\s*-?\d{1,2}\b(?![-\d]))*)"),
+        "unit_noun": re.compile(rf"\s+(?:{nouns})\b", re.IGNORECASE),
+        # "the Tianwan NPP", "Kursk II nuclear power station", "Tianwan Nuclear Power Plant"
+        "plant": re.compile(rf"\b((?:[A-Z][\w'’]*)(?:\s+[A-Z][\w'’]*)?)\s+({kind})\b"),
+    }
+
+
+def _numbers(first: str, more: str | None) -> set[int]:
+    numbers = {int(n) for n in re.findall(r"\d+", first + (more or ""))}
+    if re.search(r"\bto\b|[-–]", more or "") and len(numbers) == 2:
+        numbers = set(range(min(numbers), max(numbers) + 1))
+    return numbers
+
+
+def _unit_label(site: str, numbers: set[int]) -> str:
+    nums = sorted(numbers)
+    return f"{site} unit{'s' if len(nums) > 1 else ''} " + (
+        " and ".join(map(str, nums)) if len(nums) <= 2 else ", ".join(map(str, nums[:-1])) + f" and {nums[-1]}")
+
+
+def _plant_site(words: list[str], k) -> list[str]:
+    """The site's words of a plant name, without leading articles, countries and possessives ("Russia's")."""
+    conf = settings()["projects"]
+    while words and (words[0] in conf["not_start"] or fold(words[0]) in STOPWORDS
+                     or re.sub(r"['’]s$", "", words[0]) in k.country_names or words[0] in k.adjectives):
+        words = words[1:]
+    return words
+
+
+def plant_mentions(text: str, k) -> list["_Mention"]:
+    """The power plants an article names, and their units, each under its plant's key (the module text)."""
+    conf = settings()["projects"]
+    kinds = _plant_kinds()
+    pats = _unit_patterns()
+    not_site = set(conf["not_start"])
+
+    def usable(site: str) -> bool:
+        actor = k.actors.get(site)
+        return not (site in not_site or fold(site) in STOPWORDS or site in k.country_names or site in k.adjectives
+                    or (actor is not None and actor.category in NOT_PROJECT_CATEGORIES | {"company", "state_company"}))
+
+    found: list[_Mention] = []
+    for m in pats["plant"].finditer(text):
+        words, phrase = m.group(1).split(), m.group(2)
+        # "Tianwan Nuclear Power Plant": capitalised words of the phrase belong to it, not to the site
+        while len(words) > 1 and fold(f"{words[-1]} {phrase}") in kinds:
+            phrase = f"{words[-1]} {phrase}"
+            words = words[:-1]
+        words = _plant_site(words, k)
+        if not words or not usable(words[0]) or re.search(r"['’]s$", words[-1]):
+            continue
+        site = " ".join(words)
+        start = m.start(1) + m.group(1).find(words[0])
+        found.append(_Mention(f"{site} {phrase}", plant_key(site, kinds[fold(phrase)]), start, m.end(), "named",
+                              fold(phrase.split()[-1]), _site_key(site)))
+    told: list[tuple[re.Match, str, str | None, set[int]]] = []
+    for m in pats["units"].finditer(text):
+        told.append((m, m.group(1), None, _numbers(m.group(2), m.group(3))))
+    for m in pats["units_at"].finditer(text):
+        told.append((m, m.group(3), m.group(4), _numbers(m.group(1), m.group(2))))
+    ordinals = [fold(o) for o in conf["units"]["ordinals"]]
+    for m in pats["ordinal_at"].finditer(text):
+        said = [m.group(1)] + re.findall("|".join(ordinals), fold(m.group(2) or ""))
+        told.append((m, m.group(3), m.group(4), {ordinals.index(fold(o)) + 1 for o in said}))
+    sites = {f.site for f in found} | {_site_key(site) for _, site, _, _ in told}
+    for m in pats["hyphen"].finditer(text):
+        site = m.group(1)
+        if _site_key(site) in sites or pats["unit_noun"].match(text, m.end()):
+            told.append((m, site, None, _numbers(m.group(2), m.group(3))))
+    for m, site, phrase, numbers in sorted(told, key=lambda x: x[0].start()):
+        if not usable(site) or not numbers or any(f.start <= m.start() < f.end for f in found if f.rule == "units"):
+            continue
+        kind = kinds.get(fold(phrase)) if phrase else None
+        if kind is None:  # "Tianwan units 7 and 8": the kind of the plant the article names there, if one
+            kind = next((f.key[len(f.site) + 1:] for f in found if f.site == _site_key(site) and f.rule == "named"),
+                        None)
+        found.append(_Mention(_unit_label(site, numbers), plant_key(site, kind), m.start(), m.end(), "units", "units",
+                              _site_key(site), frozenset(numbers)))
+    # a plant's name inside a units mention ("units 7 and 8 at the Tianwan NPP") names the plant (and is what "the
+    # plant" later points at), but an event there is about the units: "inner" mentions are never assigned
+    units = [f for f in found if f.rule == "units"]
+    return sorted((f if f.rule == "units" or not any(u.start <= f.start < u.end for u in units)
+                   else replace(f, rule="inner") for f in found), key=lambda f: f.start)
 
 
 @dataclass
@@ -115,23 +236,7 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
     conf = settings()["projects"]
     heads, types = _heads(), set(conf["types"])
     text = record.get("text") or ""
-    found: list[_Mention] = []
-    told = [(m, m.group(1), m.group(2), m.group(3)) for m in UNITS.finditer(text)]
-    told += [(m, m.group(3), m.group(1), m.group(2)) for m in UNITS_AT.finditer(text)]
-    for m, site, first, more in sorted(told, key=lambda x: x[0].start()):
-        numbers = {int(n) for n in re.findall(r"\d+", first + (more or ""))}
-        if re.search(r"\bto\b|-", more or "") and len(numbers) == 2:
-            lo, hi = min(numbers), max(numbers)
-            numbers = set(range(lo, hi + 1))
-        if site in conf["not_start"] or k.country_of(site) and site in k.adjectives:
-            continue
-        nums = sorted(numbers)
-        label = f"{site} unit{'s' if len(nums) > 1 else ''} " + (
-            " and ".join(str(n) for n in nums) if len(nums) <= 2 else ", ".join(str(n) for n in nums[:-1])
-            + f" and {nums[-1]}")
-        folded = name_variants().get(fold(site), fold(site))
-        found.append(_Mention(label, f"{folded} units {'+'.join(map(str, nums))}", m.start(), m.end(), "units",
-                              "units", folded, frozenset(numbers)))
+    found: list[_Mention] = plant_mentions(text, k)
     for e in record.get("entities", []):
         if e.get("type") not in types:
             continue
@@ -157,8 +262,8 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
                 rule, head = "named", None
             else:
                 continue
-            if any(f.start <= start < f.end for f in found if f.rule == "units"):
-                continue
+            if any(f.start <= start < f.end or start <= f.start < end for f in found if f.site):
+                continue  # a power plant or its units, found above under the plant's key
             display = canonical if category in conf["categories"] else name
             if head and not fold(display).endswith(head) and follower == head:
                 display = f"{display} {text[end:end + 30].split()[0].strip(',.;:')}"
@@ -185,6 +290,9 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
             continue  # plural nouns name a kind (VVER-1000 reactors), not one undertaking
         if any(f.start <= m.start(1) < f.end or m.start(1) <= f.start < m.end() for f in found):
             continue
+        begin = m.start(1) + m.group(1).find(words[0])
+        if len(words) == 1 and _sentence_initial(text, begin) and not _a_name(words[0], text, begin, record, k):
+            continue  # "Stable pipeline supplies help ...": a capital that only starts a sentence names nothing
         if len(words) == 1 and (words[0] in k.places or words[0] in k.country_names):
             # a place and a noun is a project only with a modifier between ("Sakhalin hydrogen plant")
             if not m.group(2).strip():
@@ -199,6 +307,23 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
         found.append(_Mention(name, _key(name), m.start(1) + m.group(1).find(words[0]), m.end(), "named",
                               m.group(3)))
     return sorted(found, key=lambda f: f.start)
+
+
+def _sentence_initial(text: str, at: int) -> bool:
+    """Whether a word at `at` starts a sentence, a paragraph or a quotation."""
+    before = text[:at].rstrip(" \t")
+    return not before or before[-1] in ".!?\n\"“”'‘«:;—-("
+
+
+def _a_name(word: str, text: str, at: int, record: dict, k) -> bool:
+    """Whether a capitalised word is a name: known (a place, an actor, a country, an entity of the article) or
+    written with its capital somewhere it does not start a sentence."""
+    if word in k.places or k.actors.get(word) or word in k.country_names or word in k.adjectives:
+        return True
+    if any(word in e.get("name", "").split() for e in record.get("entities", [])):
+        return True
+    return any(m.start() != at and not _sentence_initial(text, m.start())
+               for m in re.finditer(rf"\b{re.escape(word)}\b", text))
 
 
 def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
@@ -305,26 +430,8 @@ def _stage(event: dict, published: str | None) -> tuple[str | None, str | None]:
 
 
 def settle_units(mentions: dict[str, list[_Mention]]) -> None:
-    """A mention of some units ("Tianwan unit 8") joins the only larger set at its site holding its numbers."""
-    unit_sets: dict[str, list[frozenset]] = {}
-    for found in mentions.values():
-        for f in found:
-            if f.rule == "units":
-                unit_sets.setdefault(f.site, []).append(f.numbers)
-    settled: dict[tuple, str] = {}
-    for found in mentions.values():
-        for f in found:
-            if f.rule != "units":
-                continue
-            if (f.site, f.numbers) not in settled:
-                key = f"{f.site} units {'+'.join(map(str, sorted(f.numbers)))}"
-                bigger = {s for s in unit_sets[f.site] if f.numbers < s}
-                maximal = {s for s in bigger if not any(s < t for t in bigger)}
-                if len(maximal) == 1:
-                    (s,) = maximal
-                    key = f"{f.site} units {'+'.join(map(str, sorted(s)))}"
-                settled[(f.site, f.numbers)] = key
-            f.key = settled[(f.site, f.numbers)]
+    """Nothing to settle any more: a unit mention's key is its plant's, whatever other articles say (kept for
+    callers of the earlier interface)."""
 
 
 def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, dict] | None:
@@ -334,7 +441,8 @@ def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, d
     for src in ev.sources:
         doc = src["doc"]
         start, end = src["span"]
-        inside = [f for f in mentions.get(doc, []) if start <= f.start and f.end <= end and f.rule != "blocked"]
+        inside = [f for f in mentions.get(doc, []) if start <= f.start and f.end <= end
+                  and f.rule not in ("blocked", "inner")]
         choice = None
         if inside:
             sentence = src["sentence"] or ""
@@ -351,7 +459,7 @@ def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, d
             if choice is None:
                 continue
             how[choice.key] = {"event": ev.id, "rule": "named" if choice.rule != "units" else "units",
-                               "mention": choice.name, "doc": doc}
+                               "mention": choice.name, "doc": doc, "units": sorted(choice.numbers)}
         else:
             choice = _antecedent_in(src["sentence"] or "", start, mentions.get(doc, []))
             if choice:
@@ -383,7 +491,7 @@ def entry(ev: MergedEvent, how: dict, published: dict[str, str | None], actors: 
         "timeline": {"date": ev.date.get("value"), "stage": stage, "why": word, "type": ev.type,
                      "status": ev.status, "event": ev.id, "sentence": first["sentence"], "doc": first["doc"],
                      "sources": len(ev.sources), "published": published.get(first["doc"]), "events": [ev.id],
-                     "docs": sorted({s["doc"] for s in ev.sources})},
+                     "docs": sorted({s["doc"] for s in ev.sources}), "units": list(how.get("units") or [])},
         "sectors": list(ev.sectors),
         "actors": list(ev.actor_ids),
         "figures": [{"value": q.get("value"), "unit": q.get("unit"), "measure": q.get("measure"), "text": q.get("text"),
@@ -404,8 +512,8 @@ def mentions_from_json(rows: list[dict]) -> list[_Mention]:
 
 
 def mention_keys(found: list[_Mention]) -> set[str]:
-    """What the store indexes an article's mentions under: their keys, and site|NAME for reactor units."""
-    return {f"site|{f.site}" if f.rule == "units" else f.key for f in found if f.rule != "blocked" and f.key}
+    """What the store indexes an article's mentions under: their keys (a plant's units under the plant's)."""
+    return {f.key for f in found if f.rule != "blocked" and f.key}
 
 
 def build_projects(events: Iterable[MergedEvent], records: Iterable[dict], actors: ActorIndex,
@@ -439,21 +547,27 @@ def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]],
     order = settings()["projects"]["order"]
     entries = sorted(entries, key=lambda e: (e["timeline"]["event"]))
     names: Counter = Counter()
+    unit_names: Counter = Counter()   # "Tianwan units 7 and 8": how articles name the plant's components
     for e in entries:
-        if e["assigned"]["rule"] != "anaphor":
+        if e["assigned"]["rule"] == "units":
+            unit_names[e["assigned"]["mention"]] += 1
+        elif e["assigned"]["rule"] != "anaphor":
             names[e["assigned"]["mention"]] += 1
     for found in mentions.values():
         for f in found:
             if f.key == key:
-                names[f.name] += 1
-    name = max(names, key=lambda n: (names[n], n[:1].isupper(), len(n), n)) if names else key
-    units = re.fullmatch(r"(.+) units ([\d+]+)", key)
-    if units:  # reactor units are named by their whole set: "Tianwan units 7 and 8"
-        site = next((n.split()[0] for n in names), units.group(1).title())
-        nums = units.group(2).split("+")
-        name = f"{site} unit {nums[0]}" if len(nums) == 1 else f"{site} units {', '.join(nums[:-1])} and {nums[-1]}"
-    timeline = [dict(e["timeline"], events=list(e["timeline"]["events"]), docs=list(e["timeline"]["docs"]))
-                for e in entries]
+                (unit_names if f.rule == "units" else names)[f.name] += 1
+    if names:
+        name = max(names, key=lambda n: (names[n], n[:1].isupper(), len(n), n))
+    elif unit_names:  # a plant told only by its units is named by its site: "Tianwan power plant"
+        sites = Counter(re.sub(r"\s+units?\s.*$", "", n) for n in unit_names.elements())
+        site = max(sites, key=lambda n: (sites[n], n))
+        name = f"{site} {key[len(_site_key(site)) + 1:] if key.startswith(_site_key(site) + ' ') else 'plant'}"
+    else:
+        name = key
+    names.update(unit_names)
+    timeline = [dict(e["timeline"], events=list(e["timeline"]["events"]), docs=list(e["timeline"]["docs"]),
+                     units=list(e["timeline"].get("units") or [])) for e in entries]
     sectors: Counter = Counter()
     participants: dict[str, list[str]] = {}
     found_figures, sources = [], []
@@ -487,15 +601,38 @@ def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]],
     timeline, merges = _combine(timeline, order)
     found_figures = _dedupe_figures(found_figures)
     timeline.sort(key=lambda t: (t["date"] or t["published"] or "9999", order.get(t["stage"] or "", 0), t["event"]))
+    for t in timeline:
+        t["components"] = [f"unit {n}" for n in t["units"]]
+    return Project(
+        id=stable_id("prj", key), name=name, key=key, names=sorted(names), sectors=[s for s, _ in sectors.most_common()],
+        participants=participants, status=project_status(timeline), timeline=timeline, figures=found_figures,
+        sources=sources, components=components(timeline),
+        events=[e["timeline"]["event"] for e in entries], assigned=[e["assigned"] for e in entries], merges=merges)
+
+
+def project_status(timeline: list[dict]) -> str:
+    """The furthest stage the timeline reached, unless a later (or undated) event suspends it; with no stage, the
+    first of the order."""
+    order = settings()["projects"]["order"]
     reached = [t for t in timeline if t["stage"] in order]
-    status = max(reached, key=lambda t: order[t["stage"]])["stage"] if reached else "announced"
+    status = max(reached, key=lambda t: order[t["stage"]])["stage"] if reached else min(order, key=order.get)
     suspended = [t for t in timeline if t["stage"] == "suspended"]
     if suspended and (not reached or (suspended[-1]["date"] or "") >= (reached[-1]["date"] or "")):
         status = "suspended"
-    return Project(
-        id=stable_id("prj", key), name=name, key=key, names=sorted(names), sectors=[s for s, _ in sectors.most_common()],
-        participants=participants, status=status, timeline=timeline, figures=found_figures, sources=sources,
-        events=[e["timeline"]["event"] for e in entries], assigned=[e["assigned"] for e in entries], merges=merges)
+    return status
+
+
+def components(timeline: list[dict]) -> list[dict]:
+    """A plant's units, each with the events that name it, its own status and its first and last dates."""
+    numbers = sorted({n for t in timeline for n in t.get("units") or []})
+    out = []
+    for n in numbers:
+        told = [t for t in timeline if n in (t.get("units") or [])]
+        dates = sorted(t["date"] for t in told if t["date"])
+        out.append({"name": f"unit {n}", "number": n, "status": project_status(told),
+                    "events": [t["event"] for t in told], "first_date": dates[0] if dates else None,
+                    "last_date": dates[-1] if dates else None})
+    return out
 
 
 def _combine(timeline: list[dict], order: dict) -> tuple[list[dict], list[dict]]:
@@ -505,7 +642,9 @@ def _combine(timeline: list[dict], order: dict) -> tuple[list[dict], list[dict]]
     merges: list[dict] = []
     for t in sorted(timeline, key=lambda t: -len(t["date"] or "")):
         into = next((c for c in out if c["type"] == t["type"] and c["date"] and t["date"]
-                     and date_compatible(c["date"], t["date"]) and not set(c["docs"]) & set(t["docs"])), None)
+                     and date_compatible(c["date"], t["date"]) and not set(c["docs"]) & set(t["docs"])
+                     # two units' events at one plant are two events ("units 1 and 2" / "units 7 and 8")
+                     and not (c.get("units") and t.get("units") and not set(c["units"]) & set(t["units"]))), None)
         if into is None:
             out.append(t)
             continue
@@ -514,6 +653,7 @@ def _combine(timeline: list[dict], order: dict) -> tuple[list[dict], list[dict]]
         into["events"] += t["events"]
         into["docs"] = sorted(set(into["docs"]) | set(t["docs"]))
         into["sources"] += t["sources"]
+        into["units"] = sorted(set(into.get("units") or []) | set(t.get("units") or []))
         if order.get(t["stage"] or "", 0) > order.get(into["stage"] or "", 0):
             into["stage"], into["why"] = t["stage"], t["why"]
     return out, merges
