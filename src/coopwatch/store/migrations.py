@@ -85,6 +85,12 @@ def _v7_resolution_index(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(INDEX_TABLES), checkfirst=True)
 
 
+def _v8_project_components(conn: Connection) -> None:
+    """projects.components: a plant's units kept as its components (issue 15). Filled by the next rebuild."""
+    if "components" not in {c["name"] for c in inspect(conn).get_columns("projects")}:
+        conn.execute(text("ALTER TABLE projects ADD COLUMN components TEXT"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "tables, foreign keys and indexes", _v1_tables),
     (2, "full-text search", _v2_full_text),
@@ -93,6 +99,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (5, "documents.fts_rowid and events.fts_rowid: the rows' FTS5 rowids", _v5_full_text_keys),
     (6, "ix_events_listed covers fts_rowid", _v6_walk_covers_search),
     (7, "the resolution's index for incremental resolution", _v7_resolution_index),
+    (8, "projects.components: a plant's units", _v8_project_components),
 ]
 LATEST = MIGRATIONS[-1][0]
 

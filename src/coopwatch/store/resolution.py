@@ -220,7 +220,8 @@ def _write_projects(conn: Connection, projects, canonical_of_name: dict, group_e
             "id": p.id, "name": p.name, "key": p.key, "names": json.dumps(p.names, ensure_ascii=False),
             "status": p.status, "first_day": days[0] if days else None, "last_day": days[-1] if days else None,
             "events": len(p.events), "documents": len({s["doc"] for s in p.sources}),
-            "merges": json.dumps(p.merges, ensure_ascii=False)})
+            "merges": json.dumps(p.merges, ensure_ascii=False),
+            "components": json.dumps(p.components, ensure_ascii=False)})
         rows["sectors"] += [{"project_id": p.id, "sector": s} for s in dict.fromkeys(p.sectors)]
         rows["participants"] += [{"project_id": p.id, "side": side, "name": name,
                                   "actor_id": canonical_of_name.get(name)}

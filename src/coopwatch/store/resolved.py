@@ -98,6 +98,7 @@ def get_project(conn: Connection, project_id: str) -> dict | None:
     project = dict(row._mapping)
     project["names"] = json.loads(project["names"])
     project["merges"] = json.loads(project["merges"])
+    project["components"] = json.loads(project.get("components") or "[]")
     project["sectors"] = conn.execute(select(t.project_sectors.c.sector).where(
         t.project_sectors.c.project_id == project_id).order_by(t.project_sectors.c.sector)).scalars().all()
     participants: dict[str, list] = {}
@@ -110,6 +111,8 @@ def get_project(conn: Connection, project_id: str) -> dict | None:
     project["timeline"] = [dict(r._mapping) | {"url": f"/events/{quote(r.event_id)}"} for r in conn.execute(
         select(tl.position, tl.date, tl.day, tl.stage, tl.why, tl.type, tl.event_id, tl.group_id, tl.document_id,
                tl.sentence, tl.sources).where(tl.project_id == project_id).order_by(tl.position))]
+    for e in project["timeline"]:  # which of a plant's units the entry is about
+        e["components"] = [c["name"] for c in project["components"] if e["group_id"] in c["events"]]
     fg = t.project_figures.c
     project["figures"] = [dict(r._mapping) for r in conn.execute(
         select(fg.value, fg.unit, fg.measure, fg.text, fg.date, fg.document_id)
@@ -197,12 +200,15 @@ def stored_projects(conn: Connection) -> list:
     for project_id, side, name in conn.execute(select(pp.project_id, pp.side, pp.name)
                                                .order_by(pp.project_id, pp.side, pp.name)):
         sides.setdefault(project_id, {}).setdefault(side, []).append(name)
+    components = {r["id"]: json.loads(r["components"] or "[]") for r in rows}
     timeline: dict[str, list] = {}
     tl = t.project_timeline.c
     for r in conn.execute(select(t.project_timeline).order_by(tl.project_id, tl.position)).mappings():
+        units = [c for c in components.get(r["project_id"], []) if r["group_id"] in c["events"]]
         timeline.setdefault(r["project_id"], []).append(
             {"date": r["date"], "stage": r["stage"], "why": r["why"], "type": r["type"], "event": r["group_id"],
-             "sentence": r["sentence"], "doc": r["document_id"], "sources": r["sources"]})
+             "sentence": r["sentence"], "doc": r["document_id"], "sources": r["sources"],
+             "units": [c["number"] for c in units], "components": [c["name"] for c in units]})
     figures: dict[str, list] = {}
     fg = t.project_figures.c
     for r in conn.execute(select(t.project_figures).order_by(fg.project_id, fg.position)).mappings():
@@ -219,4 +225,4 @@ def stored_projects(conn: Connection) -> list:
                     timeline=timeline.get(r["id"], []), figures=figures.get(r["id"], []),
                     sources=sources.get(r["id"], []),
                     events=sorted({s["event"] for s in sources.get(r["id"], []) if s["event"]}),
-                    merges=json.loads(r["merges"])) for r in rows]
+                    merges=json.loads(r["merges"]), components=components[r["id"]]) for r in rows]

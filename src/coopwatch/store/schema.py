@@ -259,6 +259,7 @@ projects = Table(
     Column("events", Integer, nullable=False),
     Column("documents", Integer, nullable=False),
     Column("merges", Text, nullable=False, comment="JSON list: events of the project found to be one event"),
+    Column("components", Text, comment="JSON list: a plant's units, each with its status, events and dates"),
 )
 Index("ix_projects_status", projects.c.status)
 Index("ix_projects_first_day", projects.c.first_day)
