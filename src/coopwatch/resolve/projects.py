@@ -4,15 +4,20 @@ programme, a fund, a committee) grouped into one record with its status, timelin
 An event belongs to a project when its sentence names it:
 - named        an entity whose name ends in an undertaking noun ("Yamal LNG", "Haval plant"), a gazetteer
                project ("ILRS"), a model code (CR929), or a name followed by such a noun ("Power of Siberia pipeline")
-- units        reactor or power units with their numbers ("Tianwan units 7 and 8"); a mention of some of the
-               numbers ("Tianwan unit 8") joins the only project holding them all
+- plants       a power plant at a site ("Tianwan NPP", "the Tianwan nuclear power plant", "Tianwan power station"):
+               one project per site and kind of plant (data/resolve.toml [projects.plant_kinds])
+- units        a plant's units with their numbers ("Tianwan units 7 and 8", "unit 3 of the Xudabao NPP", "the third
+               and fourth units of X", "Tianwan-7" where the article names the plant): the plant's project, with
+               the units as its components
+- bodies of a state or party, people, and capitals that only start a sentence name no project
 - anaphor      "the plant"/"the pipeline" in an article that names exactly one project with that noun
 Names are compared after actor resolution (an acronym and its full name are one project). When a sentence names
 several projects, the one nearest the event's date or trigger wins. Different names are different projects.
 
-Status comes from the events (data/resolve.toml [projects.stage]): agreement -> agreed, launch with construction
-words -> under construction, launch with operation or production words -> operating, and so on; planned or future
-events only announce. The status is the furthest stage reached, unless a later event suspends the project.
+Status comes from the events (the rules of data/project_stages.toml, where the stages and statuses are listed):
+an agreement agrees, a launch told with construction words starts construction, one told with operation or
+production words starts operation, and so on; planned or future events only announce. The status is the furthest
+stage reached, unless a later event halts (suspends) the project; each of a plant's units has its own.
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 
+from ..data import project_halts, project_stage_order, project_stage_rules, project_stages
 from .actors import ActorIndex
 from .common import STOPWORDS, date_compatible, fold, name_variants, settings, stable_id
 from .events import MergedEvent
@@ -407,7 +413,7 @@ def _stage(event: dict, published: str | None) -> tuple[str | None, str | None]:
                              r"|to be)\b[^,;.]{0,40}$", low[max(0, at - 50):at]):
         planned = True
     best: tuple[int, str, str] | None = None
-    for rule in conf["stage"]:
+    for rule in project_stage_rules():
         if rule.get("types") and event["type"] not in rule["types"]:
             continue
         if "statuses" in rule and (event.get("status") or "") not in rule["statuses"]:
@@ -424,8 +430,9 @@ def _stage(event: dict, published: str | None) -> tuple[str | None, str | None]:
     if best is None:
         return None, None
     stage = best[1]
-    if planned and stage not in ("announced", "suspended"):
-        return "announced", f"planned: {best[2]}"
+    first = project_stages()[0]
+    if planned and stage != first and stage not in project_halts():
+        return first, f"planned: {best[2]}"
     return stage, best[2]
 
 
@@ -478,14 +485,14 @@ def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, d
 def entry(ev: MergedEvent, how: dict, published: dict[str, str | None], actors: ActorIndex) -> dict:
     """What one merged event brings to its project: a timeline entry with its stage, sectors, actors, figures and
     sources. Only the event decides it, so the store keeps it and assembles projects from kept entries."""
-    order = settings()["projects"]["order"]
+    order = project_stage_order()
     first = ev.sources[0]
     # every source tells the stage in its own words: the furthest one counts
     stage, word = None, None
     for src in ev.sources:
         st, w = _stage({"type": ev.type, "status": ev.status, "date": ev.date, "sentence": src["sentence"],
                         "trigger": src["trigger"]}, published.get(src["doc"]))
-        if st and (stage is None or st == "suspended" or order.get(st, 0) > order.get(stage, 0)):
+        if st and (stage is None or st in project_halts() or order.get(st, 0) > order.get(stage, 0)):
             stage, word = st, w
     return {
         "timeline": {"date": ev.date.get("value"), "stage": stage, "why": word, "type": ev.type,
@@ -544,7 +551,7 @@ def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]],
              actors: ActorIndex) -> Project:
     """A project from its events' entries, the articles' mentions of it and the figures told next to them.
     `mentions` and `figures` need only hold the articles that mention the project."""
-    order = settings()["projects"]["order"]
+    order = project_stage_order()
     entries = sorted(entries, key=lambda e: (e["timeline"]["event"]))
     names: Counter = Counter()
     unit_names: Counter = Counter()   # "Tianwan units 7 and 8": how articles name the plant's components
@@ -611,14 +618,14 @@ def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]],
 
 
 def project_status(timeline: list[dict]) -> str:
-    """The furthest stage the timeline reached, unless a later (or undated) event suspends it; with no stage, the
-    first of the order."""
-    order = settings()["projects"]["order"]
+    """The furthest stage the timeline reached, unless a later (or undated) event halts it (a suspension); with no
+    stage, the first one (data/project_stages.toml)."""
+    order = project_stage_order()
     reached = [t for t in timeline if t["stage"] in order]
-    status = max(reached, key=lambda t: order[t["stage"]])["stage"] if reached else min(order, key=order.get)
-    suspended = [t for t in timeline if t["stage"] == "suspended"]
-    if suspended and (not reached or (suspended[-1]["date"] or "") >= (reached[-1]["date"] or "")):
-        status = "suspended"
+    status = max(reached, key=lambda t: order[t["stage"]])["stage"] if reached else project_stages()[0]
+    halted = [t for t in timeline if t["stage"] in project_halts()]
+    if halted and (not reached or (halted[-1]["date"] or "") >= (reached[-1]["date"] or "")):
+        status = halted[-1]["stage"]
     return status
 
 

@@ -11,10 +11,11 @@ from urllib.parse import quote  # ids hold '#': links quote them
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from ..data import project_statuses
 from . import schema as t
 from .search import SECTORS, BadQuery, capped_count, like_pattern
 
-STATUSES = ("announced", "agreed", "under construction", "operating", "completed", "suspended")
+STATUSES = project_statuses()  # data/project_stages.toml
 
 
 @dataclass
