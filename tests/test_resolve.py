@@ -354,3 +354,20 @@ def test_one_word_that_only_starts_a_sentence_names_no_project():
     res = resolve([_article("w1", "2021-01-01", "Stable pipeline supplies began in January, Gazprom said.",
                             [("Gazprom", "ORG", "RU")], event_type="supply")])
     assert res.projects == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Power units 1 and 2 of the Kestrel NPP were connected in May.", [("kestrel power plant", [1, 2])]),
+    ("Rosatom's Akkuyu NPP began operation.", [("akkuyu power plant", [])]),
+    ("The Tianwan Nuclear Power Plant began operation.", [("tianwan power plant", [])]),
+    ("Rosatom units 1 and 2 started.", []),            # an organisation is no site
+    ("Nuclear units 3 and 4 began operation.", []),    # nor a word of a plant's kind
+    ("Stable power station output rose.", []),          # nor a capital that only starts the sentence
+    ("The Soyuz-2 rocket started.", []),                # a name and a number is a unit only at a plant
+])
+def test_where_a_power_plant_and_its_units_are_named(sentence, expected):
+    from coopwatch.extract.knowledge import knowledge
+    from coopwatch.resolve.projects import plant_mentions
+
+    found = [f for f in plant_mentions(sentence, knowledge()) if f.rule != "inner"]
+    assert [(f.key, sorted(f.numbers)) for f in found] == expected

@@ -158,25 +158,31 @@ def _unit_label(site: str, numbers: set[int]) -> str:
 
 
 def _plant_site(words: list[str], k) -> list[str]:
-    """The site's words of a plant name, without leading articles, countries and possessives ("Russia's")."""
+    """The site's words of a plant name, without leading articles, countries and possessors ("Rosatom's")."""
     conf = settings()["projects"]
+    owner = max((i for i, w in enumerate(words) if re.search(r"['’]s$", w)), default=-1)
+    words = words[owner + 1:]
     while words and (words[0] in conf["not_start"] or fold(words[0]) in STOPWORDS
                      or re.sub(r"['’]s$", "", words[0]) in k.country_names or words[0] in k.adjectives):
         words = words[1:]
     return words
 
 
-def plant_mentions(text: str, k) -> list["_Mention"]:
+def plant_mentions(text: str, k, record: dict | None = None) -> list["_Mention"]:
     """The power plants an article names, and their units, each under its plant's key (the module text)."""
     conf = settings()["projects"]
     kinds = _plant_kinds()
     pats = _unit_patterns()
-    not_site = set(conf["not_start"])
+    # no site: words that start names of no place, and the words of a plant's kind ("Power units 1 and 2 of ...")
+    not_site = {fold(w) for w in conf["not_start"]} | {w for phrase in kinds for w in phrase.split()}
 
-    def usable(site: str) -> bool:
+    def usable(site: str, at: int) -> bool:
         actor = k.actors.get(site)
-        return not (site in not_site or fold(site) in STOPWORDS or site in k.country_names or site in k.adjectives
-                    or (actor is not None and actor.category in NOT_PROJECT_CATEGORIES | {"company", "state_company"}))
+        if fold(site.split()[0]) in not_site or fold(site) in STOPWORDS or site in k.country_names or site in k.adjectives:
+            return False
+        if actor is not None and actor.category not in conf["categories"]:
+            return False  # an organisation's plant ("Rosatom units") is named by its site, not by its owner
+        return not _sentence_initial(text, at) or _a_name(site.split()[0], text, at, record or {}, k)
 
     found: list[_Mention] = []
     for m in pats["plant"].finditer(text):
@@ -186,10 +192,10 @@ def plant_mentions(text: str, k) -> list["_Mention"]:
             phrase = f"{words[-1]} {phrase}"
             words = words[:-1]
         words = _plant_site(words, k)
-        if not words or not usable(words[0]) or re.search(r"['’]s$", words[-1]):
+        start = m.start(1) + m.group(1).find(words[0]) if words else m.start(1)
+        if not words or not usable(" ".join(words), start):
             continue
         site = " ".join(words)
-        start = m.start(1) + m.group(1).find(words[0])
         found.append(_Mention(f"{site} {phrase}", plant_key(site, kinds[fold(phrase)]), start, m.end(), "named",
                               fold(phrase.split()[-1]), _site_key(site)))
     told: list[tuple[re.Match, str, str | None, set[int]]] = []
@@ -207,7 +213,8 @@ def plant_mentions(text: str, k) -> list["_Mention"]:
         if _site_key(site) in sites or pats["unit_noun"].match(text, m.end()):
             told.append((m, site, None, _numbers(m.group(2), m.group(3))))
     for m, site, phrase, numbers in sorted(told, key=lambda x: x[0].start()):
-        if not usable(site) or not numbers or any(f.start <= m.start() < f.end for f in found if f.rule == "units"):
+        if not usable(site, m.start() if m.re is pats["units"] or m.re is pats["hyphen"] else m.start(3)) \
+                or not numbers or any(f.start <= m.start() < f.end for f in found if f.rule == "units"):
             continue
         kind = kinds.get(fold(phrase)) if phrase else None
         if kind is None:  # "Tianwan units 7 and 8": the kind of the plant the article names there, if one
@@ -242,7 +249,7 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
     conf = settings()["projects"]
     heads, types = _heads(), set(conf["types"])
     text = record.get("text") or ""
-    found: list[_Mention] = plant_mentions(text, k)
+    found: list[_Mention] = plant_mentions(text, k, record)
     for e in record.get("entities", []):
         if e.get("type") not in types:
             continue
