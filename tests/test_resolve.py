@@ -371,3 +371,28 @@ def test_where_a_power_plant_and_its_units_are_named(sentence, expected):
 
     found = [f for f in plant_mentions(sentence, knowledge()) if f.rule != "inner"]
     assert [(f.key, sorted(f.numbers)) for f in found] == expected
+
+
+def test_a_name_of_generic_words_only_is_no_project():
+    """"the Joint Research Centre" or "a Cooperation Programme" may be any two countries' own: two articles naming
+    one need not mean the same undertaking, so neither becomes a project."""
+    from coopwatch.resolve import resolve
+
+    res = resolve([
+        _article("g1", "2021-01-10", "Rosatom began work on the Joint Research Centre in January.",
+                 [("Rosatom", "ORG", "RU")]),
+        _article("g2", "2022-04-02", "Petrobras began work on the Cooperation Programme in April.",
+                 [("Petrobras", "ORG", "BR")])])
+    assert res.projects == []
+
+
+def test_in_a_quotation_of_several_sentences_an_event_belongs_to_the_project_of_its_own_sentence():
+    from coopwatch.resolve import resolve
+
+    quote = ('"Work on units 1 and 2 of the Kestrel NPP is on track. Launching the Amber Lake solar farm will '
+             'help the region," Putin said.')
+    record = _article("q1", "2024-05-01", quote, [("Putin", "PERSON", "RU")])
+    record["events"][0].update(type="launch", trigger="Launching", date={"value": None, "precision": None,
+                                                                         "text": None}, status="planned")
+    (project,) = resolve([record]).projects
+    assert project.key == "amber lake solar"

@@ -96,9 +96,19 @@ def _key(name: str) -> str:
 
 def _not_undertaking(name: str) -> bool:
     """Bodies of a state or party ("Standing Committee of the Political Bureau") are no undertaking, whatever
-    their head noun ([projects] not_undertakings)."""
+    their head noun ([projects] not_undertakings); nor is a name of generic words only ("Cooperation Programme",
+    [projects] generic), which any two countries may give to theirs."""
     low = f" {fold(name)} "
-    return any(f" {fold(w)} " in low for w in settings()["projects"].get("not_undertakings", []))
+    if any(f" {fold(w)} " in low for w in settings()["projects"].get("not_undertakings", [])):
+        return True
+    words = [w for w in fold(name).replace("-", " ").split() if w not in ("the", "a", "an", "of", "and", "for", "on")]
+    heads, generic = _heads(), _generic_words()
+    return bool(words) and all(w in generic or w in heads for w in words)
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    return frozenset(p for w in settings()["projects"]["generic"] for p in fold(w).replace("-", " ").split())
 
 
 @lru_cache(maxsize=1)
@@ -448,6 +458,12 @@ def settle_units(mentions: dict[str, list[_Mention]]) -> None:
     callers of the earlier interface)."""
 
 
+def _same_sentence(text: str, a: int, b: int) -> bool:
+    """Whether two places of a span lie in one of its sentences (or clauses closed by ':' or ';')."""
+    lo, hi = sorted((a, b))
+    return not re.search(r"[.!?;:][\"”’']?\s", text[lo:hi])
+
+
 def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, dict] | None:
     """The project an event's sentences name: (key, how), or None (no name, or its sources disagree)."""
     votes: Counter = Counter()
@@ -465,6 +481,9 @@ def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, d
             if anchor < 0 and src.get("trigger"):
                 anchor = sentence.find(src["trigger"])
             anchor = start + max(anchor, 0)
+            # a span of several sentences (a quotation): the names of the anchor's own sentence come first
+            own = [f for f in inside if _same_sentence(sentence, f.start - start, anchor - start)]
+            inside = own or inside
             before = [f for f in inside if f.start < anchor]
             after = [f for f in inside if f.start >= anchor and f.start - anchor <= 100]
             # the nearest name before the event's date or trigger, else one right after it
