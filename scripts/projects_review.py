@@ -52,7 +52,7 @@ def read_judgements(path: Path) -> dict[str, dict]:
 def figures(res, judgements: dict[str, dict]) -> dict:
     projects = res.projects
     merged = [p for p in projects if len(p.events) > 1]
-    judged = [judgements[p.key] for p in merged if p.key in judgements]
+    judged = [judgements[p.key] for p in merged if judgements.get(p.key, {}).get("verdict") in ("right", "wrong")]
     right = sum(1 for j in judged if j["verdict"] == "right")
     events = sum(len(p.events) for p in projects)
     wrong_events = sum(int(judgements[p.key].get("wrong_events") or 0) for p in projects if p.key in judgements)
@@ -67,6 +67,7 @@ def figures(res, judgements: dict[str, dict]) -> dict:
         "merge precision": round(right / len(judged), 3) if judged else None,
         "events put in projects": events,
         "events judged in a wrong project": wrong_events,
+        "projects judged no undertaking": sum(1 for p in projects if judgements.get(p.key, {}).get("undertaking") == "no"),
         "projects with components": sum(1 for p in projects if getattr(p, "components", None)),
         "participants listed": sum(len(n) for p in projects for n in p.participants.values()),
     }
@@ -92,8 +93,14 @@ def review(res, judgements: dict[str, dict], now: dict, before: dict | None, not
     lines += ["", "## Every project with its events", ""]
     for p in res.projects:
         j = judgements.get(p.key)
-        verdict = ("merge judged **" + j["verdict"] + "**" + (f": {j['note']}" if j.get("note") else "")) if j else (
-            "one event: no merge to judge" if len(p.events) == 1 else "merge not judged yet")
+        if j and j["verdict"] in ("right", "wrong") and len(p.events) > 1:
+            verdict = f"merge judged **{j['verdict']}**"
+        else:
+            verdict = "one event: no merge to judge" if len(p.events) == 1 else "merge not judged yet"
+        if j and j.get("undertaking") == "no":
+            verdict += "; **names no one undertaking**"
+        if j and j.get("note"):
+            verdict += f" — {j['note']}"
         lines += [f"### {p.name} — {p.status}", "",
                   f"`{p.key}` · {len(p.events)} events from {len({s['doc'] for s in p.sources})} articles · "
                   f"sectors {', '.join(p.sectors) or '-'} · names {' · '.join(p.names) or '-'}",
@@ -143,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     before = json.loads(before_path.read_text(encoding="utf-8")) if before_path.exists() else None
     note = note_path.read_text(encoding="utf-8") if note_path.exists() else ""
     args.output.write_text(review(res, judgements, now, before, note), encoding="utf-8")
-    unjudged = [p.key for p in res.projects if len(p.events) > 1 and p.key not in judgements]
+    unjudged = [p.key for p in res.projects if len(p.events) > 1
+                and judgements.get(p.key, {}).get("verdict") not in ("right", "wrong")]
     print(f"projects_review: wrote {args.output}; {now['projects']} projects, {now['single-event projects']} of one "
           f"event; merge precision {now['merge precision']} over {now['merges judged']} judged"
           + (f"; not judged: {', '.join(unjudged)}" if unjudged else ""), file=sys.stderr)
