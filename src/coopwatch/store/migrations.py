@@ -86,9 +86,13 @@ def _v7_resolution_index(conn: Connection) -> None:
 
 
 def _v8_project_components(conn: Connection) -> None:
-    """projects.components: a plant's units kept as its components (issue 15). Filled by the next rebuild."""
+    """projects.components: a plant's units kept as its components (issue 15). The resolution's index is emptied
+    (its unit mentions were keyed by unit, now by plant), so the next ingest rebuilds the resolution and fills it."""
     if "components" not in {c["name"] for c in inspect(conn).get_columns("projects")}:
         conn.execute(text("ALTER TABLE projects ADD COLUMN components TEXT"))
+    from .schema import resolution_documents
+
+    conn.execute(resolution_documents.delete())
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [

@@ -332,7 +332,7 @@ resolution_documents = Table(
 
 project_keys = Table(
     "project_keys", metadata,
-    Column("key", String(300), primary_key=True, comment="a project key, or site|NAME for reactor units"),
+    Column("key", String(300), primary_key=True, comment="a project key (a plant's units under the plant's)"),
     Column("document_id", String(255), primary_key=True),
 )
 Index("ix_project_keys_document", project_keys.c.document_id)
