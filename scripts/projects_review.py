@@ -67,7 +67,8 @@ def figures(res, judgements: dict[str, dict]) -> dict:
         "merge precision": round(right / len(judged), 3) if judged else None,
         "events put in projects": events,
         "events judged in a wrong project": wrong_events,
-        "projects judged no undertaking": sum(1 for p in projects if judgements.get(p.key, {}).get("undertaking") == "no"),
+        "projects judged no undertaking": sum(1 for p in projects
+                                              if judgements.get(p.key, {}).get("undertaking") == "no"),
         "projects with components": sum(1 for p in projects if getattr(p, "components", None)),
         "participants listed": sum(len(n) for p in projects for n in p.participants.values()),
     }
@@ -117,7 +118,8 @@ def review(res, judgements: dict[str, dict], now: dict, before: dict | None, not
             parts = t.get("components") or []
             lines.append(f"- {t['date'] or 'undated'} · {t['stage'] or '-'} ({t['why'] or t['type']}) · {t['type']}"
                          + (f" · {', '.join(parts)}" if parts else "")
-                         + f" · `{a.get('rule')}` “{a.get('mention')}” in {', '.join(t.get('docs') or [t['doc']])}: "
+                         + f" · `{a.get('rule')}` “{a.get('mention')}” in "
+                         f"{', '.join(t.get('docs') or [t['doc']])}: "
                          f"“{_clip(t['sentence'])}”")
         for m in p.merges:
             lines.append(f"- `{m['rule']}` one event told twice: {m['dates'][0]} in {', '.join(m['docs'][0])} = "

@@ -364,6 +364,8 @@ def test_one_word_that_only_starts_a_sentence_names_no_project():
     ("Nuclear units 3 and 4 began operation.", []),    # nor a word of a plant's kind
     ("Stable power station output rose.", []),          # nor a capital that only starts the sentence
     ("The Soyuz-2 rocket started.", []),                # a name and a number is a unit only at a plant
+    ("The Leningrad NPP-2 began operation.", []),       # another plant than the Leningrad NPP: no key of its
+    ("The Kursk II NPP began operation.", [("kursk ii power plant", [])]),
 ])
 def test_where_a_power_plant_and_its_units_are_named(sentence, expected):
     from coopwatch.extract.knowledge import knowledge

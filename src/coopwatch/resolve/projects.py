@@ -150,7 +150,9 @@ def _unit_patterns() -> dict[str, re.Pattern]:
         "hyphen": re.compile(r"\b([A-Z][a-z]+)-(\d{1,2})\b(?![-\d])((?:\s*(?:,|and|&)\s*-?\d{1,2}\b(?![-\d]))*)"),
         "unit_noun": re.compile(rf"\s+(?:{nouns})\b", re.IGNORECASE),
         # "the Tianwan NPP", "Kursk II nuclear power station", "Tianwan Nuclear Power Plant"
-        "plant": re.compile(rf"\b((?:[A-Z][\w'’]*)(?:\s+[A-Z][\w'’]*)?)\s+({kind})\b"),
+        # ("Leningrad NPP-2" is another plant than the Leningrad NPP: a number after the kind is left alone)
+        "plant": re.compile(rf"\b((?:[A-Z][\w'’]*)(?:\s+[A-Z][\w'’]*)?)\s+({kind})\b"
+                            r"(?!\s?[-–]\s?\d|\s+(?:II|III|IV)\b)"),
     }
 
 
@@ -188,7 +190,8 @@ def plant_mentions(text: str, k, record: dict | None = None) -> list["_Mention"]
 
     def usable(site: str, at: int) -> bool:
         actor = k.actors.get(site)
-        if fold(site.split()[0]) in not_site or fold(site) in STOPWORDS or site in k.country_names or site in k.adjectives:
+        if fold(site.split()[0]) in not_site or fold(site) in STOPWORDS or site in k.country_names \
+                or site in k.adjectives:
             return False
         if actor is not None and actor.category not in conf["categories"]:
             return False  # an organisation's plant ("Rosatom units") is named by its site, not by its owner
