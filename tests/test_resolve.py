@@ -398,3 +398,12 @@ def test_in_a_quotation_of_several_sentences_an_event_belongs_to_the_project_of_
                                                                          "text": None}, status="planned")
     (project,) = resolve([record]).projects
     assert project.key == "amber lake solar"
+
+
+def test_a_plants_site_is_no_participant_in_it():
+    from coopwatch.resolve import resolve
+
+    res = resolve([_article("s1", "2021-05-19", "Rosatom began building unit 3 of the Kestrel NPP in May.",
+                            [("Rosatom", "ORG", "RU"), ("Kestrel", "ORG", None)])])
+    (plant,) = res.projects
+    assert plant.participants == {"RU": ["Rosatom"]}

@@ -611,8 +611,9 @@ def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]],
         sectors.update(e["sectors"])
         for actor_id in e["actors"]:
             actor = actors.actors.get(actor_id)
-            if actor is None or any(_key(n) == key or n in names for n in actor.names + [actor.name]):
-                continue  # the undertaking itself ("Yamal LNG") is no participant in it
+            if actor is None or any(_key(n) == key or n in names or key.startswith(_site_key(n) + " ")
+                                    for n in actor.names + [actor.name]):
+                continue  # the undertaking itself ("Yamal LNG"), or its site ("Kestrel"), is no participant in it
             if _role_of(actor) != "participant":
                 continue  # heads of state, governments and people attend; the organisations do the work
             side = actor.country or "other"
