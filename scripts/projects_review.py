@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -47,6 +48,17 @@ def read_judgements(path: Path) -> dict[str, dict]:
     with open(path, encoding="utf-8", newline="") as f:
         rows = csv.DictReader((line for line in f if line.strip() and not line.startswith("#")), delimiter="\t")
         return {r["key"]: r for r in rows}
+
+
+def fingerprint(project) -> str:
+    """The events a judgement was made on: a judgement whose fingerprint differs is stale (the project changed)."""
+    return hashlib.sha1(" ".join(sorted(project.events)).encode()).hexdigest()[:10]
+
+
+def current(judgements: dict[str, dict], projects) -> dict[str, dict]:
+    """The judgements that still hold: their project has the events they were made on."""
+    return {p.key: judgements[p.key] for p in projects
+            if p.key in judgements and judgements[p.key].get("events") in (None, "", fingerprint(p))}
 
 
 def figures(res, judgements: dict[str, dict]) -> dict:
@@ -103,7 +115,7 @@ def review(res, judgements: dict[str, dict], now: dict, before: dict | None, not
         if j and j.get("note"):
             verdict += f" — {j['note']}"
         lines += [f"### {p.name} — {p.status}", "",
-                  f"`{p.key}` · {len(p.events)} events from {len({s['doc'] for s in p.sources})} articles · "
+                  f"`{p.key}` · events `{fingerprint(p)}` · {len(p.events)} events from {len({s['doc'] for s in p.sources})} articles · "
                   f"sectors {', '.join(p.sectors) or '-'} · names {' · '.join(p.names) or '-'}",
                   "Participants: " + ("; ".join(f"{side}: {', '.join(n)}" for side, n in p.participants.items() if n)
                                       or "-")]
@@ -143,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         args.save_extractions.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
                                          encoding="utf-8")
     res = resolve(records)
-    judgements = read_judgements(DOCS / "projects-judgements.tsv")
+    written = read_judgements(DOCS / "projects-judgements.tsv")
+    judgements = current(written, res.projects)
+    stale = sorted(k for k in written if k not in judgements and any(p.key == k for p in res.projects))
     now = figures(res, judgements)
     if args.figures_only:
         print(json.dumps(now, indent=1))
@@ -156,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
                 and judgements.get(p.key, {}).get("verdict") not in ("right", "wrong")]
     print(f"projects_review: wrote {args.output}; {now['projects']} projects, {now['single-event projects']} of one "
           f"event; merge precision {now['merge precision']} over {now['merges judged']} judged"
-          + (f"; not judged: {', '.join(unjudged)}" if unjudged else ""), file=sys.stderr)
+          + (f"; not judged: {', '.join(unjudged)}" if unjudged else "")
+          + (f"; judged on other events (judge again): {', '.join(stale)}" if stale else ""), file=sys.stderr)
     return 0
 
 

@@ -407,3 +407,15 @@ def test_a_plants_site_is_no_participant_in_it():
                             [("Rosatom", "ORG", "RU"), ("Kestrel", "ORG", None)])])
     (plant,) = res.projects
     assert plant.participants == {"RU": ["Rosatom"]}
+
+
+def test_in_a_quotation_an_event_whose_sentence_names_no_project_joins_none():
+    """The plant named a sentence before is no evidence: the event stays out of every project."""
+    from coopwatch.resolve import resolve
+
+    quote = ('"Work on units 1 and 2 of the Kestrel NPP is on track. Implementing the long-term programme we '
+             'signed will help the region," Putin said.')
+    record = _article("q2", "2024-05-01", quote, [("Putin", "PERSON", "RU")])
+    record["events"][0].update(type="research", trigger="Implementing", date={"value": None, "precision": None,
+                                                                              "text": None}, status="planned")
+    assert resolve([record]).projects == []

@@ -113,7 +113,8 @@ def run_projects(args: argparse.Namespace) -> int:
             dates = [t["date"] for t in p.timeline if t.get("date")]
             span = f"{min(dates)}–{max(dates)}" if dates else "undated"
             sides = "; ".join(f"{side}: {', '.join(n)}" for side, n in p.participants.items() if n)
+            units = ", ".join(f"{c['name']} [{c['status']}]" for c in p.components)
             print(f"{p.name} [{p.status}] {','.join(p.sectors)} {span} · {len(p.events)} events, "
-                  f"{len({s['doc'] for s in p.sources})} articles · {sides}")
+                  f"{len({s['doc'] for s in p.sources})} articles · {sides}" + (f" · {units}" if units else ""))
         print(f"{len(chosen)} of {len(projects)} projects", file=sys.stderr)
     return 0

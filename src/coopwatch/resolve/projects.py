@@ -64,6 +64,7 @@ class Project:
                 "participants": "; ".join(f"{side}: {'|'.join(names)}"
                                           for side, names in sorted(self.participants.items()) if names),
                 "first_date": min(dates) if dates else "", "last_date": max(dates) if dates else "",
+                "components": "; ".join(f"{c['name']}: {c['status']}" for c in self.components),
                 "events": len(self.events), "sources": len({s["doc"] for s in self.sources}),
                 "figures": "; ".join(f"{f['text']} ({f['date'] or 'undated'})" for f in self.figures)}
 
@@ -462,9 +463,9 @@ def settle_units(mentions: dict[str, list[_Mention]]) -> None:
 
 
 def _same_sentence(text: str, a: int, b: int) -> bool:
-    """Whether two places of a span lie in one of its sentences (or clauses closed by ':' or ';')."""
+    """Whether two places of a span lie in one of its sentences."""
     lo, hi = sorted((a, b))
-    return not re.search(r"[.!?;:][\"”’']?\s", text[lo:hi])
+    return not re.search(r"[.!?][\"”’']?\s", text[lo:hi])
 
 
 def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, dict] | None:
@@ -484,9 +485,8 @@ def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, d
             if anchor < 0 and src.get("trigger"):
                 anchor = sentence.find(src["trigger"])
             anchor = start + max(anchor, 0)
-            # a span of several sentences (a quotation): the names of the anchor's own sentence come first
-            own = [f for f in inside if _same_sentence(sentence, f.start - start, anchor - start)]
-            inside = own or inside
+            # a span of several sentences (a quotation): only the names of the anchor's own sentence count
+            inside = [f for f in inside if _same_sentence(sentence, f.start - start, anchor - start)]
             before = [f for f in inside if f.start < anchor]
             after = [f for f in inside if f.start >= anchor and f.start - anchor <= 100]
             # the nearest name before the event's date or trigger, else one right after it
