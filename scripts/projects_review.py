@@ -42,12 +42,15 @@ def fixture_records(shared: Path, extractions: Path | None) -> list[dict]:
     return [r for r in extract_articles(read_paths(paths)) if "error" not in r]
 
 
-def read_judgements(path: Path) -> dict[str, dict]:
+def read_judgements(path: Path) -> dict[str, list[dict]]:
+    """Each project key's judgements (one per set of events judged)."""
     if not path.exists():
         return {}
+    out: dict[str, list[dict]] = {}
     with open(path, encoding="utf-8", newline="") as f:
-        rows = csv.DictReader((line for line in f if line.strip() and not line.startswith("#")), delimiter="\t")
-        return {r["key"]: r for r in rows}
+        for r in csv.DictReader((line for line in f if line.strip() and not line.startswith("#")), delimiter="\t"):
+            out.setdefault(r["key"], []).append(r)
+    return out
 
 
 def fingerprint(project) -> str:
@@ -55,10 +58,14 @@ def fingerprint(project) -> str:
     return hashlib.sha1(" ".join(sorted(project.events)).encode()).hexdigest()[:10]
 
 
-def current(judgements: dict[str, dict], projects) -> dict[str, dict]:
+def current(judgements: dict[str, list[dict]], projects) -> dict[str, dict]:
     """The judgements that still hold: their project has the events they were made on."""
-    return {p.key: judgements[p.key] for p in projects
-            if p.key in judgements and judgements[p.key].get("events") in (None, "", fingerprint(p))}
+    out = {}
+    for p in projects:
+        held = [j for j in judgements.get(p.key, []) if j.get("events") in (None, "", fingerprint(p))]
+        if held:
+            out[p.key] = held[-1]
+    return out
 
 
 def figures(res, judgements: dict[str, dict]) -> dict:

@@ -419,3 +419,15 @@ def test_in_a_quotation_an_event_whose_sentence_names_no_project_joins_none():
     record["events"][0].update(type="research", trigger="Implementing", date={"value": None, "precision": None,
                                                                               "text": None}, status="planned")
     assert resolve([record]).projects == []
+
+
+def test_the_plant_after_a_plant_named_by_its_acronym_points_at_it():
+    from coopwatch.resolve import resolve
+
+    text = ("Rosatom signed a fuel contract for the Kestrel NPP on Monday. "
+            "The first fuel for the plant began arriving in June, Rosatom said.")
+    record = _article("a1", "2024-05-06", text, [("Rosatom", "ORG", "RU")], event_type="supply", date="2024-06")
+    first = len("Rosatom signed a fuel contract for the Kestrel NPP on Monday. ")
+    record["events"][0].update(sentence=text[first:], span=[first, len(text)])
+    (plant,) = resolve([record]).projects
+    assert plant.key == "kestrel power plant" and plant.assigned[0]["rule"] == "anaphor"

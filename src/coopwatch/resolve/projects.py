@@ -211,7 +211,8 @@ def plant_mentions(text: str, k, record: dict | None = None) -> list["_Mention"]
             continue
         site = " ".join(words)
         found.append(_Mention(f"{site} {phrase}", plant_key(site, kinds[fold(phrase)]), start, m.end(), "named",
-                              fold(phrase.split()[-1]), _site_key(site)))
+                              # "the plant" after "the Tianwan NPP" points at it
+                              "plant" if phrase.split()[-1].isupper() else fold(phrase.split()[-1]), _site_key(site)))
     told: list[tuple[re.Match, str, str | None, set[int]]] = []
     for m in pats["units"].finditer(text):
         told.append((m, m.group(1), None, _numbers(m.group(2), m.group(3))))
@@ -385,8 +386,9 @@ def _antecedent(text: str, start: int, end: int, found: list[_Mention]) -> _Ment
 def _antecedent_in(sentence: str, start: int, found: list[_Mention]) -> _Mention | None:
     """The same for a sentence that starts at `start` in its article."""
     sentence = fold(sentence)
-    for m in re.finditer(r"\b(?:the|this|its)\s+(?:[a-z-]+\s+)?([a-z]+)\b", sentence):
-        head = m.group(1)
+    for m in re.finditer(r"\b(?:the|this|its)\s+([a-z-]+)\b(?:\s+([a-z]+)\b)?", sentence):
+        # "the plant", or "the new plant": the word after the article, else the one after that
+        head = m.group(1) if m.group(1) in _heads() else m.group(2)
         if head not in _heads() or head in ("units", "unit"):
             continue
         before = [f for f in found if f.head and f.head.rstrip("s") == head.rstrip("s") and f.end <= start + m.start()
@@ -563,7 +565,6 @@ def build_projects(events: Iterable[MergedEvent], records: Iterable[dict], actor
         state["mentions"] = {doc: mention_json(found) for doc, found in mentions.items()}
         state["figures"] = figures
         state["entries"] = {}
-    settle_units(mentions)
     published = {doc: r.get("published") for doc, r in by_doc.items()}
     entries: dict[str, list[dict]] = {}
     for ev in events:
