@@ -449,6 +449,10 @@ def test_projects_of_a_record_are_read_from_its_tables(record, tmp_path):
     assert len(listed) == rows(str(copy), "SELECT count(*) FROM projects")[0][0]
     haval = next(json.loads(line) for line in listed if json.loads(line)["name"] == "Haval plant as stored")
     assert haval["status"] == "operating" and "Great Wall Motor" in haval["participants"]["CN"]
+    # a plant's units are stored as its components, each timeline entry saying which units it is about
+    tianwan = next(json.loads(line) for line in listed if json.loads(line)["key"] == "tianwan power plant")
+    assert {"unit 7", "unit 8"} <= {c["name"] for c in tianwan["components"]}
+    assert ["unit 8"] in [t["components"] for t in tianwan["timeline"]]
 
 
 def test_a_replaced_article_gives_the_record_of_its_new_version(record, tmp_path):

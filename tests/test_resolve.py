@@ -175,12 +175,17 @@ def test_different_projects_in_one_sector_are_not_merged(res):
     yamal, arctic = project(res, "Yamal LNG"), project(res, "Arctic LNG 2")
     assert yamal.id != arctic.id and "oil_gas" in yamal.sectors and "oil_gas" in arctic.sectors
     assert not set(yamal.events) & set(arctic.events)
-    tianwan, xudapu = project(res, "Tianwan units 7 and 8"), project(res, "Xudapu units 3 and 4")
+    # two plants: each keeps its units as components
+    (tianwan,) = [p for p in res.projects if p.key == "tianwan power plant"]
+    (xudapu,) = [p for p in res.projects if p.key == "xudabao power plant"]
     assert not set(tianwan.events) & set(xudapu.events)
     assert "Tianwan unit 7" in tianwan.names and not [n for n in tianwan.names if "Xudapu" in n]
+    assert {"unit 7", "unit 8"} <= {c["name"] for c in tianwan.components}
+    assert {c["name"] for c in xudapu.components} == {"unit 3", "unit 4"}
     # the same contract told by the example and by the fixture is one timeline entry
     signed = [t for t in tianwan.timeline if t["type"] == "agreement" and t["date"] == "2019-03"]
     assert len(signed) == 1 and set(signed[0]["docs"]) == {"01_tianwan-xudapu", "r09-tianwan-concrete"}
+    assert signed[0]["components"] == ["unit 7", "unit 8"]
 
 
 def test_ids_come_from_content(records, res):
@@ -284,7 +289,145 @@ def test_bodies_of_a_state_are_no_projects_and_heads_of_state_no_participants():
                  [("Xi Jinping", "PERSON", "CN"), ("Vladimir Putin", "PERSON", "RU"), ("Rosatom", "ORG", "RU"),
                   ("CNNC", "ORG", "CN")])])
     assert not [p for p in res.projects if "committee" in p.key or "bureau" in p.key]
-    (tianwan,) = [p for p in res.projects if p.key == "tianwan power"]
+    (tianwan,) = [p for p in res.projects if p.key == "tianwan power plant"]
     people = {"Xi Jinping", "Vladimir Putin"}
     assert not people & {n for names in tianwan.participants.values() for n in names}
     assert "Rosatom" in tianwan.participants["RU"] and len(tianwan.participants["CN"]) == 1  # CNNC
+
+
+def test_a_plants_units_are_its_components_however_they_are_told():
+    """"Unit 3 of the X plant", "X units 5 and 6", "X NPP's unit 5", "X-6 reactor" and "the third and fourth units
+    of X" are one project, the plant at X, whose units are components with their own status."""
+    from coopwatch.resolve import resolve
+
+    res = resolve([
+        _article("u1", "2021-05-19", "Unit 3 of the Lindholm nuclear power plant began construction in May with "
+                                     "Rosatom equipment.", [("Rosatom", "ORG", "RU")]),
+        _article("u2", "2022-02-25", "First concrete was poured at Lindholm units 5 and 6 in February, CNNC said.",
+                 [("CNNC", "ORG", "CN")]),
+        _article("u3", "2023-03-02", "Work on the Lindholm NPP's unit 5 began in March with Rosatom engineers on "
+                                     "site.", [("Rosatom", "ORG", "RU")], date="2023-03"),
+        _article("u4", "2024-06-01", "The Lindholm-6 reactor began operation in June, feeding the grid, CNNC said.",
+                 [("CNNC", "ORG", "CN")]),
+        _article("u5", "2024-07-01", "Rosatom began building the third and fourth units of the Lindholm nuclear "
+                                     "power station in July.", [("Rosatom", "ORG", "RU")])])
+    (plant,) = res.projects
+    assert plant.key == "lindholm power plant" and plant.name.startswith("Lindholm")
+    assert len(plant.events) == 5
+    status = {c["name"]: c["status"] for c in plant.components}
+    assert status == {"unit 3": "under construction", "unit 4": "under construction", "unit 5": "under construction",
+                      "unit 6": "operating"}
+    assert plant.status == "operating"  # the furthest stage any of its units reached
+
+
+def test_a_name_and_a_number_is_a_unit_only_at_a_plant():
+    """"Soyuz-2" is no unit of a plant at Soyuz; "Lindholm-6" is one where the article names the Lindholm plant."""
+    from coopwatch.resolve import resolve
+
+    res = resolve([
+        _article("h1", "2024-08-01", "The Soyuz-2 rocket began its flight in August, Roscosmos said.",
+                 [("Roscosmos", "ORG", "RU")]),
+        _article("h2", "2024-08-02", "Lindholm-6 began supplying power in August; the Lindholm NPP is run by CNNC.",
+                 [("CNNC", "ORG", "CN")])])
+    assert [(p.key, [c["name"] for c in p.components]) for p in res.projects] == [
+        ("lindholm power plant", ["unit 6"])]
+
+
+def test_units_at_two_sites_and_two_kinds_of_plant_stay_apart():
+    """Units belong to the plant at their own site, and a hydropower plant is not the nuclear plant beside it."""
+    from coopwatch.resolve import resolve
+
+    res = resolve([
+        _article("k1", "2020-04-01", "Rosatom began building units 1 and 2 at the Kestrel NPP in April.",
+                 [("Rosatom", "ORG", "RU")]),
+        _article("k2", "2020-09-01", "Rosatom began building units 1 and 2 at the Marten NPP in September.",
+                 [("Rosatom", "ORG", "RU")]),
+        _article("k3", "2020-05-01", "Construction of the Kestrel hydropower station began in May, PowerChina said.",
+                 [("PowerChina", "ORG", "CN")])])
+    assert sorted(p.key for p in res.projects) == ["kestrel hydropower plant", "kestrel power plant",
+                                                  "marten power plant"]
+
+
+def test_one_word_that_only_starts_a_sentence_names_no_project():
+    from coopwatch.resolve import resolve
+
+    res = resolve([_article("w1", "2021-01-01", "Stable pipeline supplies began in January, Gazprom said.",
+                            [("Gazprom", "ORG", "RU")], event_type="supply")])
+    assert res.projects == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Power units 1 and 2 of the Kestrel NPP were connected in May.", [("kestrel power plant", [1, 2])]),
+    ("Rosatom's Akkuyu NPP began operation.", [("akkuyu power plant", [])]),
+    ("The Tianwan Nuclear Power Plant began operation.", [("tianwan power plant", [])]),
+    ("Rosatom units 1 and 2 started.", []),            # an organisation is no site
+    ("Nuclear units 3 and 4 began operation.", []),    # nor a word of a plant's kind
+    ("Stable power station output rose.", []),          # nor a capital that only starts the sentence
+    ("The Soyuz-2 rocket started.", []),                # a name and a number is a unit only at a plant
+    ("The Leningrad NPP-2 began operation.", []),       # another plant than the Leningrad NPP: no key of its
+    ("The Kursk II NPP began operation.", [("kursk ii power plant", [])]),
+])
+def test_where_a_power_plant_and_its_units_are_named(sentence, expected):
+    from coopwatch.extract.knowledge import knowledge
+    from coopwatch.resolve.projects import plant_mentions
+
+    found = [f for f in plant_mentions(sentence, knowledge()) if f.rule != "inner"]
+    assert [(f.key, sorted(f.numbers)) for f in found] == expected
+
+
+def test_a_name_of_generic_words_only_is_no_project():
+    """"the Joint Research Centre" or "a Cooperation Programme" may be any two countries' own: two articles naming
+    one need not mean the same undertaking, so neither becomes a project."""
+    from coopwatch.resolve import resolve
+
+    res = resolve([
+        _article("g1", "2021-01-10", "Rosatom began work on the Joint Research Centre in January.",
+                 [("Rosatom", "ORG", "RU")]),
+        _article("g2", "2022-04-02", "Petrobras began work on the Cooperation Programme in April.",
+                 [("Petrobras", "ORG", "BR")])])
+    assert res.projects == []
+
+
+def test_in_a_quotation_of_several_sentences_an_event_belongs_to_the_project_of_its_own_sentence():
+    from coopwatch.resolve import resolve
+
+    quote = ('"Work on units 1 and 2 of the Kestrel NPP is on track. Launching the Amber Lake solar farm will '
+             'help the region," Putin said.')
+    record = _article("q1", "2024-05-01", quote, [("Putin", "PERSON", "RU")])
+    record["events"][0].update(type="launch", trigger="Launching", date={"value": None, "precision": None,
+                                                                         "text": None}, status="planned")
+    (project,) = resolve([record]).projects
+    assert project.key == "amber lake solar"
+
+
+def test_a_plants_site_is_no_participant_in_it():
+    from coopwatch.resolve import resolve
+
+    res = resolve([_article("s1", "2021-05-19", "Rosatom began building unit 3 of the Kestrel NPP in May.",
+                            [("Rosatom", "ORG", "RU"), ("Kestrel", "ORG", None)])])
+    (plant,) = res.projects
+    assert plant.participants == {"RU": ["Rosatom"]}
+
+
+def test_in_a_quotation_an_event_whose_sentence_names_no_project_joins_none():
+    """The plant named a sentence before is no evidence: the event stays out of every project."""
+    from coopwatch.resolve import resolve
+
+    quote = ('"Work on units 1 and 2 of the Kestrel NPP is on track. Implementing the long-term programme we '
+             'signed will help the region," Putin said.')
+    record = _article("q2", "2024-05-01", quote, [("Putin", "PERSON", "RU")])
+    record["events"][0].update(type="research", trigger="Implementing", date={"value": None, "precision": None,
+                                                                              "text": None}, status="planned")
+    assert resolve([record]).projects == []
+
+
+def test_the_plant_after_a_plant_named_by_its_acronym_points_at_it():
+    from coopwatch.resolve import resolve
+
+    text = ("Rosatom signed a fuel contract for the Kestrel NPP on Monday. "
+            "The first fuel for the plant began arriving in June, Rosatom said.")
+    record = _article("a1", "2024-05-06", text, [("Rosatom", "ORG", "RU")], event_type="supply", date="2024-06")
+    first = len("Rosatom signed a fuel contract for the Kestrel NPP on Monday. ")
+    record["events"][0].update(sentence=text[first:], span=[first, len(text)])
+    (plant,) = resolve([record]).projects
+    assert plant.key == "kestrel power plant" and plant.assigned[0]["rule"] == "anaphor"

@@ -73,3 +73,33 @@ def event_type_priority() -> tuple[str, ...]:
 def plover_codes() -> tuple[str, ...]:
     """The PLOVER codes the event types map to."""
     return tuple(dict.fromkeys(t["plover"] for t in load_toml("event_types.toml")["types"].values()))
+
+
+def project_stages() -> tuple[str, ...]:
+    """A project's stages in the order they are reached (`stages` in `project_stages.toml`)."""
+    return tuple(load_toml("project_stages.toml")["stages"])
+
+
+def project_halts() -> tuple[str, ...]:
+    """Statuses outside that order that stop a project when they come last ("suspended")."""
+    return tuple(load_toml("project_stages.toml").get("halted", []))
+
+
+def project_statuses() -> tuple[str, ...]:
+    """Every status a project can have: its stages in order, then the halting ones."""
+    return project_stages() + tuple(h for h in project_halts() if h not in project_stages())
+
+
+def project_stage_order() -> dict[str, int]:
+    """Each stage's place in the order (1 for the first); halting statuses have none."""
+    return {stage: n for n, stage in enumerate(project_stages(), start=1)}
+
+
+def project_stage_colours() -> dict[str, str]:
+    """Each status's colour on the timeline chart (`[colours]` in `project_stages.toml`)."""
+    return dict(load_toml("project_stages.toml").get("colours", {}))
+
+
+def project_stage_rules() -> tuple[dict, ...]:
+    """The rules that read the stage an event moves its project to, in the order they are checked."""
+    return tuple(load_toml("project_stages.toml").get("rules", []))

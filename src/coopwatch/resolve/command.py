@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..data import project_statuses
+
 
 def register(subcommands) -> None:
     r = subcommands.add_parser("resolve", help="link duplicate articles, resolve actors, merge events, build projects")
@@ -23,7 +25,7 @@ def register(subcommands) -> None:
     p.add_argument("--sector", action="append", help="only projects in this sector (repeatable)")
     p.add_argument("--country", action="append", help="only projects with a participant of this side (CN, RU, ...)")
     p.add_argument("--status", action="append",
-                   help="only projects with this status (announced, agreed, under construction, operating, ...)")
+                   help=f"only projects with this status ({', '.join(project_statuses())})")
     p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
     p.set_defaults(run=run_projects)
 
@@ -109,7 +111,8 @@ def run_projects(args: argparse.Namespace) -> int:
             dates = [t["date"] for t in p.timeline if t.get("date")]
             span = f"{min(dates)}–{max(dates)}" if dates else "undated"
             sides = "; ".join(f"{side}: {', '.join(n)}" for side, n in p.participants.items() if n)
+            units = ", ".join(f"{c['name']} [{c['status']}]" for c in p.components)
             print(f"{p.name} [{p.status}] {','.join(p.sectors)} {span} · {len(p.events)} events, "
-                  f"{len({s['doc'] for s in p.sources})} articles · {sides}")
+                  f"{len({s['doc'] for s in p.sources})} articles · {sides}" + (f" · {units}" if units else ""))
         print(f"{len(chosen)} of {len(projects)} projects", file=sys.stderr)
     return 0

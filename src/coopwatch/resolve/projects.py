@@ -4,15 +4,20 @@ programme, a fund, a committee) grouped into one record with its status, timelin
 An event belongs to a project when its sentence names it:
 - named        an entity whose name ends in an undertaking noun ("Yamal LNG", "Haval plant"), a gazetteer
                project ("ILRS"), a model code (CR929), or a name followed by such a noun ("Power of Siberia pipeline")
-- units        reactor or power units with their numbers ("Tianwan units 7 and 8"); a mention of some of the
-               numbers ("Tianwan unit 8") joins the only project holding them all
+- plants       a power plant at a site ("Tianwan NPP", "the Tianwan nuclear power plant", "Tianwan power station"):
+               one project per site and kind of plant (data/resolve.toml [projects.plant_kinds])
+- units        a plant's units with their numbers ("Tianwan units 7 and 8", "unit 3 of the Xudabao NPP", "the third
+               and fourth units of X", "Tianwan-7" where the article names the plant): the plant's project, with
+               the units as its components
+- bodies of a state or party, people, and capitals that only start a sentence name no project
 - anaphor      "the plant"/"the pipeline" in an article that names exactly one project with that noun
 Names are compared after actor resolution (an acronym and its full name are one project). When a sentence names
 several projects, the one nearest the event's date or trigger wins. Different names are different projects.
 
-Status comes from the events (data/resolve.toml [projects.stage]): agreement -> agreed, launch with construction
-words -> under construction, launch with operation or production words -> operating, and so on; planned or future
-events only announce. The status is the furthest stage reached, unless a later event suspends the project.
+Status comes from the events (the rules of data/project_stages.toml, where the stages and statuses are listed):
+an agreement agrees, a launch told with construction words starts construction, one told with operation or
+production words starts operation, and so on; planned or future events only announce. The status is the furthest
+stage reached, unless a later event halts (suspends) the project; each of a plant's units has its own.
 """
 from __future__ import annotations
 
@@ -20,17 +25,13 @@ import re
 from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
+from ..data import project_halts, project_stage_order, project_stage_rules, project_stages
 from .actors import ActorIndex
 from .common import STOPWORDS, date_compatible, fold, name_variants, settings, stable_id
 from .events import MergedEvent
 
-UNITS = re.compile(r"\b([A-Z][a-z]+)(?:\s+(?:NPP|nuclear power plant|power plant|plant|station))?\s+units?\s+"
-                   r"(\d+)((?:\s*(?:,|and|&|to|-)\s*\d+)*)")
-# the same told the other way round: "units 7 and 8 at the Tianwan NPP", "unit 3 of the Xudabao plant"
-UNITS_AT = re.compile(r"\bunits?\s+(\d+)((?:\s*(?:,|and|&|to|-)\s*\d+)*)\s+(?:at|of)\s+(?:the\s+)?([A-Z][a-z]+)\s+"
-                      r"(?:NPP|nuclear power plant|nuclear power station|power plant|plant|station)\b")
 MODEL = re.compile(r"^[A-Z]{1,5}-?\d{2,4}[A-Z]?$")
 NOT_PROJECT_CATEGORIES = {"fund", "bank", "ministry", "agency", "government", "official", "leader", "university",
                           "institute", "academy", "media", "association", "international", "state_company"}
@@ -51,6 +52,7 @@ class Project:
     events: list[str]
     assigned: list[dict] = field(default_factory=list)   # {event, rule, mention, doc}
     merges: list[dict] = field(default_factory=list)     # events of this project found to be one event
+    components: list[dict] = field(default_factory=list)  # a plant's units: {name, number, status, events, dates}
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -62,6 +64,7 @@ class Project:
                 "participants": "; ".join(f"{side}: {'|'.join(names)}"
                                           for side, names in sorted(self.participants.items()) if names),
                 "first_date": min(dates) if dates else "", "last_date": max(dates) if dates else "",
+                "components": "; ".join(f"{c['name']}: {c['status']}" for c in self.components),
                 "events": len(self.events), "sources": len({s["doc"] for s in self.sources}),
                 "figures": "; ".join(f"{f['text']} ({f['date'] or 'undated'})" for f in self.figures)}
 
@@ -82,6 +85,10 @@ def _key(name: str) -> str:
     tokens = [variants.get(w, w) for w in fold(name).replace("-", " ").split()]
     while tokens and tokens[0] in ("the", "a", "an"):
         tokens = tokens[1:]
+    kinds = _plant_kinds()
+    for n in range(min(4, len(tokens) - 1), 0, -1):  # "Tianwan Nuclear Power Plant" is the Tianwan power plant
+        if " ".join(tokens[-n:]) in kinds:
+            return f"{' '.join(tokens[:-n])} {kinds[' '.join(tokens[-n:])]}"
     heads = _heads()
     if len(tokens) > 1 and tokens[-1] in heads and tokens[-1] not in ("lng",):
         tokens = tokens[:-1]
@@ -90,9 +97,151 @@ def _key(name: str) -> str:
 
 def _not_undertaking(name: str) -> bool:
     """Bodies of a state or party ("Standing Committee of the Political Bureau") are no undertaking, whatever
-    their head noun ([projects] not_undertakings)."""
+    their head noun ([projects] not_undertakings); nor is a name of generic words only ("Cooperation Programme",
+    [projects] generic), which any two countries may give to theirs."""
     low = f" {fold(name)} "
-    return any(f" {fold(w)} " in low for w in settings()["projects"].get("not_undertakings", []))
+    if any(f" {fold(w)} " in low for w in settings()["projects"].get("not_undertakings", [])):
+        return True
+    words = [w for w in fold(name).replace("-", " ").split() if w not in ("the", "a", "an", "of", "and", "for", "on")]
+    heads, generic = _heads(), _generic_words()
+    return bool(words) and all(w in generic or w in heads for w in words)
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    return frozenset(p for w in settings()["projects"]["generic"] for p in fold(w).replace("-", " ").split())
+
+
+@lru_cache(maxsize=1)
+def _plant_kinds() -> dict[str, str]:
+    """A power plant's phrase, folded -> the kind of plant it names ([projects.plant_kinds])."""
+    return {fold(phrase): kind for phrase, kind in settings()["projects"].get("plant_kinds", {}).items()}
+
+
+def _site_key(site: str) -> str:
+    """A plant's site compared: folded, each word under its first transliteration (Xudapu is Xudabao)."""
+    variants = name_variants()
+    return " ".join(variants.get(w, w) for w in fold(site).replace("-", " ").split())
+
+
+def plant_key(site: str, kind: str | None = None) -> str:
+    """The key of the power plant at a site: its units and every name of the plant share it."""
+    return f"{_site_key(site)} {kind or next(iter(_plant_kinds().values()), 'power plant')}"
+
+
+@lru_cache(maxsize=1)
+def _unit_patterns() -> dict[str, re.Pattern]:
+    conf = settings()["projects"]
+    kind = "(?i:" + "|".join(re.escape(k) for k in sorted(conf.get("plant_kinds", {}), key=len, reverse=True)) + ")"
+    site = r"([A-Z][\w'’]*[a-z][\w'’]*)"                    # one capitalised word: Tianwan, Xudapu, Kursk
+    sites = r"([A-Z][\w'’]*[a-z][\w'’]*(?:\s+[A-Z][\w'’]*[a-z][\w'’]*)?)"   # or two, before a plant's kind
+    more = r"((?:\s*(?:,|and|&|to|-|–)\s*\d{1,2}\b)*)"   # "7 and 8", "1-4", "1, 2 and 3"
+    ordinal = "(?i:" + "|".join(conf["units"]["ordinals"]) + ")"
+    nouns = "|".join(sorted((re.escape(n) for n in conf["units"]["nouns"]), key=len, reverse=True))
+    return {
+        # "Tianwan units 7 and 8", "Tianwan NPP units 7 and 8", "the Xudapu plant's unit 3"
+        "units": re.compile(rf"\b{site}(?:\s+(?:{kind}|plant|station))?(?:['’]s)?\s+(?:[Pp]ower\s+)?[Uu]nits?\s+"
+                            rf"(\d{{1,2}})\b{more}"),
+        # "units 7 and 8 at the Tianwan NPP", "Unit 3 of the Xudabao nuclear power plant"
+        "units_at": re.compile(rf"\b[Uu]nits?\s+(\d{{1,2}})\b{more}\s+(?:at|of)\s+(?:the\s+)?{sites}\s+({kind})\b"),
+        # "the third and fourth units of the Tianwan NPP"
+        "ordinal_at": re.compile(rf"\b({ordinal})((?:\s*(?:,|and|&)\s*{ordinal})*)\s+(?:power\s+|reactor\s+)?"
+                                 rf"units?\s+(?:at|of)\s+(?:the\s+)?{sites}\s+({kind})\b"),
+        # "Tianwan-7", "Xudapu-3 and -4": a unit where the article names a plant at that site, or before a noun
+        "hyphen": re.compile(r"\b([A-Z][a-z]+)-(\d{1,2})\b(?![-\d])((?:\s*(?:,|and|&)\s*-?\d{1,2}\b(?![-\d]))*)"),
+        "unit_noun": re.compile(rf"\s+(?:{nouns})\b", re.IGNORECASE),
+        # "the Tianwan NPP", "Kursk II nuclear power station", "Tianwan Nuclear Power Plant"
+        # ("Leningrad NPP-2" is another plant than the Leningrad NPP: a number after the kind is left alone)
+        "plant": re.compile(rf"\b((?:[A-Z][\w'’]*)(?:\s+[A-Z][\w'’]*)?)\s+({kind})\b"
+                            r"(?!\s?[-–]\s?\d|\s+(?:II|III|IV)\b)"),
+    }
+
+
+def _numbers(first: str, more: str | None) -> set[int]:
+    numbers = {int(n) for n in re.findall(r"\d+", first + (more or ""))}
+    if re.search(r"\bto\b|[-–]", more or "") and len(numbers) == 2:
+        numbers = set(range(min(numbers), max(numbers) + 1))
+    return numbers
+
+
+def _unit_label(site: str, numbers: set[int]) -> str:
+    nums = sorted(numbers)
+    return f"{site} unit{'s' if len(nums) > 1 else ''} " + (
+        " and ".join(map(str, nums)) if len(nums) <= 2 else ", ".join(map(str, nums[:-1])) + f" and {nums[-1]}")
+
+
+def _plant_site(words: list[str], k) -> list[str]:
+    """The site's words of a plant name, without leading articles, countries and possessors ("Rosatom's")."""
+    conf = settings()["projects"]
+    owner = max((i for i, w in enumerate(words) if re.search(r"['’]s$", w)), default=-1)
+    words = words[owner + 1:]
+    while words and (words[0] in conf["not_start"] or fold(words[0]) in STOPWORDS
+                     or re.sub(r"['’]s$", "", words[0]) in k.country_names or words[0] in k.adjectives):
+        words = words[1:]
+    return words
+
+
+def plant_mentions(text: str, k, record: dict | None = None) -> list["_Mention"]:
+    """The power plants an article names, and their units, each under its plant's key (the module text)."""
+    conf = settings()["projects"]
+    kinds = _plant_kinds()
+    pats = _unit_patterns()
+    # no site: words that start names of no place, and the words of a plant's kind ("Power units 1 and 2 of ...")
+    not_site = {fold(w) for w in conf["not_start"]} | {w for phrase in kinds for w in phrase.split()}
+
+    def usable(site: str, at: int) -> bool:
+        actor = k.actors.get(site)
+        if fold(site.split()[0]) in not_site or fold(site) in STOPWORDS or site in k.country_names \
+                or site in k.adjectives:
+            return False
+        if actor is not None and actor.category not in conf["categories"]:
+            return False  # an organisation's plant ("Rosatom units") is named by its site, not by its owner
+        return not _sentence_initial(text, at) or _a_name(site.split()[0], text, at, record or {}, k)
+
+    found: list[_Mention] = []
+    for m in pats["plant"].finditer(text):
+        words, phrase = m.group(1).split(), m.group(2)
+        # "Tianwan Nuclear Power Plant": capitalised words of the phrase belong to it, not to the site
+        while len(words) > 1 and fold(f"{words[-1]} {phrase}") in kinds:
+            phrase = f"{words[-1]} {phrase}"
+            words = words[:-1]
+        words = _plant_site(words, k)
+        start = m.start(1) + m.group(1).find(words[0]) if words else m.start(1)
+        if not words or not usable(" ".join(words), start):
+            continue
+        site = " ".join(words)
+        found.append(_Mention(f"{site} {phrase}", plant_key(site, kinds[fold(phrase)]), start, m.end(), "named",
+                              # "the plant" after "the Tianwan NPP" points at it
+                              "plant" if phrase.split()[-1].isupper() else fold(phrase.split()[-1]), _site_key(site)))
+    told: list[tuple[re.Match, str, str | None, set[int]]] = []
+    for m in pats["units"].finditer(text):
+        told.append((m, m.group(1), None, _numbers(m.group(2), m.group(3))))
+    for m in pats["units_at"].finditer(text):
+        told.append((m, m.group(3), m.group(4), _numbers(m.group(1), m.group(2))))
+    ordinals = [fold(o) for o in conf["units"]["ordinals"]]
+    for m in pats["ordinal_at"].finditer(text):
+        said = [m.group(1)] + re.findall("|".join(ordinals), fold(m.group(2) or ""))
+        told.append((m, m.group(3), m.group(4), {ordinals.index(fold(o)) + 1 for o in said}))
+    sites = {f.site for f in found} | {_site_key(site) for _, site, _, _ in told}
+    for m in pats["hyphen"].finditer(text):
+        site = m.group(1)
+        if _site_key(site) in sites or pats["unit_noun"].match(text, m.end()):
+            told.append((m, site, None, _numbers(m.group(2), m.group(3))))
+    for m, site, phrase, numbers in sorted(told, key=lambda x: x[0].start()):
+        if not usable(site, m.start() if m.re is pats["units"] or m.re is pats["hyphen"] else m.start(3)) \
+                or not numbers or any(f.start <= m.start() < f.end for f in found if f.rule == "units"):
+            continue
+        kind = kinds.get(fold(phrase)) if phrase else None
+        if kind is None:  # "Tianwan units 7 and 8": the kind of the plant the article names there, if one
+            kind = next((f.key[len(f.site) + 1:] for f in found if f.site == _site_key(site) and f.rule == "named"),
+                        None)
+        found.append(_Mention(_unit_label(site, numbers), plant_key(site, kind), m.start(), m.end(), "units", "units",
+                              _site_key(site), frozenset(numbers)))
+    # a plant's name inside a units mention ("units 7 and 8 at the Tianwan NPP") names the plant (and is what "the
+    # plant" later points at), but an event there is about the units: "inner" mentions are never assigned
+    units = [f for f in found if f.rule == "units"]
+    return sorted((f if f.rule == "units" or not any(u.start <= f.start < u.end for u in units)
+                   else replace(f, rule="inner") for f in found), key=lambda f: f.start)
 
 
 @dataclass
@@ -115,23 +264,7 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
     conf = settings()["projects"]
     heads, types = _heads(), set(conf["types"])
     text = record.get("text") or ""
-    found: list[_Mention] = []
-    told = [(m, m.group(1), m.group(2), m.group(3)) for m in UNITS.finditer(text)]
-    told += [(m, m.group(3), m.group(1), m.group(2)) for m in UNITS_AT.finditer(text)]
-    for m, site, first, more in sorted(told, key=lambda x: x[0].start()):
-        numbers = {int(n) for n in re.findall(r"\d+", first + (more or ""))}
-        if re.search(r"\bto\b|-", more or "") and len(numbers) == 2:
-            lo, hi = min(numbers), max(numbers)
-            numbers = set(range(lo, hi + 1))
-        if site in conf["not_start"] or k.country_of(site) and site in k.adjectives:
-            continue
-        nums = sorted(numbers)
-        label = f"{site} unit{'s' if len(nums) > 1 else ''} " + (
-            " and ".join(str(n) for n in nums) if len(nums) <= 2 else ", ".join(str(n) for n in nums[:-1])
-            + f" and {nums[-1]}")
-        folded = name_variants().get(fold(site), fold(site))
-        found.append(_Mention(label, f"{folded} units {'+'.join(map(str, nums))}", m.start(), m.end(), "units",
-                              "units", folded, frozenset(numbers)))
+    found: list[_Mention] = plant_mentions(text, k, record)
     for e in record.get("entities", []):
         if e.get("type") not in types:
             continue
@@ -157,8 +290,8 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
                 rule, head = "named", None
             else:
                 continue
-            if any(f.start <= start < f.end for f in found if f.rule == "units"):
-                continue
+            if any(f.start <= start < f.end or start <= f.start < end for f in found if f.site):
+                continue  # a power plant or its units, found above under the plant's key
             display = canonical if category in conf["categories"] else name
             if head and not fold(display).endswith(head) and follower == head:
                 display = f"{display} {text[end:end + 30].split()[0].strip(',.;:')}"
@@ -185,6 +318,9 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
             continue  # plural nouns name a kind (VVER-1000 reactors), not one undertaking
         if any(f.start <= m.start(1) < f.end or m.start(1) <= f.start < m.end() for f in found):
             continue
+        begin = m.start(1) + m.group(1).find(words[0])
+        if len(words) == 1 and _sentence_initial(text, begin) and not _a_name(words[0], text, begin, record, k):
+            continue  # "Stable pipeline supplies help ...": a capital that only starts a sentence names nothing
         if len(words) == 1 and (words[0] in k.places or words[0] in k.country_names):
             # a place and a noun is a project only with a modifier between ("Sakhalin hydrogen plant")
             if not m.group(2).strip():
@@ -199,6 +335,23 @@ def doc_mentions(record: dict, actors: ActorIndex) -> list[_Mention]:
         found.append(_Mention(name, _key(name), m.start(1) + m.group(1).find(words[0]), m.end(), "named",
                               m.group(3)))
     return sorted(found, key=lambda f: f.start)
+
+
+def _sentence_initial(text: str, at: int) -> bool:
+    """Whether a word at `at` starts a sentence, a paragraph or a quotation."""
+    before = text[:at].rstrip(" \t")
+    return not before or before[-1] in ".!?\n\"“”'‘«:;—-("
+
+
+def _a_name(word: str, text: str, at: int, record: dict, k) -> bool:
+    """Whether a capitalised word is a name: known (a place, an actor, a country, an entity of the article) or
+    written with its capital somewhere it does not start a sentence."""
+    if word in k.places or k.actors.get(word) or word in k.country_names or word in k.adjectives:
+        return True
+    if any(word in e.get("name", "").split() for e in record.get("entities", [])):
+        return True
+    return any(m.start() != at and not _sentence_initial(text, m.start())
+               for m in re.finditer(rf"\b{re.escape(word)}\b", text))
 
 
 def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
@@ -233,8 +386,9 @@ def _antecedent(text: str, start: int, end: int, found: list[_Mention]) -> _Ment
 def _antecedent_in(sentence: str, start: int, found: list[_Mention]) -> _Mention | None:
     """The same for a sentence that starts at `start` in its article."""
     sentence = fold(sentence)
-    for m in re.finditer(r"\b(?:the|this|its)\s+(?:[a-z-]+\s+)?([a-z]+)\b", sentence):
-        head = m.group(1)
+    for m in re.finditer(r"\b(?:the|this|its)\s+([a-z-]+)\b(?:\s+([a-z]+)\b)?", sentence):
+        # "the plant", or "the new plant": the word after the article, else the one after that
+        head = m.group(1) if m.group(1) in _heads() else m.group(2)
         if head not in _heads() or head in ("units", "unit"):
             continue
         before = [f for f in found if f.head and f.head.rstrip("s") == head.rstrip("s") and f.end <= start + m.start()
@@ -282,7 +436,7 @@ def _stage(event: dict, published: str | None) -> tuple[str | None, str | None]:
                              r"|to be)\b[^,;.]{0,40}$", low[max(0, at - 50):at]):
         planned = True
     best: tuple[int, str, str] | None = None
-    for rule in conf["stage"]:
+    for rule in project_stage_rules():
         if rule.get("types") and event["type"] not in rule["types"]:
             continue
         if "statuses" in rule and (event.get("status") or "") not in rule["statuses"]:
@@ -299,32 +453,21 @@ def _stage(event: dict, published: str | None) -> tuple[str | None, str | None]:
     if best is None:
         return None, None
     stage = best[1]
-    if planned and stage not in ("announced", "suspended"):
-        return "announced", f"planned: {best[2]}"
+    first = project_stages()[0]
+    if planned and stage != first and stage not in project_halts():
+        return first, f"planned: {best[2]}"
     return stage, best[2]
 
 
 def settle_units(mentions: dict[str, list[_Mention]]) -> None:
-    """A mention of some units ("Tianwan unit 8") joins the only larger set at its site holding its numbers."""
-    unit_sets: dict[str, list[frozenset]] = {}
-    for found in mentions.values():
-        for f in found:
-            if f.rule == "units":
-                unit_sets.setdefault(f.site, []).append(f.numbers)
-    settled: dict[tuple, str] = {}
-    for found in mentions.values():
-        for f in found:
-            if f.rule != "units":
-                continue
-            if (f.site, f.numbers) not in settled:
-                key = f"{f.site} units {'+'.join(map(str, sorted(f.numbers)))}"
-                bigger = {s for s in unit_sets[f.site] if f.numbers < s}
-                maximal = {s for s in bigger if not any(s < t for t in bigger)}
-                if len(maximal) == 1:
-                    (s,) = maximal
-                    key = f"{f.site} units {'+'.join(map(str, sorted(s)))}"
-                settled[(f.site, f.numbers)] = key
-            f.key = settled[(f.site, f.numbers)]
+    """Nothing to settle any more: a unit mention's key is its plant's, whatever other articles say (kept for
+    callers of the earlier interface)."""
+
+
+def _same_sentence(text: str, a: int, b: int) -> bool:
+    """Whether two places of a span lie in one of its sentences."""
+    lo, hi = sorted((a, b))
+    return not re.search(r"[.!?][\"”’']?\s", text[lo:hi])
 
 
 def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, dict] | None:
@@ -334,7 +477,8 @@ def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, d
     for src in ev.sources:
         doc = src["doc"]
         start, end = src["span"]
-        inside = [f for f in mentions.get(doc, []) if start <= f.start and f.end <= end and f.rule != "blocked"]
+        inside = [f for f in mentions.get(doc, []) if start <= f.start and f.end <= end
+                  and f.rule not in ("blocked", "inner")]
         choice = None
         if inside:
             sentence = src["sentence"] or ""
@@ -343,6 +487,8 @@ def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, d
             if anchor < 0 and src.get("trigger"):
                 anchor = sentence.find(src["trigger"])
             anchor = start + max(anchor, 0)
+            # a span of several sentences (a quotation): only the names of the anchor's own sentence count
+            inside = [f for f in inside if _same_sentence(sentence, f.start - start, anchor - start)]
             before = [f for f in inside if f.start < anchor]
             after = [f for f in inside if f.start >= anchor and f.start - anchor <= 100]
             # the nearest name before the event's date or trigger, else one right after it
@@ -351,7 +497,7 @@ def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, d
             if choice is None:
                 continue
             how[choice.key] = {"event": ev.id, "rule": "named" if choice.rule != "units" else "units",
-                               "mention": choice.name, "doc": doc}
+                               "mention": choice.name, "doc": doc, "units": sorted(choice.numbers)}
         else:
             choice = _antecedent_in(src["sentence"] or "", start, mentions.get(doc, []))
             if choice:
@@ -370,20 +516,20 @@ def assign(ev: MergedEvent, mentions: dict[str, list[_Mention]]) -> tuple[str, d
 def entry(ev: MergedEvent, how: dict, published: dict[str, str | None], actors: ActorIndex) -> dict:
     """What one merged event brings to its project: a timeline entry with its stage, sectors, actors, figures and
     sources. Only the event decides it, so the store keeps it and assembles projects from kept entries."""
-    order = settings()["projects"]["order"]
+    order = project_stage_order()
     first = ev.sources[0]
     # every source tells the stage in its own words: the furthest one counts
     stage, word = None, None
     for src in ev.sources:
         st, w = _stage({"type": ev.type, "status": ev.status, "date": ev.date, "sentence": src["sentence"],
                         "trigger": src["trigger"]}, published.get(src["doc"]))
-        if st and (stage is None or st == "suspended" or order.get(st, 0) > order.get(stage, 0)):
+        if st and (stage is None or st in project_halts() or order.get(st, 0) > order.get(stage, 0)):
             stage, word = st, w
     return {
         "timeline": {"date": ev.date.get("value"), "stage": stage, "why": word, "type": ev.type,
                      "status": ev.status, "event": ev.id, "sentence": first["sentence"], "doc": first["doc"],
                      "sources": len(ev.sources), "published": published.get(first["doc"]), "events": [ev.id],
-                     "docs": sorted({s["doc"] for s in ev.sources})},
+                     "docs": sorted({s["doc"] for s in ev.sources}), "units": list(how.get("units") or [])},
         "sectors": list(ev.sectors),
         "actors": list(ev.actor_ids),
         "figures": [{"value": q.get("value"), "unit": q.get("unit"), "measure": q.get("measure"), "text": q.get("text"),
@@ -405,8 +551,8 @@ def mentions_from_json(rows: list[dict]) -> list[_Mention]:
 
 
 def mention_keys(found: list[_Mention]) -> set[str]:
-    """What the store indexes an article's mentions under: their keys, and site|NAME for reactor units."""
-    return {f"site|{f.site}" if f.rule == "units" else f.key for f in found if f.rule != "blocked" and f.key}
+    """What the store indexes an article's mentions under: their keys (a plant's units under the plant's)."""
+    return {f.key for f in found if f.rule != "blocked" and f.key}
 
 
 def build_projects(events: Iterable[MergedEvent], records: Iterable[dict], actors: ActorIndex,
@@ -420,7 +566,6 @@ def build_projects(events: Iterable[MergedEvent], records: Iterable[dict], actor
         state["mentions"] = {doc: mention_json(found) for doc, found in mentions.items()}
         state["figures"] = figures
         state["entries"] = {}
-    settle_units(mentions)
     published = {doc: r.get("published") for doc, r in by_doc.items()}
     entries: dict[str, list[dict]] = {}
     for ev in events:
@@ -437,24 +582,30 @@ def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]],
              actors: ActorIndex) -> Project:
     """A project from its events' entries, the articles' mentions of it and the figures told next to them.
     `mentions` and `figures` need only hold the articles that mention the project."""
-    order = settings()["projects"]["order"]
+    order = project_stage_order()
     entries = sorted(entries, key=lambda e: (e["timeline"]["event"]))
     names: Counter = Counter()
+    unit_names: Counter = Counter()   # "Tianwan units 7 and 8": how articles name the plant's components
     for e in entries:
-        if e["assigned"]["rule"] != "anaphor":
+        if e["assigned"]["rule"] == "units":
+            unit_names[e["assigned"]["mention"]] += 1
+        elif e["assigned"]["rule"] != "anaphor":
             names[e["assigned"]["mention"]] += 1
     for found in mentions.values():
         for f in found:
             if f.key == key:
-                names[f.name] += 1
-    name = max(names, key=lambda n: (names[n], n[:1].isupper(), len(n), n)) if names else key
-    units = re.fullmatch(r"(.+) units ([\d+]+)", key)
-    if units:  # reactor units are named by their whole set: "Tianwan units 7 and 8"
-        site = next((n.split()[0] for n in names), units.group(1).title())
-        nums = units.group(2).split("+")
-        name = f"{site} unit {nums[0]}" if len(nums) == 1 else f"{site} units {', '.join(nums[:-1])} and {nums[-1]}"
-    timeline = [dict(e["timeline"], events=list(e["timeline"]["events"]), docs=list(e["timeline"]["docs"]))
-                for e in entries]
+                (unit_names if f.rule == "units" else names)[f.name] += 1
+    if names:
+        name = max(names, key=lambda n: (names[n], n[:1].isupper(), len(n), n))
+    elif unit_names:  # a plant told only by its units is named by its site: "Tianwan power plant"
+        sites = Counter(re.sub(r"\s+units?\s.*$", "", n) for n in unit_names.elements())
+        site = max(sites, key=lambda n: (sites[n], n))
+        name = f"{site} {key[len(_site_key(site)) + 1:] if key.startswith(_site_key(site) + ' ') else 'plant'}"
+    else:
+        name = key
+    names.update(unit_names)
+    timeline = [dict(e["timeline"], events=list(e["timeline"]["events"]), docs=list(e["timeline"]["docs"]),
+                     units=list(e["timeline"].get("units") or [])) for e in entries]
     sectors: Counter = Counter()
     participants: dict[str, list[str]] = {}
     found_figures, sources = [], []
@@ -462,8 +613,9 @@ def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]],
         sectors.update(e["sectors"])
         for actor_id in e["actors"]:
             actor = actors.actors.get(actor_id)
-            if actor is None or any(_key(n) == key or n in names for n in actor.names + [actor.name]):
-                continue  # the undertaking itself ("Yamal LNG") is no participant in it
+            if actor is None or any(_key(n) == key or n in names or key.startswith(_site_key(n) + " ")
+                                    for n in actor.names + [actor.name]):
+                continue  # the undertaking itself ("Yamal LNG"), or its site ("Kestrel"), is no participant in it
             if _role_of(actor) != "participant":
                 continue  # heads of state, governments and people attend; the organisations do the work
             side = actor.country or "other"
@@ -488,15 +640,38 @@ def assemble(key: str, entries: list[dict], mentions: dict[str, list[_Mention]],
     timeline, merges = _combine(timeline, order)
     found_figures = _dedupe_figures(found_figures)
     timeline.sort(key=lambda t: (t["date"] or t["published"] or "9999", order.get(t["stage"] or "", 0), t["event"]))
-    reached = [t for t in timeline if t["stage"] in order]
-    status = max(reached, key=lambda t: order[t["stage"]])["stage"] if reached else "announced"
-    suspended = [t for t in timeline if t["stage"] == "suspended"]
-    if suspended and (not reached or (suspended[-1]["date"] or "") >= (reached[-1]["date"] or "")):
-        status = "suspended"
+    for t in timeline:
+        t["components"] = [f"unit {n}" for n in t["units"]]
     return Project(
         id=stable_id("prj", key), name=name, key=key, names=sorted(names), sectors=[s for s, _ in sectors.most_common()],
-        participants=participants, status=status, timeline=timeline, figures=found_figures, sources=sources,
+        participants=participants, status=project_status(timeline), timeline=timeline, figures=found_figures,
+        sources=sources, components=components(timeline),
         events=[e["timeline"]["event"] for e in entries], assigned=[e["assigned"] for e in entries], merges=merges)
+
+
+def project_status(timeline: list[dict]) -> str:
+    """The furthest stage the timeline reached, unless a later (or undated) event halts it (a suspension); with no
+    stage, the first one (data/project_stages.toml)."""
+    order = project_stage_order()
+    reached = [t for t in timeline if t["stage"] in order]
+    status = max(reached, key=lambda t: order[t["stage"]])["stage"] if reached else project_stages()[0]
+    halted = [t for t in timeline if t["stage"] in project_halts()]
+    if halted and (not reached or (halted[-1]["date"] or "") >= (reached[-1]["date"] or "")):
+        status = halted[-1]["stage"]
+    return status
+
+
+def components(timeline: list[dict]) -> list[dict]:
+    """A plant's units, each with the events that name it, its own status and its first and last dates."""
+    numbers = sorted({n for t in timeline for n in t.get("units") or []})
+    out = []
+    for n in numbers:
+        told = [t for t in timeline if n in (t.get("units") or [])]
+        dates = sorted(t["date"] for t in told if t["date"])
+        out.append({"name": f"unit {n}", "number": n, "status": project_status(told),
+                    "events": [t["event"] for t in told], "first_date": dates[0] if dates else None,
+                    "last_date": dates[-1] if dates else None})
+    return out
 
 
 def _combine(timeline: list[dict], order: dict) -> tuple[list[dict], list[dict]]:
@@ -506,7 +681,9 @@ def _combine(timeline: list[dict], order: dict) -> tuple[list[dict], list[dict]]
     merges: list[dict] = []
     for t in sorted(timeline, key=lambda t: -len(t["date"] or "")):
         into = next((c for c in out if c["type"] == t["type"] and c["date"] and t["date"]
-                     and date_compatible(c["date"], t["date"]) and not set(c["docs"]) & set(t["docs"])), None)
+                     and date_compatible(c["date"], t["date"]) and not set(c["docs"]) & set(t["docs"])
+                     # two units' events at one plant are two events ("units 1 and 2" / "units 7 and 8")
+                     and not (c.get("units") and t.get("units") and not set(c["units"]) & set(t["units"]))), None)
         if into is None:
             out.append(t)
             continue
@@ -515,6 +692,7 @@ def _combine(timeline: list[dict], order: dict) -> tuple[list[dict], list[dict]]
         into["events"] += t["events"]
         into["docs"] = sorted(set(into["docs"]) | set(t["docs"]))
         into["sources"] += t["sources"]
+        into["units"] = sorted(set(into.get("units") or []) | set(t.get("units") or []))
         if order.get(t["stage"] or "", 0) > order.get(into["stage"] or "", 0):
             into["stage"], into["why"] = t["stage"], t["why"]
     return out, merges

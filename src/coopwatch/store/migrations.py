@@ -100,6 +100,16 @@ def _v8_list_order(conn: Connection) -> None:
         conn.execute(table.delete())
 
 
+def _v9_project_components(conn: Connection) -> None:
+    """projects.components: a plant's units kept as its components (issue 15). The resolution's index is emptied
+    (its unit mentions were keyed by unit, now by plant), so the next ingest rebuilds the resolution and fills it."""
+    if "components" not in {c["name"] for c in inspect(conn).get_columns("projects")}:
+        conn.execute(text("ALTER TABLE projects ADD COLUMN components TEXT"))
+    from .schema import resolution_documents
+
+    conn.execute(resolution_documents.delete())
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "tables, foreign keys and indexes", _v1_tables),
     (2, "full-text search", _v2_full_text),
@@ -109,6 +119,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (6, "ix_events_listed covers fts_rowid", _v6_walk_covers_search),
     (7, "the resolution's index for incremental resolution", _v7_resolution_index),
     (8, "event_sectors, event_countries, event_actors keep their order (position)", _v8_list_order),
+    (9, "projects.components: a plant's units", _v9_project_components),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -13,7 +13,6 @@ order and batches the articles came in (tests/test_resolution_store.py).
 from __future__ import annotations
 
 import json
-import re
 
 from sqlalchemy import Connection, Engine, delete, func, select
 
@@ -25,7 +24,7 @@ from ..resolve.duplicates import DuplicateLink, DuplicateResult
 from ..resolve.events import (build_group, choose, copies_by_original, country_word, event_item,
                               index_keys, item_data, item_source, merge_events, mergeable, stored_item, told_once)
 from ..resolve.projects import (assemble, assign, build_projects, doc_mentions, entry, figure_refs, mention_json,
-                                mention_keys, mentions_from_json, settle_units)
+                                mention_keys, mentions_from_json)
 from . import schema as t
 from .cache import bump_generation
 from .db import is_postgres
@@ -212,7 +211,8 @@ def _write_projects(conn: Connection, projects, canonical_of_name: dict, group_e
             "id": p.id, "name": p.name, "key": p.key, "names": json.dumps(p.names, ensure_ascii=False),
             "status": p.status, "first_day": days[0] if days else None, "last_day": days[-1] if days else None,
             "events": len(p.events), "documents": len({s["doc"] for s in p.sources}),
-            "merges": json.dumps(p.merges, ensure_ascii=False)})
+            "merges": json.dumps(p.merges, ensure_ascii=False),
+            "components": json.dumps(p.components, ensure_ascii=False)})
         rows["sectors"] += [{"project_id": p.id, "sector": s} for s in dict.fromkeys(p.sectors)]
         rows["participants"] += [{"project_id": p.id, "side": side, "name": name,
                                   "actor_id": canonical_of_name.get(name)}
@@ -402,7 +402,6 @@ def _update(conn: Connection, threshold: float | None):
 
     # projects: the new articles' mentions kept; the changed merged events assigned again; the projects they
     # leave or join, and those the new articles name, assembled again from the entries kept
-    sites: set[str] = set()
     by_doc = {r["id"]: r for r in records}
     for doc in new:
         r = by_doc.get(doc)
@@ -415,15 +414,8 @@ def _update(conn: Connection, threshold: float | None):
                                                                   "definitions": []}, ensure_ascii=False)))
         mk = mention_keys(found)
         _insert(conn, t.project_keys, [{"key": k, "document_id": doc} for k in sorted(mk)])
-        keys |= {k for k in mk if not k.startswith("site|")}
-        sites |= {k[5:] for k in mk if k.startswith("site|")}
+        keys |= mk  # a plant's units are under the plant's key: no other article's events need assigning again
     events_of = dict(rebuilt)
-    for site in sorted(sites):  # unit mentions settle per site: the site's merged events are assigned again
-        pattern = like_prefix(site) + " units %"
-        for leader, key in conn.execute(select(ge.leader, ge.key).where(ge.key.like(pattern, escape="\\"))).all():
-            keys.add(key)
-            if leader not in events_of:
-                events_of[leader] = _group_event(conn, leader, actors, copies_of)
     for actor_id in sorted(renamed | moved):
         keys |= set(conn.execute(select(ge.key).where(ge.key.is_not(None), ge.entry.like(f'%"{actor_id}"%')))
                     .scalars())
@@ -446,9 +438,7 @@ def _update(conn: Connection, threshold: float | None):
         entries = [json.loads(e) for e in conn.execute(select(ge.entry).where(ge.key == key)).scalars()]
         if not entries:
             continue
-        unit = re.fullmatch(r"(.+) units [\d+]+", key)
-        named = set(conn.execute(select(t.project_keys.c.document_id).where(
-            t.project_keys.c.key == (f"site|{unit.group(1)}" if unit else key))).scalars())
+        named = set(conn.execute(select(t.project_keys.c.document_id).where(t.project_keys.c.key == key)).scalars())
         m, f = _mentions(conn, named | {src["doc"] for e in entries for src in e["sources"]})
         projects.append(assemble(key, entries, m, f, actors))
     canonical_of_name = _write_actor_merges(conn, actors)
@@ -457,10 +447,6 @@ def _update(conn: Connection, threshold: float | None):
     _insert(conn, t.actor_names, _actor_names(actors))
     bump_generation(conn)
     return Incremental(conn, len(new), len(rebuilt), len(projects))
-
-
-def like_prefix(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _stored_duplicates(conn: Connection) -> DuplicateResult:
@@ -642,8 +628,8 @@ def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> se
 
 
 def _mentions(conn: Connection, docs: set[str]) -> tuple[dict, dict]:
-    """The kept mentions and figures of these articles, unit mentions settled over every article at their sites."""
-    rd, pk = t.resolution_documents.c, t.project_keys.c
+    """The kept mentions and figures of these articles."""
+    rd = t.resolution_documents.c
     mentions, figures = {}, {}
 
     def load(ids):
@@ -653,10 +639,6 @@ def _mentions(conn: Connection, docs: set[str]) -> tuple[dict, dict]:
                                                  .where(rd.document_id.in_(ids[i:i + 500]))):
                 mentions[doc], figures[doc] = mentions_from_json(json.loads(found)), json.loads(figs)
     load(docs)
-    sites = sorted({f"site|{f.site}" for found in mentions.values() for f in found if f.rule == "units"})
-    if sites:
-        load(conn.execute(select(pk.document_id).where(pk.key.in_(sites))).scalars())
-    settle_units(mentions)
     return mentions, figures
 
 

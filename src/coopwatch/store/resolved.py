@@ -11,10 +11,11 @@ from urllib.parse import quote  # ids hold '#': links quote them
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from ..data import project_statuses
 from . import schema as t
 from .search import SECTORS, BadQuery, capped_count, events_in_focus, like_pattern, projects_in_focus
 
-STATUSES = ("announced", "agreed", "under construction", "operating", "completed", "suspended")
+STATUSES = project_statuses()  # data/project_stages.toml
 
 
 @dataclass
@@ -98,6 +99,7 @@ def get_project(conn: Connection, project_id: str) -> dict | None:
     project = dict(row._mapping)
     project["names"] = json.loads(project["names"])
     project["merges"] = json.loads(project["merges"])
+    project["components"] = json.loads(project.get("components") or "[]")
     project["sectors"] = conn.execute(select(t.project_sectors.c.sector).where(
         t.project_sectors.c.project_id == project_id).order_by(t.project_sectors.c.sector)).scalars().all()
     participants: dict[str, list] = {}
@@ -111,6 +113,8 @@ def get_project(conn: Connection, project_id: str) -> dict | None:
         select(tl.position, tl.date, tl.day, tl.stage, tl.why, tl.type, tl.event_id, tl.group_id, tl.document_id,
                tl.sentence, tl.sources).where(tl.project_id == project_id, *events_in_focus(conn, tl.event_id))
         .order_by(tl.position))]
+    for e in project["timeline"]:  # which of a plant's units the entry is about
+        e["components"] = [c["name"] for c in project["components"] if e["group_id"] in c["events"]]
     fg = t.project_figures.c
     project["figures"] = [dict(r._mapping) for r in conn.execute(
         select(fg.value, fg.unit, fg.measure, fg.text, fg.date, fg.document_id)
@@ -199,12 +203,15 @@ def stored_projects(conn: Connection) -> list:
     for project_id, side, name in conn.execute(select(pp.project_id, pp.side, pp.name)
                                                .order_by(pp.project_id, pp.side, pp.name)):
         sides.setdefault(project_id, {}).setdefault(side, []).append(name)
+    components = {r["id"]: json.loads(r["components"] or "[]") for r in rows}
     timeline: dict[str, list] = {}
     tl = t.project_timeline.c
     for r in conn.execute(select(t.project_timeline).order_by(tl.project_id, tl.position)).mappings():
+        units = [c for c in components.get(r["project_id"], []) if r["group_id"] in c["events"]]
         timeline.setdefault(r["project_id"], []).append(
             {"date": r["date"], "stage": r["stage"], "why": r["why"], "type": r["type"], "event": r["group_id"],
-             "sentence": r["sentence"], "doc": r["document_id"], "sources": r["sources"]})
+             "sentence": r["sentence"], "doc": r["document_id"], "sources": r["sources"],
+             "units": [c["number"] for c in units], "components": [c["name"] for c in units]})
     figures: dict[str, list] = {}
     fg = t.project_figures.c
     for r in conn.execute(select(t.project_figures).order_by(fg.project_id, fg.position)).mappings():
@@ -221,4 +228,4 @@ def stored_projects(conn: Connection) -> list:
                     timeline=timeline.get(r["id"], []), figures=figures.get(r["id"], []),
                     sources=sources.get(r["id"], []),
                     events=sorted({s["event"] for s in sources.get(r["id"], []) if s["event"]}),
-                    merges=json.loads(r["merges"])) for r in rows]
+                    merges=json.loads(r["merges"]), components=components[r["id"]]) for r in rows]

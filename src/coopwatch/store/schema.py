@@ -275,6 +275,7 @@ projects = Table(
     Column("events", Integer, nullable=False),
     Column("documents", Integer, nullable=False),
     Column("merges", Text, nullable=False, comment="JSON list: events of the project found to be one event"),
+    Column("components", Text, comment="JSON list: a plant's units, each with its status, events and dates"),
 )
 Index("ix_projects_status", projects.c.status)
 Index("ix_projects_first_day", projects.c.first_day)
@@ -347,7 +348,7 @@ resolution_documents = Table(
 
 project_keys = Table(
     "project_keys", metadata,
-    Column("key", String(300), primary_key=True, comment="a project key, or site|NAME for reactor units"),
+    Column("key", String(300), primary_key=True, comment="a project key (a plant's units under the plant's)"),
     Column("document_id", String(255), primary_key=True),
 )
 Index("ix_project_keys_document", project_keys.c.document_id)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 from sqlalchemy import Connection
 
+from ..data import project_stage_colours
 from ..store import resolved
 from ..store.resolved import STATUSES, ProjectFilters
 from ..store.search import SECTORS, record_countries
@@ -20,8 +21,7 @@ from .pages import error_page, form_fields, link, page_number, render
 api = APIRouter(prefix="/api", tags=["api"])
 pages = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
-STAGE_COLOURS = {"announced": "#98a2b3", "agreed": "#2e90fa", "under construction": "#f79009",
-                 "operating": "#12b76a", "completed": "#027a48", "suspended": "#d92d20", None: "#d0d5dd"}
+STAGE_COLOURS = {**project_stage_colours(), None: "#d0d5dd"}  # data/project_stages.toml; None: no stage
 
 
 def project_filters(

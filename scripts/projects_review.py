@@ -1,0 +1,186 @@
+"""Rebuild docs/resolution/projects-review.md: every project of the fixture record with its events, the judgements
+written for it, and the figures of the closing note (issue 15).
+
+The fixture record is the examples (examples/) and the development articles of ../shared/gold/dev (English,
+Russian, Chinese), extracted by this tree and resolved by `coopwatch resolve`:
+
+    python scripts/projects_review.py --shared /work/shared                  # extract, resolve, write the review
+    python scripts/projects_review.py --extractions fixture.jsonl            # resolve an extraction made earlier
+    python scripts/projects_review.py --shared /work/shared --figures-only   # print the figures as JSON
+
+Judgements live in docs/resolution/projects-judgements.tsv (project key, verdict, events in the wrong project, note),
+so that they survive a rebuild: a project of several events is a merge, judged "right" when every event is about
+the one undertaking it names and "wrong" otherwise. The figures from before a change are kept in
+docs/resolution/projects-before.json (made with --figures-only by the earlier code) and shown beside the new ones.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "resolution"
+
+
+def fixture_records(shared: Path, extractions: Path | None) -> list[dict]:
+    if extractions:
+        from coopwatch.resolve.core import read_records
+
+        return read_records([str(extractions)])
+    from coopwatch.pipeline import extract_articles
+    from coopwatch.read import read_paths
+
+    dev = shared / "gold" / "dev"
+    paths = [ROOT / "examples", dev / "articles.jsonl", dev / "ru" / "articles.jsonl", dev / "zh" / "articles.jsonl"]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise SystemExit(f"projects_review: not found: {', '.join(missing)}")
+    return [r for r in extract_articles(read_paths(paths)) if "error" not in r]
+
+
+def read_judgements(path: Path) -> dict[str, list[dict]]:
+    """Each project key's judgements (one per set of events judged)."""
+    if not path.exists():
+        return {}
+    out: dict[str, list[dict]] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader((line for line in f if line.strip() and not line.startswith("#")), delimiter="\t"):
+            out.setdefault(r["key"], []).append(r)
+    return out
+
+
+def fingerprint(project) -> str:
+    """The events a judgement was made on: a judgement whose fingerprint differs is stale (the project changed)."""
+    return hashlib.sha1(" ".join(sorted(project.events)).encode()).hexdigest()[:10]
+
+
+def current(judgements: dict[str, list[dict]], projects) -> dict[str, dict]:
+    """The judgements that still hold: their project has the events they were made on."""
+    out = {}
+    for p in projects:
+        held = [j for j in judgements.get(p.key, []) if j.get("events") in (None, "", fingerprint(p))]
+        if held:
+            out[p.key] = held[-1]
+    return out
+
+
+def figures(res, judgements: dict[str, dict]) -> dict:
+    projects = res.projects
+    merged = [p for p in projects if len(p.events) > 1]
+    judged = [judgements[p.key] for p in merged if judgements.get(p.key, {}).get("verdict") in ("right", "wrong")]
+    right = sum(1 for j in judged if j["verdict"] == "right")
+    events = sum(len(p.events) for p in projects)
+    wrong_events = sum(int(judgements[p.key].get("wrong_events") or 0) for p in projects if p.key in judgements)
+    return {
+        "articles": len(res.records),
+        "projects": len(projects),
+        "single-event projects": sum(1 for p in projects if len(p.events) == 1),
+        "projects told by one article only": sum(1 for p in projects if len({s["doc"] for s in p.sources}) == 1),
+        "projects of several events (merges)": len(merged),
+        "merges judged": len(judged),
+        "merges judged right": right,
+        "merge precision": round(right / len(judged), 3) if judged else None,
+        "events put in projects": events,
+        "events judged in a wrong project": wrong_events,
+        "projects judged no undertaking": sum(1 for p in projects
+                                              if judgements.get(p.key, {}).get("undertaking") == "no"),
+        "projects with components": sum(1 for p in projects if getattr(p, "components", None)),
+        "participants listed": sum(len(n) for p in projects for n in p.participants.values()),
+    }
+
+
+def _clip(text: str | None, n: int = 200) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def review(res, judgements: dict[str, dict], now: dict, before: dict | None, note: str) -> str:
+    lines = ["# Projects on a fixture record: every project with its events (issue 15)", "",
+             "Generated by `scripts/projects_review.py` (do not edit by hand: the closing note is "
+             "`docs/resolution/projects-note.md`, the judgements `docs/resolution/projects-judgements.tsv`).", "",
+             f"The fixture record: the examples and the development articles of `../shared/gold/dev` (English, Russian,"
+             f" Chinese), {now['articles']} articles, extracted by this tree and resolved by `coopwatch resolve`.", ""]
+    if note:
+        lines += [note.strip(), ""]
+    lines += ["## Figures", "", "| | before | after |", "|---|---|---|"]
+    for k, v in now.items():
+        lines.append(f"| {k} | {'-' if before is None or before.get(k) is None else before[k]} | "
+                     f"{'-' if v is None else v} |")
+    lines += ["", "## Every project with its events", ""]
+    for p in res.projects:
+        j = judgements.get(p.key)
+        if j and j["verdict"] in ("right", "wrong") and len(p.events) > 1:
+            verdict = f"merge judged **{j['verdict']}**"
+        else:
+            verdict = "one event: no merge to judge" if len(p.events) == 1 else "merge not judged yet"
+        if j and j.get("undertaking") == "no":
+            verdict += "; **names no one undertaking**"
+        if j and j.get("note"):
+            verdict += f" — {j['note']}"
+        lines += [f"### {p.name} — {p.status}", "",
+                  f"`{p.key}` · events `{fingerprint(p)}` · {len(p.events)} events from {len({s['doc'] for s in p.sources})} articles · "
+                  f"sectors {', '.join(p.sectors) or '-'} · names {' · '.join(p.names) or '-'}",
+                  "Participants: " + ("; ".join(f"{side}: {', '.join(n)}" for side, n in p.participants.items() if n)
+                                      or "-")]
+        components = getattr(p, "components", None) or []
+        if components:
+            lines.append("Components: " + "; ".join(
+                f"{c['name']} ({c['status']}, {len(c['events'])} events)" for c in components))
+        lines += [f"Judgement: {verdict}", ""]
+        assigned = {a["event"]: a for a in p.assigned}
+        for t in p.timeline:
+            a = assigned.get(t["event"], {})
+            parts = t.get("components") or []
+            lines.append(f"- {t['date'] or 'undated'} · {t['stage'] or '-'} ({t['why'] or t['type']}) · {t['type']}"
+                         + (f" · {', '.join(parts)}" if parts else "")
+                         + f" · `{a.get('rule')}` “{a.get('mention')}” in "
+                         f"{', '.join(t.get('docs') or [t['doc']])}: "
+                         f"“{_clip(t['sentence'])}”")
+        for m in p.merges:
+            lines.append(f"- `{m['rule']}` one event told twice: {m['dates'][0]} in {', '.join(m['docs'][0])} = "
+                         f"{m['dates'][1]} in {', '.join(m['docs'][1])}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (gold/dev)")
+    ap.add_argument("--extractions", type=Path, help="an extraction file of the fixture record, made earlier")
+    ap.add_argument("--save-extractions", type=Path, help="write the fixture record's extraction here")
+    ap.add_argument("-o", "--output", type=Path, default=DOCS / "projects-review.md")
+    ap.add_argument("--figures-only", action="store_true", help="print the figures as JSON, write nothing")
+    args = ap.parse_args(argv)
+    from coopwatch.resolve import resolve
+
+    records = fixture_records(args.shared, args.extractions)
+    if args.save_extractions:
+        args.save_extractions.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                         encoding="utf-8")
+    res = resolve(records)
+    written = read_judgements(DOCS / "projects-judgements.tsv")
+    judgements = current(written, res.projects)
+    stale = sorted(k for k in written if k not in judgements and any(p.key == k for p in res.projects))
+    now = figures(res, judgements)
+    if args.figures_only:
+        print(json.dumps(now, indent=1))
+        return 0
+    before_path, note_path = DOCS / "projects-before.json", DOCS / "projects-note.md"
+    before = json.loads(before_path.read_text(encoding="utf-8")) if before_path.exists() else None
+    note = note_path.read_text(encoding="utf-8") if note_path.exists() else ""
+    args.output.write_text(review(res, judgements, now, before, note), encoding="utf-8")
+    unjudged = [p.key for p in res.projects if len(p.events) > 1
+                and judgements.get(p.key, {}).get("verdict") not in ("right", "wrong")]
+    print(f"projects_review: wrote {args.output}; {now['projects']} projects, {now['single-event projects']} of one "
+          f"event; merge precision {now['merge precision']} over {now['merges judged']} judged"
+          + (f"; not judged: {', '.join(unjudged)}" if unjudged else "")
+          + (f"; judged on other events (judge again): {', '.join(stale)}" if stale else ""), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
