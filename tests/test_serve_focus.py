@@ -209,13 +209,13 @@ def test_projects_are_those_with_events_in_focus(tmp_path):
         article("nashik", "2024-06-03",
                 ("HAL and GE Aerospace signed an agreement on Nashik units 3 and 4.", ["IN", "US"], "aerospace",
                  "agreement"))])
-    update(engine)  # the resolution after ingest: one project per named pair of units
+    update(engine)  # the resolution after ingest: one project per plant, its units as components
     engine.dispose()
     whole, focused = TestClient(create_app(db)), TestClient(create_app(db, focus=parse_focus("CN,RU")))
-    assert {p["name"] for p in whole.get("/api/projects").json()["items"]} == {"Tianwan units 7 and 8",
-                                                                              "Nashik units 3 and 4"}
+    assert {p["name"] for p in whole.get("/api/projects").json()["items"]} == {"Tianwan power plant",
+                                                                              "Nashik power plant"}
     listed = focused.get("/api/projects").json()
-    assert [p["name"] for p in listed["items"]] == ["Tianwan units 7 and 8"] and listed["total"] == 1
+    assert [p["name"] for p in listed["items"]] == ["Tianwan power plant"] and listed["total"] == 1
     assert focused.get("/api/stats").json()["totals"]["projects"] == 1
     nashik = next(p for p in whole.get("/api/projects").json()["items"] if p["name"].startswith("Nashik"))
     assert focused.get(f"/api/projects/{nashik['id']}").status_code == 404
