@@ -28,7 +28,7 @@ DOCS = ROOT / "docs" / "resolution"
 
 def fixture_records(shared: Path, extractions: Path | None) -> list[dict]:
     if extractions:
-        from coopwatch.resolve.core import read_records
+        from coopwatch.resolve.files import read_records
 
         return read_records([str(extractions)])
     from coopwatch.pipeline import extract_articles

@@ -32,7 +32,8 @@ def register(subcommands) -> None:
 
 def _resolution(args: argparse.Namespace, rebuild: bool):
     """The resolution of the extraction files, or of the record (`--db`; rebuilt there first when asked)."""
-    from .core import read_records, resolve
+    from .core import resolve
+    from .files import read_records
 
     if args.db is None:
         if not args.paths:
@@ -52,7 +53,7 @@ def _resolution(args: argparse.Namespace, rebuild: bool):
 
 
 def run_resolve(args: argparse.Namespace) -> int:
-    from .core import write_outputs
+    from .files import write_outputs
 
     res = _resolution(args, rebuild=True)
     files = write_outputs(res, args.outdir)
