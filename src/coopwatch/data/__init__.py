@@ -57,6 +57,13 @@ def event_types() -> dict[str, dict]:
     return load_toml("event_types.toml")["types"]
 
 
+def event_roles() -> dict[str, tuple[str, ...]]:
+    """The types each rule that singles out types applies to (`[roles]` in `event_types.toml`)."""
+    types = load_toml("event_types.toml")["types"]
+    return {role: tuple(t for t in listed if t in types)
+            for role, listed in load_toml("event_types.toml").get("roles", {}).items()}
+
+
 def event_type_names() -> tuple[str, ...]:
     """The event types, in the order `event_types.toml` lists them."""
     return tuple(load_toml("event_types.toml")["types"])

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..data import event_types, load_toml
+from ..data import event_roles, event_types, load_toml
 from ..document import DateValue, Event
 
 
@@ -81,9 +81,9 @@ def after_publication(date: DateValue | None, published: str | None) -> bool:
 
 def status(type_name: str, aspect: Aspect, date: DateValue | None, published: str | None,
            default: str | None = None) -> str | None:
-    """A pledge, a plan or what is dated after the news is planned; then what the clause says; else the status a
+    """A pledge (a type `always_planned`), a plan or what is dated after the news is planned; then what the clause says; else the status a
     type has when nothing says more (the language's `event_types.toml`, else the vocabulary's)."""
-    if type_name == "pledge" or aspect.planned or after_publication(date, published):
+    if type_name in event_roles().get("always_planned", ()) or aspect.planned or after_publication(date, published):
         return "planned"
     if aspect.ongoing:
         return "ongoing"

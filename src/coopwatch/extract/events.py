@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..data import event_type_priority, load_toml
+from ..data import event_roles, event_type_priority, load_toml
 from ..document import DateValue, Entity, Event
 from .cooperation import Aspect, Sides, cooperation_event, focal_pair, parties
 from .knowledge import knowledge
@@ -23,8 +23,6 @@ from .sectors import SectorMatcher
 from .text import document_text
 
 ARG_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "pobj", "obj", "dative", "xcomp", "ccomp", "npadvmod", "acomp"}
-# events that happen on a day, and so may take the day of the news they are told with
-POINT_EVENTS = {"agreement", "meeting", "launch"}
 EARLIER = {"earlier", "previously", "before", "ago", "already", "once", "formerly"}
 NOMINAL_ARGS = {"dobj", "nsubjpass", "nsubj", "attr"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "going"}
@@ -102,6 +100,18 @@ class Events:
                                                          "named_modifiers", "noun_exclusions", "topic_preps",
                                                          "money_verbs", "guest_verbs", "arrival_verbs",
                                                          "phone_verbs", "phone_words")))
+        # the types each rule singles out (`[roles]`): no type's name is written in the rules
+        roles = event_roles()
+        self.flows = frozenset(roles.get("flow", ()))
+        self.one_day = frozenset(roles.get("one_day", ()))  # may take the day of the news they are told with
+        self.with_content = frozenset(roles.get("content", ()))
+        self.with_topic = frozenset(roles.get("topic", ()))
+        self.trade_sector = frozenset(roles.get("trade_sector", ()))
+        self.intention = next(iter(roles.get("intention", ())), None)
+        self.documents = next(iter(roles.get("documents", ())), None)
+        self.intention_verbs = self.types[self.intention].verbs_alone if self.intention else frozenset()
+        self.together = frozenset().union(*(self.types[n].together for n in roles.get("together", ())))
+        self.arrival_verbs = frozenset().union(*(self.types[n].arrival_verbs for n in roles.get("arrival", ())))
         refusals = config.get("not_cooperation", {})
         self.refusal_verbs = frozenset(refusals.get("verbs", []))
         self.refusal_nouns = frozenset(refusals.get("nouns", []))
@@ -145,7 +155,7 @@ class Events:
                 if found and not sides:  # "a new pact will ..., the leaders of Germany and Canada said"
                     speakers = self.sides(doc, sent, set(), focal)
                     sides = speakers if len(speakers) >= 2 else sides
-                cross_border = any(name in ("supply", "trade") for name, _ in found)
+                cross_border = any(name in self.flows for name, _ in found)
                 countries = self.cooperation(sent, sides, para_sides, focal, cross_border, lead_sides,
                                              sources) if found else None
                 if countries is not None:
@@ -157,7 +167,7 @@ class Events:
                             continue
                         # several events in one sentence: each takes the sectors of its own clause, if it names any
                         own = self.sectors.of_span(sent, ents_of[sent.start], clause_tokens(trigger))
-                        if not sectors and type_name == "trade" and self.sectors.trade_default:
+                        if not sectors and type_name in self.trade_sector and self.sectors.trade_default:
                             own = [self.sectors.trade_default]  # "bilateral trade grew by a fifth"
                         parties = countries
                         if len(countries) > 2:  # more sides than a pair: those of the event's own clause, if two
@@ -166,7 +176,7 @@ class Events:
                             parties = own_sides if len(own_sides) >= 2 else countries
                         event = self.event(doc, sent, type_name, trigger, parties,
                                            [s for s in own if s in sectors] or own or event_sectors, sides, sources)
-                        if event.date is None and event.status == "completed" and type_name in POINT_EVENTS \
+                        if event.date is None and event.status == "completed" and type_name in self.one_day \
                                 and not told_as_earlier(trigger) and not self.told_again(type_name, trigger, events):
                             event.date = last_date(doc, paragraph[0].start, sent.start) or news_day
                         events.append(event)
@@ -207,7 +217,7 @@ class Events:
             if tok.lemma_.lower() not in self.trigger_words and tok.lower_ not in self.trigger_words:
                 continue
             # "will work with Vietnam on projects": an intention to act together is a pledge before all
-            name = "pledge" if self.partnering(tok) else next(
+            name = self.intention if self.partnering(tok) else next(
                 (n for n in self.priority if self.fires(self.types[n], tok)), None)
             if name is None or self.not_happening(tok):
                 continue
@@ -222,8 +232,8 @@ class Events:
         # what an agreement or pledge is about is its content, not another event: "signed a contract for gas
         # supplies", "pledged to buy 3 million tonnes", "intends to renew its partnership programme", "agreed to
         # consider an offer to provide ..."; what talks are about is their topic ("held talks on gas supplies")
-        covered = {c.i: n for n, t in chosen if n in ("agreement", "pledge") for c in frame_content(t)}
-        covered.update({c.i: n for n, t in chosen if n == "meeting" for c in self.topic(t)})
+        covered = {c.i: n for n, t in chosen if n in self.with_content for c in frame_content(t)}
+        covered.update({c.i: n for n, t in chosen if n in self.with_topic for c in self.topic(self.types[n], t)})
         kept = [(n, t) for n, t in chosen if covered.get(t.i, n) == n]
         # one action, one event: a verb and the noun it acts on are one event: of the noun's type under a verb of
         # starting ("began deliveries": supply), else of the higher type, the verb's when equal ("held its
@@ -241,9 +251,8 @@ class Events:
             return False
         return [(n, t) for n, t in kept if not outranked(n, t)]
 
-    def topic(self, trigger: Token) -> list[Token]:
-        """What talks are about: "talks on gas supplies", "discussed supplies"."""
-        t = self.types["meeting"]
+    def topic(self, t: EventType, trigger: Token) -> list[Token]:
+        """What talks are about: "talks on gas supplies", "discussed supplies" (a type with a `topic`)."""
         stack = [trigger] + ([trigger.head] if trigger.dep_ in ("dobj", "nsubj", "nsubjpass") else [])
         out = []
         while stack:  # within the clause of the talks: "held discussions, with Qatar taking part, on supplies"
@@ -274,11 +283,13 @@ class Events:
     def listed_documents(self, chosen: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
         """"signed the Memorandum between Serbia and X, as well as the Protocol on Y": each document named in a
         list of what was signed, by its title or with parties or a subject of its own, is an agreement of its
-        own."""
-        t = self.types["agreement"]
+        own (a type of `documents`)."""
+        if self.documents is None:
+            return []
+        t = self.types[self.documents]
         out = []
         for name, trigger in chosen:
-            if name != "agreement" or trigger.pos_ != "VERB":
+            if name != self.documents or trigger.pos_ != "VERB":
                 continue
             first = next((c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")), None)
             listed = [c for c in first.conjuncts if c.i > first.i] if first is not None else []
@@ -364,9 +375,11 @@ class Events:
 
     def partnering(self, tok: Token) -> bool:
         """"China will work with Russia on ...": acting with someone, stated as an intention."""
-        t = self.types["pledge"]
+        if self.intention is None:
+            return False
+        t = self.types[self.intention]
         return tok.pos_ == "VERB" and tok.lemma_.lower() in t.partner_verbs and self.intended(tok) \
-            and acts_with(tok, self.types["research"].together)
+            and acts_with(tok, self.together)
 
     def ready_to_act(self, t: EventType, tok: Token) -> bool:
         """"is ready to deepen cooperation", "stands ready to send", "is willing to provide", "offered to build",
@@ -468,7 +481,7 @@ class Events:
         for tok in [verb, *list(verb.ancestors)[:3]]:
             if any(c.lower_ in FUTURE_AUX and c.dep_ in ("aux", "auxpass") for c in tok.children):
                 return True
-            if tok.i != verb.i and (tok.lemma_ in self.types["pledge"].verbs_alone or tok.lemma_ in INTENTION) \
+            if tok.i != verb.i and (tok.lemma_ in self.intention_verbs or tok.lemma_ in INTENTION) \
                     and not participle(tok):
                 return True
             if tok.dep_ not in ("xcomp", "conj", "ccomp", "advcl"):
@@ -545,7 +558,7 @@ class Events:
             tok = tok.head  # the place name's last word, which hangs from the sentence
         verb = governing_verb(tok)
         return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near") \
-            and not (verb is not None and verb.lemma_.lower() in self.types["meeting"].arrival_verbs)  # "arrived in"
+            and not (verb is not None and verb.lemma_.lower() in self.arrival_verbs)  # "arrived in"
 
     def cooperation(self, sent: Span, sides: list[str], para_sides: list[str], focal: list[str],
                     cross_border: bool = False, lead_sides: list[str] = (),
