@@ -70,3 +70,24 @@ def test_a_subsidiary_takes_its_parents_side_and_foreign_firms_theirs(extracted)
     entities = {e["name"]: e for e in extracted["amur-bridges"]["entities"]}
     assert entities["TransContainer"]["country"] == "RU"  # "TransContainer, a subsidiary of Russian Railways"
     assert entities["Renault"]["country"] == "FR" and entities["Toyota"]["country"] == "JP"  # from the gazetteer
+
+
+def test_names_that_say_they_are_firms_or_places():
+    from coopwatch.pipeline import pipeline_for
+
+    doc = pipeline_for("en")("Brazil's Vale and Sojitz Corp. signed a deal with MMK Metalurji, the minister told "
+                             "Peru's El Comercio newspaper. The ore comes from Northern and Central Chile.")
+    kinds = {e.name: e.type for e in doc._.entities}
+    assert "Sojitz Corp." in kinds  # the full stop of "Corp." is part of the name
+    assert kinds.get("El Comercio") == "ORG"  # a name right before "newspaper"
+
+
+def test_a_name_opening_with_an_acronym_is_a_firm_even_if_the_model_says_person():
+    from spacy.tokens import Span
+
+    from coopwatch.pipeline import pipeline_for
+
+    nlp = pipeline_for("en")
+    doc = nlp("The deal between the government, RTB Bor and Zijin was signed.")
+    taken_for_a_person = Span(doc, 6, 8, label="PERSON")  # "RTB Bor", as the model sometimes labels it
+    assert nlp.get_pipe("coop_actors").relabel(doc, taken_for_a_person).label_ == "ORG"

@@ -68,6 +68,9 @@ def dateline_credit(text: str) -> tuple[int, int] | None:
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP", "DATE", "TIME", "PERCENT",
                "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW", "WORK_OF_ART", "LANGUAGE"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "NORP"}
+# words that name a part of a place ("Eastern and Western Siberia")
+DIRECTIONS = {"eastern", "western", "northern", "southern", "central", "north", "south", "east", "west", "upper",
+              "lower", "inner", "outer", "greater", "northeastern", "northwestern", "southeastern", "southwestern"}
 # a name ending in one of these is a region ("Kurgan Regions")
 REGION_HEADS = {"region", "regions", "province", "provinces", "oblast", "oblasts", "krai", "prefecture", "county",
                 "territory", "territories"}
@@ -338,8 +341,11 @@ class Actors:
             before = doc[max(e.sent.start, e.start - 2):e.start].text.lower()
             kind_before = (any(before.endswith(n) for n in self.org_type_nouns) or self.kind_after(doc, e.end)) \
                 and not self.k.country_of(e.text)
-        if kind_before:
-            label = "ORG"  # "carmaker Moskvich", "news agency Sputnik", "Nordvik Kraft, the Norwegian energy firm"
+        if kind_before or (label in ("PERSON", "GPE", "NORP", "PRODUCT") and self.kind_next(doc, e)):
+            label = "ORG"  # "carmaker Moskvich", "news agency Sputnik", "Nordvik Kraft, the Norwegian energy firm",
+            # "Mongolia's Udriin Sonin newspaper"
+        elif label == "PERSON" and len(e) > 1 and len(e[0].text) > 1 and e[0].text.isalpha() and e[0].text.isupper():
+            label = "ORG"  # "RTB Bor", "PT Antam": a name opening with an acronym is a firm's
         elif label in ("ORG", "GPE", "NORP", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT") and self.looks_like_person(doc, e):
             label = "PERSON"
         elif label == "PERSON" and (e[-1].lower_ in self.facility_heads or e[-1].lower_ in self.org_heads):
@@ -353,7 +359,9 @@ class Actors:
             if e[-1].lower_ in REGION_HEADS or (len(e) > 1 and (e[-1].text in self.k.places
                                                                 or e[-1].text in self.k.country_names)
                                                 and all(t.lower_ in ("and", "&", ",") or t.pos_ == "ADJ"
-                                                        for t in e[:-1])):
+                                                        for t in e[:-1])) \
+                    or (len(e) > 1 and any(t.lower_ in DIRECTIONS for t in e[:-1])
+                        and all(t.lower_ in DIRECTIONS or t.lower_ in ("and", "&", ",") for t in e[:-1])):
                 label = "GPE"  # "Omsk and Kurgan Regions", "Eastern and Western Siberia"
             elif label == "ORG" and len(e) > 1 and e[-1].like_num and e[-1].text.isdigit():
                 label = "FAC"  # "Tianwan 1": a unit, not an organisation
@@ -405,6 +413,12 @@ class Actors:
         """"Chang'e-7 and Luna-26": two missions or models joined, no organisation's head word in them."""
         return any(t.lower_ == "and" for t in e) and not any(t.lower_ in self.org_heads for t in e) \
             and re.search(r"[A-Za-z'’]-?\d", e.text) is not None
+
+    def kind_next(self, doc: Doc, e: Span) -> bool:
+        """"the Udriin Sonin newspaper", "the Kestrel group": a name right before a noun of organisations."""
+        after = doc[e.end] if e.end < len(doc) else None
+        return after is not None and after.pos_ == "NOUN" and after.lower_ in self.org_type_nouns \
+            and after.dep_ != "conj" and not self.k.country_of(e.text) and e.text not in self.k.places
 
     def kind_after(self, doc: Doc, end: int) -> bool:
         """", the Norwegian state energy firm" / ", a Japanese trading house" right after a name: an organisation."""

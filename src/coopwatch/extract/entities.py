@@ -518,9 +518,15 @@ def clause_verb(tok):
     return tok
 
 
+COMPANY_ENDING = re.compile(r"\b(?:Co|Ltd|Inc|Corp|Plc|Bhd|Pte|Pty|Ltda|Cia)\.$")
+
+
 def clean_name(text: str) -> str:
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
-    return re.sub(r"['’]s$", "", text).strip(" ,.;:\"“”/")
+    text = re.sub(r"['’]s$", "", text)
+    if COMPANY_ENDING.search(text):
+        return text.strip(" ,;:\"“”/")  # "Co. Ltd.": the full stop is the abbreviation's
+    return text.strip(" ,.;:\"“”/")
 
 
 def initials(name: str) -> str:
