@@ -22,12 +22,12 @@ def test_headline_line_becomes_the_title_and_leaves_the_body():
     assert not result.text.startswith("Russian gas starts flowing")
 
 
-def test_photo_caption_and_comment_form_are_removed_but_kept_for_audit():
+def test_photo_credit_and_comment_form_are_removed_but_kept_for_audit_and_the_caption_stays():
     result = cleaned_fixture()
-    assert "(Photo: Xinhua)" not in result.text and "compressor station" not in result.text
+    assert "(Photo: Xinhua)" not in result.text and "compressor station" in result.text  # who and what it shows
     assert "Please enter your" not in result.text
     kinds = {r["kind"] for r in result.removed}
-    assert {"date_line", "photo_caption", "title", "page_tail"} <= kinds
+    assert {"date_line", "photo_credit", "title", "page_tail"} <= kinds
 
 
 def test_glued_sentences_get_their_space_back():

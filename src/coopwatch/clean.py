@@ -1,6 +1,6 @@
 """Cleaning: a raw scrape in, the article text every span points into out.
 
-Removes site chrome, photo captions and date lines (kept in `removed` for audit), takes a
+Removes site chrome, photo credits and date lines (kept in `removed` for audit), takes a
 headline line as the title, and puts back the space missing between glued sentences
 ("Innovation.Experts"). Everything later works on the text this returns, so no span
 ever needs mapping back.
@@ -60,9 +60,15 @@ def clean(article: Article) -> Cleaned:
 
     published = normalize_date(article.published)
     published = take_date_line(lines, published, removed)
-    lines = [cut_caption(line, removed) for line in lines]
+    credited = len(removed)
+    captions = set()
+    for i, line in enumerate(lines):
+        lines[i] = cut_caption(line, removed)
+        if len(removed) > credited:  # a caption stays in the text, but it is no headline
+            captions.add(i)
+            credited = len(removed)
     title = article.title.strip() if article.title else None
-    title = take_title(lines, title, removed)
+    title = take_title(lines, title, removed, captions)
 
     paragraphs: list[str] = []
     for line in lines:
@@ -98,9 +104,11 @@ def take_date_line(lines: list[str], published: str | None, removed: list[dict[s
     return published
 
 
-def take_title(lines: list[str], title: str | None, removed: list[dict[str, str]]) -> str | None:
-    """A first line that reads as a headline (short, unpunctuated, followed by a blank line) is the title."""
-    first = next((i for i, line in enumerate(lines) if line), None)
+def take_title(lines: list[str], title: str | None, removed: list[dict[str, str]],
+               captions: set[int] = frozenset()) -> str | None:
+    """A first line that reads as a headline (short, unpunctuated, followed by a blank line) is the title; photo
+    captions before it are passed over."""
+    first = next((i for i, line in enumerate(lines) if line and i not in captions), None)
     if first is None:
         return title
     line = lines[first]
@@ -123,16 +131,15 @@ def take_title(lines: list[str], title: str | None, removed: list[dict[str, str]
 
 
 def cut_caption(line: str, removed: list[dict[str, str]]) -> str:
-    """A photo credit closes a caption: cut the paragraph up to and including the credit."""
-    end = 0
+    """A photo credit ("(Photo: Xinhua)", "[Photo / TASS]") is cut; the caption it closes stays, for it says who
+    was where ("Vice-Premier X (2nd R) and Minister Y at the opening of ...")."""
     if not line:
         return line
     for pattern in rules().photo_credits:
-        for m in pattern.finditer(line):
-            end = max(end, m.end())
-    if end:
-        removed.append({"kind": "photo_caption", "text": line[:end].strip()})
-    return line[end:].strip()
+        for m in reversed(list(pattern.finditer(line))):
+            removed.append({"kind": "photo_credit", "text": m.group(0).strip()})
+            line = line[:m.start()].rstrip() + (" " + line[m.end():].lstrip() if line[m.end():].strip() else "")
+    return line.strip()
 
 
 def unglue(paragraph: str) -> str:
