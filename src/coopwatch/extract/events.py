@@ -69,6 +69,9 @@ class EventType:
     arrival_verbs: frozenset = frozenset()  # "Li reached St. Petersburg": a person arriving at a place
     phone_verbs: frozenset = frozenset()  # "spoke by phone with": this type over a phone or video line
     phone_words: frozenset = frozenset()
+    guests: frozenset = frozenset()  # "received the French foreign minister": a guest named by a title
+    named_in_force: frozenset = frozenset()
+    subject_only: frozenset = frozenset()  # "build": only with a subject of its own, not "a plant built with ..."  # ("enter", "force"): an agreement that "entered into force"
 
 
 if not Doc.has_extension("events"):
@@ -101,9 +104,13 @@ class Events:
                                                          "together", "joint_verbs", "named_nouns", "named_governors",
                                                          "named_modifiers", "noun_exclusions", "topic_preps",
                                                          "money_verbs", "guest_verbs", "arrival_verbs",
-                                                         "phone_verbs", "phone_words")))
+                                                         "phone_verbs", "phone_words", "guests")),
+                frozenset(tuple(p.split()) for p in c.get("named_in_force", [])),
+                frozenset(c.get("subject_only", [])))
         refusals = config.get("not_cooperation", {})
         self.refusal_verbs = frozenset(refusals.get("verbs", []))
+        self.refusal_phrases = frozenset(tuple(p.split()) for p in refusals.get("phrases", []))
+        self.containers = frozenset(config.get("arguments", {}).get("containers", []))
         self.refusal_nouns = frozenset(refusals.get("nouns", []))
         self.conflict_objects = frozenset(refusals.get("objects", []))
         self.negations = frozenset(refusals.get("negations", []))
@@ -313,8 +320,9 @@ class Events:
                        for a in tok.children if a.dep_ in ARG_DEPS for c in a.children if c.dep_ == "amod")):
             return True  # "would study the Moon jointly with China", "carried out joint patrols"
         if tok.pos_ == "VERB" and lemma in t.guest_verbs and any(
-                c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") for c in tok.children):
-            return True  # "Putin hosted Indian Prime Minister Modi"
+                c.dep_ == "dobj" and (c.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or c.lemma_.lower() in t.guests
+                                      or c.lower_ in t.guests) for c in tok.children):
+            return True  # "Putin hosted Indian Prime Minister Modi", "received the French foreign minister"
         if tok.pos_ == "VERB" and lemma in t.phone_verbs and any(
                 g.lemma_.lower() in t.phone_words for c in tok.children if c.dep_ == "prep" and c.lower_ in
                 ("by", "over", "via", "on") for g in c.subtree if g.dep_ in ("pobj", "compound")):
@@ -330,6 +338,8 @@ class Events:
                 return True
         if tok.pos_ in ("VERB", "AUX") and lemma in t.verbs:
             if lemma in t.future_only and not self.intended(tok):
+                return False
+            if lemma in t.subject_only and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
                 return False
             if t.readiness and participle(tok):
                 return False  # an intention is someone's: not "a deal intended to boost ..."
@@ -393,6 +403,12 @@ class Events:
             return True
         if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in t.named_governors:
             return True
+        if noun.dep_ in ("nsubj", "nsubjpass") and any(
+                (noun.head.lemma_.lower(), g.lemma_.lower()) in t.named_in_force for g in noun.head.subtree
+                if g.dep_ in ("pobj", "dobj")):
+            return True  # "the agreement entered into force", "the deal took effect on May 1"
+        if any(c.dep_ in ("compound", "nmod", "amod", "nummod") and c.ent_type_ == "MONEY" for c in noun.children):
+            return True  # "a $6 billion arms deal": a deal of a given worth is one made
         return any(c.dep_ == "amod" and c.lower_ in t.named_modifiers for c in noun.children)
 
     def where_said(self, noun: Token) -> bool:
@@ -418,9 +434,17 @@ class Events:
                 return self.negated(head)  # what someone says happened: only their denial cancels it
             if (head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in self.refusal_verbs) \
                     or (head.pos_ == "NOUN" and head.lemma_.lower() in self.refusal_nouns) \
-                    or head.lower_ == "without" or self.negated(head):
-                return True
+                    or head.lower_ == "without" or self.negated(head) or self.refusing_phrase(head) \
+                    or (tok.dep_ == "xcomp" and any(c.lower_ == "yet" for c in head.children)):
+                return True  # ... "turned down an offer to build", "called on X to sign", "have yet to sign"
         return False
+
+    def refusing_phrase(self, verb: Token) -> bool:
+        """A verb refusing or demanding with its particle: "turned down", "called on", "broke off"."""
+        if verb.pos_ not in ("VERB", "AUX"):
+            return False
+        lemma = verb.lemma_.lower()
+        return any((lemma, c.lower_) in self.refusal_phrases for c in verb.children if c.dep_ in ("prt", "prep"))
 
     def negated(self, tok: Token) -> bool:
         for c in tok.children:
@@ -439,7 +463,9 @@ class Events:
         heads = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
         args = [c for h in heads for c in h.children if c.dep_ in ARG_DEPS]
         for prep in (c for h in heads for c in h.children
-                     if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in ("into", "in", "to", "on", "for", "out"))):
+                     if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in ("into", "in", "to", "on", "for", "out"))
+                     or (c.dep_ == "prep" and c.lower_ == "with" and any(d.dep_ in ("dobj", "dative") for d in h.children))):
+            # ... "provided Nepal with grant assistance"
             args += [c for c in prep.children if c.dep_ in ("pobj", "dobj")]
         if verb.lemma_ in STARTING and not any(c.dep_ == "dobj" for c in verb.children):
             args += [c for c in verb.children if c.dep_ == "nsubj"]  # "work began", "construction started"
@@ -447,6 +473,9 @@ class Events:
             args.append(verb.head)  # "the Center, launched on June 29 by ..."
         if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_.startswith("nsubj") for c in verb.children):
             args += [c for c in verb.head.children if c.dep_ in ("attr", "nsubj", "dobj")]  # "was X, launched in ..."
+        # "a team of experts", "the first batch of trains": what the container holds
+        args += [g for a in args if a.lemma_.lower() in self.containers or a.lower_ in self.containers
+                 for c in a.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
         # "X and Y", "gas field", "CRAIC, a joint venture of ..."
         args += [c for a in args for c in a.children if c.dep_ in ("conj", "compound", "appos")]
         for tok in args:
