@@ -339,8 +339,8 @@ class Events:
         if tok.pos_ in ("VERB", "AUX") and lemma in t.verbs:
             if lemma in t.future_only and not self.intended(tok):
                 return False
-            if lemma in t.subject_only and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
-                return False
+            if lemma in t.subject_only and (not has_subject(tok) or self.intended(tok)):
+                return False  # "the plant, built with ..."; "will build the plants" (a plan: a pledge's words)
             if t.readiness and participle(tok):
                 return False  # an intention is someone's: not "a deal intended to boost ..."
             if t.noun_exclusions and any(g.lower_ in t.noun_exclusions for a in acted_on(tok) for g in a.children):
@@ -376,7 +376,7 @@ class Events:
         """"China will work with Russia on ...": acting with someone, stated as an intention."""
         t = self.types["pledge"]
         return tok.pos_ == "VERB" and tok.lemma_.lower() in t.partner_verbs and self.intended(tok) \
-            and acts_with(tok, self.types["research"].together)
+            and (acts_with(tok, self.types["research"].together) or together_subject(tok))
 
     def ready_to_act(self, t: EventType, tok: Token) -> bool:
         """"is ready to deepen cooperation", "stands ready to send", "is willing to provide", "offered to build",
@@ -431,7 +431,8 @@ class Events:
                 continue  # "condemned X and signed Y": two actions side by side, the second not governed
             head = tok.head
             if head.lemma_.lower() in self.reporting and reports_speech(head):
-                return self.negated(head)  # what someone says happened: only their denial cancels it
+                # what someone says happened: only their denial cancels it, or a warning or accusation
+                return self.negated(head) or (head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in self.refusal_verbs)  # what someone says happened: only their denial cancels it
             if (head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in self.refusal_verbs) \
                     or (head.pos_ == "NOUN" and head.lemma_.lower() in self.refusal_nouns) \
                     or head.lower_ == "without" or self.negated(head) or self.refusing_phrase(head) \
@@ -473,9 +474,11 @@ class Events:
             args.append(verb.head)  # "the Center, launched on June 29 by ..."
         if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_.startswith("nsubj") for c in verb.children):
             args += [c for c in verb.head.children if c.dep_ in ("attr", "nsubj", "dobj")]  # "was X, launched in ..."
-        # "a team of experts", "the first batch of trains": what the container holds
+        # "a team of experts", "the first batch of trains", "1,000 tonnes of water": what the container holds
         args += [g for a in args if a.lemma_.lower() in self.containers or a.lower_ in self.containers
-                 for c in a.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+                 or a.ent_type_ in ("QUANTITY", "CARDINAL", "MONEY")
+                 for c in a.children if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and a.ent_type_ == "MONEY"))
+                 for g in c.children if g.dep_ == "pobj"]  # ... "$500 million in military aid"
         # "X and Y", "gas field", "CRAIC, a joint venture of ..."
         args += [c for a in args for c in a.children if c.dep_ in ("conj", "compound", "appos")]
         for tok in args:
@@ -514,6 +517,9 @@ class Events:
             words.add("first")
         if noun.dep_ in ("nsubj", "nsubjpass") and under_way(noun.head):
             words.add("under_way")
+        if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":  # "take part in", "participate in" the noun
+            verb = noun.head.head
+            words.update([verb.lemma_.lower()] + [c.lower_ for c in verb.children if c.dep_ == "dobj"])
         return words | {noun.head.lower_, noun.head.lemma_.lower()}
 
     # -- who takes part ----------------------------------------------------------------------
@@ -729,6 +735,18 @@ def under_way(verb: Token) -> bool:
 def acts_with(verb: Token, together: frozenset) -> bool:
     """"work with Russia", "cooperate together": acting with someone."""
     return any((c.dep_ == "prep" and c.lower_ == "with") or c.lower_ in together for c in verb.children)
+
+
+def has_subject(verb: Token) -> bool:
+    """The verb is someone's action: it has a subject, or is the infinitive of a verb that has one ("Russia
+    pushes to build"), not a participle or gerund describing a thing ("the plant, built with", "for building")."""
+    subject = lambda v: any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+    return subject(verb) or (verb.dep_ in ("xcomp", "conj") and subject(verb.head))
+
+
+def together_subject(verb: Token) -> bool:
+    """"Norway and Britain will cooperate": a subject of two or more acting together."""
+    return any(c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in verb.children)
 
 
 def participle(tok: Token) -> bool:
