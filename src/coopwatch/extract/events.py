@@ -114,6 +114,7 @@ class Events:
         self.refusal_nouns = frozenset(refusals.get("nouns", []))
         self.conflict_objects = frozenset(refusals.get("objects", []))
         self.negations = frozenset(refusals.get("negations", []))
+        self.hostile_preps = frozenset(refusals.get("hostile_preps", []))
         self.modals = frozenset(refusals.get("modals", []))
         self.conditions = frozenset(refusals.get("conditions", []))
         self.k = knowledge()
@@ -347,6 +348,9 @@ class Events:
                 return False  # "told a press conference held in ..."
             if lemma in t.subject_verbs:
                 return bool(self.arguments(tok) & t.verb_objects) and self.subject_has(tok, t.subjects)
+            if lemma in t.verbs_alone and t.actions and any(
+                    c.dep_ == "xcomp" and c.lemma_.lower() not in t.actions for c in tok.children):
+                return False  # "vowed to retaliate", "pledged to take back": a vow, but not to act with someone
             if lemma in t.verbs_alone or not t.verb_objects:
                 return True
             if self.arguments(tok) & t.verb_objects:
@@ -421,9 +425,12 @@ class Events:
         """A negated, refused, rejected, suspended, demanded or threatened action, or one reported as a conflict,
         did not happen as cooperation: "refused to meet", "rejected a proposal to sign", "demanded that X cancel
         the sale", "was arrested for collaborating with", "did not sign", "no agreement was reached"."""
+        actions = [trigger] + [c for c in trigger.children if c.dep_ == "xcomp"]  # "plans to launch an offensive"
         if self.negated(trigger) or any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.conflict_objects
-                                        for c in trigger.children):
+                                        for a in actions for c in a.children):
             return True  # "traded accusations", "delivered a strike"
+        if self.against_someone(trigger):
+            return True
         for tok in [trigger, *list(trigger.ancestors)[:8]]:
             if tok.dep_ == "conj" or tok.head.i == tok.i:
                 if tok.dep_ == "conj" and self.negated(tok):
@@ -438,6 +445,18 @@ class Events:
                     or head.lower_ == "without" or self.negated(head) or self.refusing_phrase(head) \
                     or (tok.dep_ == "xcomp" and any(c.lower_ == "yet" for c in head.children)):
                 return True  # ... "turned down an offer to build", "called on X to sign", "have yet to sign"
+        return False
+
+    def against_someone(self, trigger: Token) -> bool:
+        """An action against a country or a people in the trigger's clause: "vowed to continue operations against
+        Kurdish militants", "pledged to retaliate against Israel"."""
+        if trigger.pos_ not in ("VERB", "AUX"):
+            return False
+        for tok in clause_tokens(trigger):
+            if tok.dep_ == "prep" and tok.lower_ in self.hostile_preps and any(
+                    g.ent_type_ in ("GPE", "NORP") or g.text in self.k.adjectives
+                    for c in tok.children if c.dep_ == "pobj" for g in c.subtree):
+                return True
         return False
 
     def refusing_phrase(self, verb: Token) -> bool:
