@@ -281,3 +281,16 @@ def test_more_ways_news_tells_of_cooperation(text, expected):
 def test_a_plant_built_with_money_is_no_launch_of_its_own():
     assert "launch" not in types("The plant in Hungary, built with an investment of 500 million dollars by "
                                  "a Chinese firm, employs 2,000 people.")
+
+
+def test_a_weekday_in_the_sentence_beats_the_datelines_day():
+    found = events("MOSCOW, March 13 (Reuters) - Russia and India signed a fuel supply agreement on Monday.")
+    assert [e["date"]["value"] for e in found] == ["2024-03-11"]
+
+
+def test_an_action_told_as_announced_that_day_is_an_action_of_its_own():
+    """"In April it announced it had launched X": the announcement's month parts it from January's launch."""
+    found = events("In January, Kazakhstan's Saryarka started making cars of the Chinese brand Chery, and in April "
+                   "it announced it had launched assembly of Geely vehicles, another Chinese marque.",
+                   published="2024-06-14")
+    assert [e["type"] for e in found] == ["launch", "launch"]

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..data import event_type_priority, load_toml
 from ..document import DateValue, Entity, Event
+from .actors import DATELINE
 from .cooperation import Aspect, Sides, cooperation_event, focal_pair, parties
 from .knowledge import knowledge
 from .sectors import SectorMatcher
@@ -129,6 +130,8 @@ class Events:
 
     def __call__(self, doc: Doc) -> Doc:
         focal = focal_sides(doc, doc._.entities, self.k)
+        line = DATELINE.search(document_text(doc), 0, 600)
+        self.dateline_end = line.end() if line else 0  # "MOSCOW, March 13 (Reuters) -": the day of the report
         sources = self.source_tokens(doc)
         sents = list(doc.sents)
         sides_of = {sent.start: self.sides(doc, sent, sources, focal) for sent in sents}
@@ -306,7 +309,10 @@ class Events:
             verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
             if verb is None:
                 return set()
-            return {d._.date.value for d in trigger.doc._.dates if getattr(governing_verb(d.root), "i", None) == verb.i}
+            found = {d._.date.value for d in trigger.doc._.dates if getattr(governing_verb(d.root), "i", None) == verb.i}
+            if not found and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.reporting:
+                return own_dates(verb.head)  # "in April it announced it had launched ...": told that day
+            return found
 
         mine, theirs = own_dates(second), own_dates(first)
         return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
@@ -676,6 +682,8 @@ class Events:
         dates = [d for d in doc._.dates if sent.start <= d.start < sent.end]
         if not dates:
             return None
+        # a date of the sentence's own beats the dateline's ("MOSCOW, March 13 (Reuters) - ... signed on Monday")
+        dates = [d for d in dates if d.start_char >= getattr(self, "dateline_end", 0)] or dates
         attached = [(list(d.root.ancestors)[:3].index(trigger), d) for d in dates
                     if trigger in list(d.root.ancestors)[:3]]
         if attached:  # a date attached to the trigger itself, the closest in the tree
