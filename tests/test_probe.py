@@ -4,7 +4,9 @@ sentences about many country pairs and international organisations, each read al
 Cooperation told as news tells it (pledges, loans, visits, trade figures, named agreements, joint drills ...) must
 mostly yield an event; conflict, demands, refusals and negated actions must almost never; a hypothetical yields
 nothing or a planned event. The bars sit just under what the rules reach, so a rule that loses a kind of sentence
-fails here. `heldout.jsonl` was written after the rules were tuned on `sentences.jsonl`.
+fails here. `heldout.jsonl` was written after the rules were tuned on `sentences.jsonl`, `heldout2.jsonl` after
+those tuned on both; each was measured before any rule was changed for it (0.80 and 0.80 of their cooperation
+sentences then).
 """
 import importlib.util
 from pathlib import Path
@@ -17,13 +19,18 @@ probe = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(probe)
 
 
-@pytest.fixture(scope="module", params=["sentences", "heldout"])
+# the share of cooperation sentences each file reaches today, less a little
+COOPERATION_BARS = {"sentences": 0.96, "heldout": 0.96, "heldout2": 0.92}
+
+
+@pytest.fixture(scope="module", params=sorted(COOPERATION_BARS))
 def shares(request) -> dict[str, float]:
-    return probe.shares(probe.run(probe.load(probe.PROBE.parent / f"{request.param}.jsonl")))
+    return {"name": request.param,
+            **probe.shares(probe.run(probe.load(probe.PROBE.parent / f"{request.param}.jsonl")))}
 
 
 def test_most_cooperation_sentences_yield_an_event(shares):
-    assert shares["cooperation"] >= 0.94
+    assert shares["cooperation"] >= COOPERATION_BARS[shares["name"]]
 
 
 def test_conflict_demand_refusal_and_negation_almost_never_do(shares):

@@ -71,8 +71,9 @@ class EventType:
     phone_verbs: frozenset = frozenset()  # "spoke by phone with": this type over a phone or video line
     phone_words: frozenset = frozenset()
     guests: frozenset = frozenset()  # "received the French foreign minister": a guest named by a title
-    named_in_force: frozenset = frozenset()
-    subject_only: frozenset = frozenset()  # "build": only with a subject of its own, not "a plant built with ..."  # ("enter", "force"): an agreement that "entered into force"
+    named_in_force: frozenset = frozenset()  # ("enter", "force"): an agreement that "entered into force"
+    subject_only: frozenset = frozenset()  # "build": only with a subject of its own, not "a plant built with ..."
+    together_verbs: frozenset = frozenset()  # "jointly building": verbs of this type only when done together
 
 
 if not Doc.has_extension("events"):
@@ -107,7 +108,7 @@ class Events:
                                                          "money_verbs", "guest_verbs", "arrival_verbs",
                                                          "phone_verbs", "phone_words", "guests")),
                 frozenset(tuple(p.split()) for p in c.get("named_in_force", [])),
-                frozenset(c.get("subject_only", [])))
+                frozenset(c.get("subject_only", [])), frozenset(c.get("together_verbs", [])))
         refusals = config.get("not_cooperation", {})
         self.refusal_verbs = frozenset(refusals.get("verbs", []))
         self.refusal_phrases = frozenset(tuple(p.split()) for p in refusals.get("phrases", []))
@@ -321,8 +322,9 @@ class Events:
         lemma = tok.lemma_.lower()
         if t.readiness and self.ready_to_act(t, tok):
             return True
-        if t.together and tok.pos_ == "VERB" and lemma in t.verbs | t.joint_verbs and (
-                (lemma in t.verbs and any(c.lower_ in t.together for c in tok.children if c.dep_ == "advmod"))
+        if t.together and tok.pos_ == "VERB" and lemma in t.verbs | t.joint_verbs | t.together_verbs and (
+                (lemma in t.verbs | t.together_verbs
+                 and any(c.lower_ in t.together for c in tok.children if c.dep_ == "advmod"))
                 or any(c.lower_ == "joint" and a.lemma_.lower() in t.verb_objects
                        for a in tok.children if a.dep_ in ARG_DEPS for c in a.children if c.dep_ == "amod")):
             return True  # "would study the Moon jointly with China", "carried out joint patrols"
@@ -542,6 +544,8 @@ class Events:
             words.add("first")
         if noun.dep_ in ("nsubj", "nsubjpass") and under_way(noun.head):
             words.add("under_way")
+        if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB" and together_subject(noun.head):
+            words.add("joint")  # "the Indian and U.S. navies wrapped up the Malabar exercise": done together
         if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":  # "take part in", "participate in" the noun
             verb = noun.head.head
             words.update([verb.lemma_.lower()] + [c.lower_ for c in verb.children if c.dep_ == "dobj"])
@@ -772,8 +776,16 @@ def has_subject(verb: Token) -> bool:
 
 
 def together_subject(verb: Token) -> bool:
-    """"Norway and Britain will cooperate": a subject of two or more acting together."""
-    return any(c.dep_ == "nsubj" and any(g.dep_ == "conj" for g in c.children) for c in verb.children)
+    """"Norway and Britain will cooperate", "the Indian and U.S. navies wrapped up": a subject of two or more acting
+    together."""
+    def parties(tok: Token) -> bool:  # both named: a country, a people, an organisation or a person
+        return tok.ent_type_ in PARTY_LABELS and any(g.dep_ == "conj" and g.ent_type_ in PARTY_LABELS
+                                                     for g in tok.children)
+    return any(c.dep_ == "nsubj" and (parties(c) or any(m.dep_ in ("amod", "compound", "nmod") and parties(m)
+                                                         for m in c.children)) for c in verb.children)
+
+
+PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
 
 
 def participle(tok: Token) -> bool:
