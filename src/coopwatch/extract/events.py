@@ -435,6 +435,7 @@ class Events:
         the sale", "was arrested for collaborating with", "did not sign", "no agreement was reached"."""
         actions = [trigger] + [c for c in trigger.children if c.dep_ == "xcomp"]  # "plans to launch an offensive"
         if self.negated(trigger) or any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.conflict_objects
+                                        and not any(m.lower_ == "joint" for m in c.children)  # "a joint operation"
                                         for a in actions for c in a.children):
             return True  # "traded accusations", "delivered a strike"
         if self.against_someone(trigger):
