@@ -481,6 +481,8 @@ class Events:
                 return True  # "did not sign", not "not only signed but ..."
             if c.dep_ == "det" and c.lower_ in self.negations:
                 return True  # "no agreement"
+            if c.dep_ == "advmod" and c.lower_ in ("longer", "more") and any(g.lower_ == "no" for g in c.children):
+                return True  # "will no longer buy"
             if c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
                     d.dep_ == "det" and d.lower_ in ("no", "neither") for d in c.children):
                 return True  # "no deal was signed", "signed no agreement"
