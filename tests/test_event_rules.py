@@ -294,3 +294,14 @@ def test_an_action_told_as_announced_that_day_is_an_action_of_its_own():
                    "it announced it had launched assembly of Geely vehicles, another Chinese marque.",
                    published="2024-06-14")
     assert [e["type"] for e in found] == ["launch", "launch"]
+
+
+def test_a_call_to_act_together_is_planned_cooperation_a_call_to_do_otherwise_none():
+    found = events("Modi called on Japan to invest more in Indian railways.")
+    assert [(e["type"], e["status"]) for e in found] == [("funding", "planned")]
+    assert events("Turkey called on Sweden to crack down on militants before it ratifies the agreement.") == []
+
+
+def test_what_someone_recalls_was_signed_is_an_agreement():
+    """"recall" reports speech: it neither refuses nor cancels what it tells."""
+    assert types("Wang recalled that Kenya and China signed a railway agreement in 2014.") == ["agreement"]

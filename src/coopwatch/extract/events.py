@@ -29,7 +29,8 @@ POINT_EVENTS = {"agreement", "meeting", "launch"}
 EARLIER = {"earlier", "previously", "before", "ago", "already", "once", "formerly"}
 NOMINAL_ARGS = {"dobj", "nsubjpass", "nsubj", "attr"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "going"}
-INTENTION = {"expect", "hope", "want", "plan", "intend", "aim", "seek", "prepare", "propose", "consider", "negotiate"}
+INTENTION = {"expect", "hope", "want", "plan", "intend", "aim", "seek", "prepare", "propose", "consider", "negotiate",
+             "call"}  # ... and "called on X to invest": what is called for has not happened
 BOTH_SIDES = re.compile(r"\b(?:(?:both|the two)\s+(?:\w+\s+)?(?:countries|sides|side|nations|governments|agencies|"
                         r"foundations|funds|companies|firms|corporations|leaders|presidents|heads of state|ministries|"
                         r"universities|academies|institutes|parties|states|partners|neighbors|neighbours)|"
@@ -112,6 +113,7 @@ class Events:
         refusals = config.get("not_cooperation", {})
         self.refusal_verbs = frozenset(refusals.get("verbs", []))
         self.refusal_phrases = frozenset(tuple(p.split()) for p in refusals.get("phrases", []))
+        self.appeals = frozenset(tuple(p.split()) for p in refusals.get("appeals", []))
         self.containers = frozenset(config.get("arguments", {}).get("containers", []))
         self.refusal_nouns = frozenset(refusals.get("nouns", []))
         self.conflict_objects = frozenset(refusals.get("objects", []))
@@ -451,7 +453,7 @@ class Events:
                 return self.negated(head) or (head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in self.refusal_verbs)  # what someone says happened: only their denial cancels it
             if (head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in self.refusal_verbs) \
                     or (head.pos_ == "NOUN" and head.lemma_.lower() in self.refusal_nouns) \
-                    or head.lower_ == "without" or self.negated(head) or self.refusing_phrase(head) \
+                    or head.lower_ == "without" or self.negated(head) or self.refusing_phrase(head, tok) \
                     or (tok.dep_ == "xcomp" and any(c.lower_ == "yet" for c in head.children)):
                 return True  # ... "turned down an offer to build", "called on X to sign", "have yet to sign"
         return False
@@ -468,12 +470,16 @@ class Events:
                 return True
         return False
 
-    def refusing_phrase(self, verb: Token) -> bool:
-        """A verb refusing or demanding with its particle: "turned down", "called on", "broke off"."""
+    def refusing_phrase(self, verb: Token, below: Token) -> bool:
+        """A verb refusing or demanding with its particle: "turned down", "called on", "broke off"; a call to act
+        together ("called on both sides to deepen cooperation": `below` is what is called for) is no demand."""
         if verb.pos_ not in ("VERB", "AUX"):
             return False
         lemma = verb.lemma_.lower()
-        return any((lemma, c.lower_) in self.refusal_phrases for c in verb.children if c.dep_ in ("prt", "prep"))
+        phrases = {(lemma, c.lower_) for c in verb.children if c.dep_ in ("prt", "prep")} & self.refusal_phrases
+        if phrases and phrases <= self.appeals and below.lemma_.lower() in self.types["pledge"].actions:
+            return False
+        return bool(phrases)
 
     def negated(self, tok: Token) -> bool:
         for c in tok.children:
