@@ -5,8 +5,9 @@ Cooperation told as news tells it (pledges, loans, visits, trade figures, named 
 mostly yield an event; conflict, demands, refusals and negated actions must almost never; a hypothetical yields
 nothing or a planned event. The bars sit just under what the rules reach, so a rule that loses a kind of sentence
 fails here. `heldout.jsonl` was written after the rules were tuned on `sentences.jsonl`, `heldout2.jsonl` after
-those tuned on both; each was measured before any rule was changed for it (0.80 and 0.80 of their cooperation
-sentences then).
+those tuned on both, `heldout3.jsonl` (longer wire sentences) last; each was measured before any rule was changed
+for it (0.80, 0.80 and 0.95 of their cooperation sentences then; none of their conflict sentences but one had an
+event).
 """
 import importlib.util
 from pathlib import Path
@@ -20,7 +21,7 @@ spec.loader.exec_module(probe)
 
 
 # the share of cooperation sentences each file reaches today, less a little
-COOPERATION_BARS = {"sentences": 0.96, "heldout": 0.96, "heldout2": 0.92}
+COOPERATION_BARS = {"sentences": 0.96, "heldout": 0.96, "heldout2": 0.92, "heldout3": 0.90}
 
 
 @pytest.fixture(scope="module", params=sorted(COOPERATION_BARS))
