@@ -248,3 +248,60 @@ def test_a_saved_record_is_split_again_by_the_focus_it_is_ingested_with():
     record = {"events": [{"countries": ["KE", "CN"]}], "out_of_focus": [{"countries": ["JP", "IN"]}]}
     again = refocus(record, parse_focus("JP,IN"))
     assert again["events"] == [{"countries": ["JP", "IN"]}] and again["out_of_focus"] == [{"countries": ["KE", "CN"]}]
+
+
+# -- news of every pair: refusals by phrase, hostility, vows; agreements in force; guests by title -------------
+
+@pytest.mark.parametrize("sentence", [
+    "Zambia turned down a Chinese offer to build a new airport in Lusaka.",
+    "Turkey called on Sweden to crack down on militants before it ratifies the agreement.",
+    "Nigeria and Ghana have yet to sign the gas pipeline agreement.",
+    "Iran vowed to retaliate against Israel.",
+    "Turkey vowed to continue its operations against Kurdish militants in Syria.",
+    "The Netherlands restricted exports of chip-making equipment to China.",
+    "The U.S. warned Chinese banks that they could face sanctions for helping Russia.",
+])
+def test_refused_demanded_or_hostile_actions_give_no_event(sentence):
+    assert events(sentence) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The free trade agreement between Ecuador and China took effect on May 1.", "agreement"),
+    ("Morocco's King Mohammed VI received the French foreign minister in Rabat.", "meeting"),
+    ("Russian and Belarusian troops started joint military drills near the border.", "research"),
+    ("The IAEA will send a team of experts to Japan to review the plant.", "supply"),
+    ("Chinese companies have built more than 30 solar plants in Uzbekistan.", "launch"),
+    ("Saudi Arabia deposited $3 billion with Pakistan's central bank.", "funding"),
+    ("Greek and Turkish leaders pledged to improve relations between Greece and Turkey.", "pledge"),
+])
+def test_more_ways_news_tells_of_cooperation(text, expected):
+    assert expected in types(text)
+
+
+def test_a_plant_built_with_money_is_no_launch_of_its_own():
+    assert "launch" not in types("The plant in Hungary, built with an investment of 500 million dollars by "
+                                 "a Chinese firm, employs 2,000 people.")
+
+
+def test_a_weekday_in_the_sentence_beats_the_datelines_day():
+    found = events("MOSCOW, March 13 (Reuters) - Russia and India signed a fuel supply agreement on Monday.")
+    assert [e["date"]["value"] for e in found] == ["2024-03-11"]
+
+
+def test_an_action_told_as_announced_that_day_is_an_action_of_its_own():
+    """"In April it announced it had launched X": the announcement's month parts it from January's launch."""
+    found = events("In January, Kazakhstan's Saryarka started making cars of the Chinese brand Chery, and in April "
+                   "it announced it had launched assembly of Geely vehicles, another Chinese marque.",
+                   published="2024-06-14")
+    assert [e["type"] for e in found] == ["launch", "launch"]
+
+
+def test_a_call_to_act_together_is_planned_cooperation_a_call_to_do_otherwise_none():
+    found = events("Modi called on Japan to invest more in Indian railways.")
+    assert [(e["type"], e["status"]) for e in found] == [("funding", "planned")]
+    assert events("Turkey called on Sweden to crack down on militants before it ratifies the agreement.") == []
+
+
+def test_what_someone_recalls_was_signed_is_an_agreement():
+    """"recall" reports speech: it neither refuses nor cancels what it tells."""
+    assert types("Wang recalled that Kenya and China signed a railway agreement in 2014.") == ["agreement"]

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..data import event_roles, event_type_priority, load_toml
 from ..document import DateValue, Entity, Event
+from .actors import DATELINE
 from .cooperation import Aspect, Sides, cooperation_event, focal_pair, parties
 from .knowledge import knowledge
 from .sectors import SectorMatcher
@@ -26,7 +27,8 @@ ARG_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "pobj", "obj", "dative", "xcomp
 EARLIER = {"earlier", "previously", "before", "ago", "already", "once", "formerly"}
 NOMINAL_ARGS = {"dobj", "nsubjpass", "nsubj", "attr"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "going"}
-INTENTION = {"expect", "hope", "want", "plan", "intend", "aim", "seek", "prepare", "propose", "consider", "negotiate"}
+INTENTION = {"expect", "hope", "want", "plan", "intend", "aim", "seek", "prepare", "propose", "consider", "negotiate",
+             "call"}  # ... and "called on X to invest": what is called for has not happened
 BOTH_SIDES = re.compile(r"\b(?:(?:both|the two)\s+(?:\w+\s+)?(?:countries|sides|side|nations|governments|agencies|"
                         r"foundations|funds|companies|firms|corporations|leaders|presidents|heads of state|ministries|"
                         r"universities|academies|institutes|parties|states|partners|neighbors|neighbours)|"
@@ -67,6 +69,10 @@ class EventType:
     arrival_verbs: frozenset = frozenset()  # "Li reached St. Petersburg": a person arriving at a place
     phone_verbs: frozenset = frozenset()  # "spoke by phone with": this type over a phone or video line
     phone_words: frozenset = frozenset()
+    guests: frozenset = frozenset()  # "received the French foreign minister": a guest named by a title
+    named_in_force: frozenset = frozenset()  # ("enter", "force"): an agreement that "entered into force"
+    subject_only: frozenset = frozenset()  # "build": only with a subject of its own, not "a plant built with ..."
+    together_verbs: frozenset = frozenset()  # "jointly building": verbs of this type only when done together
 
 
 if not Doc.has_extension("events"):
@@ -99,7 +105,9 @@ class Events:
                                                          "together", "joint_verbs", "named_nouns", "named_governors",
                                                          "named_modifiers", "noun_exclusions", "topic_preps",
                                                          "money_verbs", "guest_verbs", "arrival_verbs",
-                                                         "phone_verbs", "phone_words")))
+                                                         "phone_verbs", "phone_words", "guests")),
+                frozenset(tuple(p.split()) for p in c.get("named_in_force", [])),
+                frozenset(c.get("subject_only", [])), frozenset(c.get("together_verbs", [])))
         # the types each rule singles out (`[roles]`): no type's name is written in the rules
         roles = event_roles()
         self.flows = frozenset(roles.get("flow", ()))
@@ -110,13 +118,18 @@ class Events:
         self.intention = next(iter(roles.get("intention", ())), None)
         self.documents = next(iter(roles.get("documents", ())), None)
         self.intention_verbs = self.types[self.intention].verbs_alone if self.intention else frozenset()
+        self.intention_actions = self.types[self.intention].actions if self.intention else frozenset()
         self.together = frozenset().union(*(self.types[n].together for n in roles.get("together", ())))
         self.arrival_verbs = frozenset().union(*(self.types[n].arrival_verbs for n in roles.get("arrival", ())))
         refusals = config.get("not_cooperation", {})
         self.refusal_verbs = frozenset(refusals.get("verbs", []))
+        self.refusal_phrases = frozenset(tuple(p.split()) for p in refusals.get("phrases", []))
+        self.appeals = frozenset(tuple(p.split()) for p in refusals.get("appeals", []))
+        self.containers = frozenset(config.get("arguments", {}).get("containers", []))
         self.refusal_nouns = frozenset(refusals.get("nouns", []))
         self.conflict_objects = frozenset(refusals.get("objects", []))
         self.negations = frozenset(refusals.get("negations", []))
+        self.hostile_preps = frozenset(refusals.get("hostile_preps", []))
         self.modals = frozenset(refusals.get("modals", []))
         self.conditions = frozenset(refusals.get("conditions", []))
         self.k = knowledge()
@@ -131,6 +144,8 @@ class Events:
 
     def __call__(self, doc: Doc) -> Doc:
         focal = focal_sides(doc, doc._.entities, self.k)
+        line = DATELINE.search(document_text(doc), 0, 600)
+        self.dateline_end = line.end() if line else 0  # "MOSCOW, March 13 (Reuters) -": the day of the report
         sources = self.source_tokens(doc)
         sents = list(doc.sents)
         sides_of = {sent.start: self.sides(doc, sent, sources, focal) for sent in sents}
@@ -309,7 +324,10 @@ class Events:
             verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
             if verb is None:
                 return set()
-            return {d._.date.value for d in trigger.doc._.dates if getattr(governing_verb(d.root), "i", None) == verb.i}
+            found = {d._.date.value for d in trigger.doc._.dates if getattr(governing_verb(d.root), "i", None) == verb.i}
+            if not found and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.reporting:
+                return own_dates(verb.head)  # "in April it announced it had launched ...": told that day
+            return found
 
         mine, theirs = own_dates(second), own_dates(first)
         return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
@@ -318,14 +336,16 @@ class Events:
         lemma = tok.lemma_.lower()
         if t.readiness and self.ready_to_act(t, tok):
             return True
-        if t.together and tok.pos_ == "VERB" and lemma in t.verbs | t.joint_verbs and (
-                (lemma in t.verbs and any(c.lower_ in t.together for c in tok.children if c.dep_ == "advmod"))
+        if t.together and tok.pos_ == "VERB" and lemma in t.verbs | t.joint_verbs | t.together_verbs and (
+                (lemma in t.verbs | t.together_verbs
+                 and any(c.lower_ in t.together for c in tok.children if c.dep_ == "advmod"))
                 or any(c.lower_ == "joint" and a.lemma_.lower() in t.verb_objects
                        for a in tok.children if a.dep_ in ARG_DEPS for c in a.children if c.dep_ == "amod")):
             return True  # "would study the Moon jointly with China", "carried out joint patrols"
         if tok.pos_ == "VERB" and lemma in t.guest_verbs and any(
-                c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") for c in tok.children):
-            return True  # "Putin hosted Indian Prime Minister Modi"
+                c.dep_ == "dobj" and (c.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or c.lemma_.lower() in t.guests
+                                      or c.lower_ in t.guests) for c in tok.children):
+            return True  # "Putin hosted Indian Prime Minister Modi", "received the French foreign minister"
         if tok.pos_ == "VERB" and lemma in t.phone_verbs and any(
                 g.lemma_.lower() in t.phone_words for c in tok.children if c.dep_ == "prep" and c.lower_ in
                 ("by", "over", "via", "on") for g in c.subtree if g.dep_ in ("pobj", "compound")):
@@ -342,12 +362,17 @@ class Events:
         if tok.pos_ in ("VERB", "AUX") and lemma in t.verbs:
             if lemma in t.future_only and not self.intended(tok):
                 return False
+            if lemma in t.subject_only and (not has_subject(tok) or self.intended(tok)):
+                return False  # "the plant, built with ..."; "will build the plants" (a plan: a pledge's words)
             if t.readiness and participle(tok):
                 return False  # an intention is someone's: not "a deal intended to boost ..."
             if t.noun_exclusions and any(g.lower_ in t.noun_exclusions for a in acted_on(tok) for g in a.children):
                 return False  # "told a press conference held in ..."
             if lemma in t.subject_verbs:
                 return bool(self.arguments(tok) & t.verb_objects) and self.subject_has(tok, t.subjects)
+            if lemma in t.verbs_alone and t.actions and any(
+                    c.dep_ == "xcomp" and c.lemma_.lower() not in t.actions for c in tok.children):
+                return False  # "vowed to retaliate", "pledged to take back": a vow, but not to act with someone
             if lemma in t.verbs_alone or not t.verb_objects:
                 return True
             if self.arguments(tok) & t.verb_objects:
@@ -379,7 +404,7 @@ class Events:
             return False
         t = self.types[self.intention]
         return tok.pos_ == "VERB" and tok.lemma_.lower() in t.partner_verbs and self.intended(tok) \
-            and acts_with(tok, self.together)
+            and (acts_with(tok, self.together) or together_subject(tok))
 
     def ready_to_act(self, t: EventType, tok: Token) -> bool:
         """"is ready to deepen cooperation", "stands ready to send", "is willing to provide", "offered to build",
@@ -406,6 +431,12 @@ class Events:
             return True
         if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.lemma_.lower() in t.named_governors:
             return True
+        if noun.dep_ in ("nsubj", "nsubjpass") and any(
+                (noun.head.lemma_.lower(), g.lemma_.lower()) in t.named_in_force for g in noun.head.subtree
+                if g.dep_ in ("pobj", "dobj")):
+            return True  # "the agreement entered into force", "the deal took effect on May 1"
+        if any(c.dep_ in ("compound", "nmod", "amod", "nummod") and c.ent_type_ == "MONEY" for c in noun.children):
+            return True  # "a $6 billion arms deal": a deal of a given worth is one made
         return any(c.dep_ == "amod" and c.lower_ in t.named_modifiers for c in noun.children)
 
     def where_said(self, noun: Token) -> bool:
@@ -418,9 +449,13 @@ class Events:
         """A negated, refused, rejected, suspended, demanded or threatened action, or one reported as a conflict,
         did not happen as cooperation: "refused to meet", "rejected a proposal to sign", "demanded that X cancel
         the sale", "was arrested for collaborating with", "did not sign", "no agreement was reached"."""
+        actions = [trigger] + [c for c in trigger.children if c.dep_ == "xcomp"]  # "plans to launch an offensive"
         if self.negated(trigger) or any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.conflict_objects
-                                        for c in trigger.children):
+                                        and not any(m.lower_ == "joint" for m in c.children)  # "a joint operation"
+                                        for a in actions for c in a.children):
             return True  # "traded accusations", "delivered a strike"
+        if self.against_someone(trigger):
+            return True
         for tok in [trigger, *list(trigger.ancestors)[:8]]:
             if tok.dep_ == "conj" or tok.head.i == tok.i:
                 if tok.dep_ == "conj" and self.negated(tok):
@@ -428,12 +463,37 @@ class Events:
                 continue  # "condemned X and signed Y": two actions side by side, the second not governed
             head = tok.head
             if head.lemma_.lower() in self.reporting and reports_speech(head):
-                return self.negated(head)  # what someone says happened: only their denial cancels it
+                # what someone says happened: only their denial cancels it, or a warning or accusation
+                return self.negated(head) or (head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in self.refusal_verbs)  # what someone says happened: only their denial cancels it
             if (head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in self.refusal_verbs) \
                     or (head.pos_ == "NOUN" and head.lemma_.lower() in self.refusal_nouns) \
-                    or head.lower_ == "without" or self.negated(head):
+                    or head.lower_ == "without" or self.negated(head) or self.refusing_phrase(head, tok) \
+                    or (tok.dep_ == "xcomp" and any(c.lower_ == "yet" for c in head.children)):
+                return True  # ... "turned down an offer to build", "called on X to sign", "have yet to sign"
+        return False
+
+    def against_someone(self, trigger: Token) -> bool:
+        """An action against a country or a people in the trigger's clause: "vowed to continue operations against
+        Kurdish militants", "pledged to retaliate against Israel"."""
+        if trigger.pos_ not in ("VERB", "AUX"):
+            return False
+        for tok in clause_tokens(trigger):
+            if tok.dep_ == "prep" and tok.lower_ in self.hostile_preps and any(
+                    g.ent_type_ in ("GPE", "NORP") or g.text in self.k.adjectives
+                    for c in tok.children if c.dep_ == "pobj" for g in c.subtree):
                 return True
         return False
+
+    def refusing_phrase(self, verb: Token, below: Token) -> bool:
+        """A verb refusing or demanding with its particle: "turned down", "called on", "broke off"; a call to act
+        together ("called on both sides to deepen cooperation": `below` is what is called for) is no demand."""
+        if verb.pos_ not in ("VERB", "AUX"):
+            return False
+        lemma = verb.lemma_.lower()
+        phrases = {(lemma, c.lower_) for c in verb.children if c.dep_ in ("prt", "prep")} & self.refusal_phrases
+        if phrases and phrases <= self.appeals and below.lemma_.lower() in self.intention_actions:
+            return False
+        return bool(phrases)
 
     def negated(self, tok: Token) -> bool:
         for c in tok.children:
@@ -441,6 +501,8 @@ class Events:
                 return True  # "did not sign", not "not only signed but ..."
             if c.dep_ == "det" and c.lower_ in self.negations:
                 return True  # "no agreement"
+            if c.dep_ == "advmod" and c.lower_ in ("longer", "more") and any(g.lower_ == "no" for g in c.children):
+                return True  # "will no longer buy"
             if c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
                     d.dep_ == "det" and d.lower_ in ("no", "neither") for d in c.children):
                 return True  # "no deal was signed", "signed no agreement"
@@ -452,7 +514,9 @@ class Events:
         heads = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
         args = [c for h in heads for c in h.children if c.dep_ in ARG_DEPS]
         for prep in (c for h in heads for c in h.children
-                     if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in ("into", "in", "to", "on", "for", "out"))):
+                     if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in ("into", "in", "to", "on", "for", "out"))
+                     or (c.dep_ == "prep" and c.lower_ == "with" and any(d.dep_ in ("dobj", "dative") for d in h.children))):
+            # ... "provided Nepal with grant assistance"
             args += [c for c in prep.children if c.dep_ in ("pobj", "dobj")]
         if verb.lemma_ in STARTING and not any(c.dep_ == "dobj" for c in verb.children):
             args += [c for c in verb.children if c.dep_ == "nsubj"]  # "work began", "construction started"
@@ -460,6 +524,11 @@ class Events:
             args.append(verb.head)  # "the Center, launched on June 29 by ..."
         if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_.startswith("nsubj") for c in verb.children):
             args += [c for c in verb.head.children if c.dep_ in ("attr", "nsubj", "dobj")]  # "was X, launched in ..."
+        # "a team of experts", "the first batch of trains", "1,000 tonnes of water": what the container holds
+        args += [g for a in args if a.lemma_.lower() in self.containers or a.lower_ in self.containers
+                 or a.ent_type_ in ("QUANTITY", "CARDINAL", "MONEY")
+                 for c in a.children if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and a.ent_type_ == "MONEY"))
+                 for g in c.children if g.dep_ == "pobj"]  # ... "$500 million in military aid"
         # "X and Y", "gas field", "CRAIC, a joint venture of ..."
         args += [c for a in args for c in a.children if c.dep_ in ("conj", "compound", "appos")]
         for tok in args:
@@ -498,6 +567,11 @@ class Events:
             words.add("first")
         if noun.dep_ in ("nsubj", "nsubjpass") and under_way(noun.head):
             words.add("under_way")
+        if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB" and together_subject(noun.head):
+            words.add("joint")  # "the Indian and U.S. navies wrapped up the Malabar exercise": done together
+        if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":  # "take part in", "participate in" the noun
+            verb = noun.head.head
+            words.update([verb.lemma_.lower()] + [c.lower_ for c in verb.children if c.dep_ == "dobj"])
         return words | {noun.head.lower_, noun.head.lemma_.lower()}
 
     # -- who takes part ----------------------------------------------------------------------
@@ -634,6 +708,8 @@ class Events:
         dates = [d for d in doc._.dates if sent.start <= d.start < sent.end]
         if not dates:
             return None
+        # a date of the sentence's own beats the dateline's ("MOSCOW, March 13 (Reuters) - ... signed on Monday")
+        dates = [d for d in dates if d.start_char >= getattr(self, "dateline_end", 0)] or dates
         attached = [(list(d.root.ancestors)[:3].index(trigger), d) for d in dates
                     if trigger in list(d.root.ancestors)[:3]]
         if attached:  # a date attached to the trigger itself, the closest in the tree
@@ -712,6 +788,26 @@ def under_way(verb: Token) -> bool:
 def acts_with(verb: Token, together: frozenset) -> bool:
     """"work with Russia", "cooperate together": acting with someone."""
     return any((c.dep_ == "prep" and c.lower_ == "with") or c.lower_ in together for c in verb.children)
+
+
+def has_subject(verb: Token) -> bool:
+    """The verb is someone's action: it has a subject, or is the infinitive of a verb that has one ("Russia
+    pushes to build"), not a participle or gerund describing a thing ("the plant, built with", "for building")."""
+    subject = lambda v: any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+    return subject(verb) or (verb.dep_ in ("xcomp", "conj") and subject(verb.head))
+
+
+def together_subject(verb: Token) -> bool:
+    """"Norway and Britain will cooperate", "the Indian and U.S. navies wrapped up": a subject of two or more acting
+    together."""
+    def parties(tok: Token) -> bool:  # both named: a country, a people, an organisation or a person
+        return tok.ent_type_ in PARTY_LABELS and any(g.dep_ == "conj" and g.ent_type_ in PARTY_LABELS
+                                                     for g in tok.children)
+    return any(c.dep_ == "nsubj" and (parties(c) or any(m.dep_ in ("amod", "compound", "nmod") and parties(m)
+                                                         for m in c.children)) for c in verb.children)
+
+
+PARTY_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
 
 
 def participle(tok: Token) -> bool:
