@@ -14,3 +14,11 @@ def test_russian_article_is_labelled_russian(extracted):
 
 def test_english_article_is_labelled_english(extracted):
     assert extracted["crawl-en-1"]["language"] == "en" and extracted["crawl-en-1"]["warnings"] == []
+
+
+def test_english_heavy_with_names_is_english():
+    from coopwatch.language import detect_language
+
+    # in lower case alone the model reads this as Dutch
+    assert detect_language("UN Secretary-General Antonio Guterres met Indonesian President Prabowo Subianto in "
+                           "Jakarta on Monday to discuss climate finance.") == "en"

@@ -284,3 +284,15 @@ def test_a_name_the_model_cut_short_is_made_whole(nlp):
 def test_a_name_after_a_title_is_a_person_even_when_the_model_misses_it(nlp):
     person = entity(nlp, "Laos' Minister Phosy Kaysy chaired the meeting.", "Phosy Kaysy")
     assert person.country == "LA"
+
+
+def test_the_head_of_an_international_organisation_acts_for_it_not_for_a_country():
+    from coopwatch.document import Article
+    from coopwatch.pipeline import extract_article
+
+    record = extract_article(Article(id="un", published="2025-03-12", text=(
+        "UN chief in Jakarta.\n\nUN Secretary-General Antonio Guterres signed an agreement on climate finance with "
+        "Indonesia's foreign minister in Jakarta on Monday.")))
+    guterres = next(e for e in record["entities"] if e["name"].endswith("Guterres"))
+    assert guterres["country"] is None
+    assert [e["countries"] for e in record["events"]] == [["ID"]]  # Indonesia and the UN, no Portugal

@@ -17,7 +17,10 @@ def detect_language(text: str) -> str | None:
     pieces = sentences[:SAMPLES] or [text[:400]]
     votes: Counter = Counter()
     for piece in pieces:
-        # lower case: the model takes capitalised names (MOSCOW, CNPC) for German nouns
-        for guess in detect(" ".join(piece.lower().split()), model="lite", k=2):
-            votes[guess["lang"]] += guess["score"]
+        # each sentence as written and in lower case: the model takes capitalised names (MOSCOW, CNPC) for German
+        # nouns, and lower case alone can tip English with few function words to Dutch ("un secretary-general ...")
+        text_once = " ".join(piece.split())
+        for form in (text_once, text_once.lower()):
+            for guess in detect(form, model="lite", k=2):
+                votes[guess["lang"]] += guess["score"]
     return votes.most_common(1)[0][0] if votes else None
