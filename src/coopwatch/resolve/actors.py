@@ -261,9 +261,11 @@ def resolve_actors(records: Iterable[dict]) -> ActorIndex:
             words = full.split()
             target = None
             for i in range(len(words)):  # longest tail of the capture that names an entity seen
-                tail = " ".join(words[i:]).rstrip(",.")
-                if tail in observed:
-                    target = observed[tail]
+                tail = " ".join(words[i:])
+                # "Co., Ltd." keeps its full stop in a name; a sentence's comma or full stop is no part of one
+                found = next((t for t in (tail.rstrip(","), tail.rstrip(",.")) if t in observed), None)
+                if found is not None:
+                    target = observed[found]
                     break
             short_node = observed.get(short)
             if target and short_node and target != short_node:
