@@ -68,7 +68,13 @@ class ChineseReader:
                 self.tokenizer.add_word(surface, freq=2000, tag="nt")
         w = load_toml("zh/words.toml")
         self.words = w
-        self.countries = {n: code for code, names in w["countries"].items() for n in names}
+        # a word two countries share ("巴方": Pakistan's or Brazil's side) is the one whose own name the article gives
+        self.country_codes: dict[str, list[str]] = {}
+        for code, names in w["countries"].items():
+            for n in names:
+                self.country_codes.setdefault(n, []).append(code)
+        self.base_countries = {n: codes[0] for n, codes in self.country_codes.items()}
+        self.countries = dict(self.base_countries)
         self.places = {n: code for code, names in w["places"].items() for n in names}
         for name in list(self.countries) + list(self.places):
             self.tokenizer.add_word(name, freq=2000, tag="ns")
@@ -84,6 +90,7 @@ class ChineseReader:
                 self.shorts.setdefault(short, []).append(code)
         self.short_rx = re.compile("(?:" + "|".join(map(re.escape, w["before_short_names"])) + ")("
                                    + "|".join(map(re.escape, sorted(self.shorts, key=len, reverse=True))) + ")")
+        self.not_short_names = tuple(w.get("not_short_names", [])) or ("\x00",)
         self.text = ""
         self.gazetteer_rx = alternation(self.actors)
         self.place_rx = alternation(list(self.countries) + list(self.places) + ["中俄", "俄中"])
@@ -104,6 +111,7 @@ class ChineseReader:
         self.bare_heads = set(w["bare_heads"])
         self.organ_words = set(w["organ_words"])
         self.generic_suffixes = set(w["generic_suffixes"])
+        self.founding_verbs = tuple(w.get("founding_verbs", []))
         self.topics = {k for words in load_toml("zh/sectors.toml")["sectors"].values() for k in words}
         self.media_suffixes = tuple(w["media_suffixes"])
         self.event_names = re.compile(r"展(?![开示望现出])|[^的在和与将已于是了为从对向\W\d]{0,8}?(?:"
@@ -130,10 +138,14 @@ class ChineseReader:
             tokens.append((offset, offset + len(pair.word), pair.word, pair.flag))
             offset += len(pair.word)
         self.boundaries = {t[0] for t in tokens} | {len(text)}
+        self.tokens = tokens
         self.text = text
-        self.names = self.lac_names(text)
+        self.names = self.mend_names(text, self.lac_names(text), tokens)
         self.country_spans = [(m.start(), m.end()) for m in self.place_rx.finditer(text)]
-        self.named_countries = {self.countries[m.group()] for m in self.place_rx.finditer(text) if m.group() in self.countries}
+        self.named_countries = {self.country_codes[m.group()][0] for m in self.place_rx.finditer(text)
+                                if len(self.country_codes.get(m.group(), ())) == 1}
+        self.countries = {n: next((c for c in self.country_codes[n] if c in self.named_countries), code)
+                          for n, code in self.base_countries.items()}
         mentions = self.mentions(text, tokens)
         dates = self.dates(text, published)
         blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions if m.type != "GPE"]
@@ -159,6 +171,33 @@ class ChineseReader:
             offset += len(line) + 1
         return out
 
+    def mend_names(self, text: str, names: list[tuple[int, int, str, str]], tokens) -> list[tuple[int, int, str, str]]:
+        """LAC's organisations made whole where it cuts them apart or runs them on: a country and the body after it are
+        one name ("哈萨克斯坦" + "农业部"), so are a name and the bare suffix after it ("哈萨克斯坦铁路" + "公司"); a name
+        that runs over a verb after its suffix ends at the suffix ("河内交通运输大学共建铁路学院")."""
+        verbs = {s: e for s, e, w, f in tokens if f[:1] == "v" and len(w) >= 2}
+        out: list[tuple[int, int, str, str]] = []
+        for start, end, word, tag in names:
+            rest: list[tuple[int, int, str, str]] = []
+            if tag == "ORG":
+                cut = next((at for at in range(start + 2, end) if at in verbs and verbs[at] <= end
+                            and text[start:at].endswith(tuple(self.suffixes))), None)
+                if cut is not None:
+                    rest = [(cut, verbs[cut], text[cut:verbs[cut]], "v")]
+                    if verbs[cut] < end:
+                        rest.append((verbs[cut], end, text[verbs[cut]:end], "n"))
+                    end, word = cut, text[start:cut]
+            if out and out[-1][1] == start and out[-1][3] == "ORG" and word in self.suffixes and len(word) >= 2:
+                out[-1] = (out[-1][0], end, text[out[-1][0]:end], "ORG")
+                continue
+            if out and out[-1][1] == start and out[-1][3] in ("ORG", "LOC") and out[-1][2] in self.base_countries \
+                    and tag == "ORG" and not word.startswith(tuple(self.base_countries)):
+                out[-1] = (out[-1][0], end, text[out[-1][0]:end], "ORG")
+            else:
+                out.append((start, end, word, tag))
+            out += rest
+        return out
+
     def side_words(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         out = []
         for m in self.place_rx.finditer(text, start, end):
@@ -176,6 +215,8 @@ class ChineseReader:
                     named = [c for c in codes if c in self.named_countries]
                     out += [(m.start(), "CN"), (m.start() + 1, (named or codes)[0])]
             for m in self.short_rx.finditer(text, start, end):
+                if text.startswith(self.not_short_names, m.start()):
+                    continue  # "同日": the same day, not "with Japan"
                 if m.start() in self.boundaries and m.end() in self.boundaries \
                         and not any(p <= m.start(1) < q for p, q in self.country_spans):
                     codes = self.shorts[m.group(1)]
@@ -224,6 +265,8 @@ class ChineseReader:
         found: list[Mention] = []
         for m in self.gazetteer_rx.finditer(text):
             actor = self.actors[m.group()]
+            if any(p < m.start() < q for p, q in self.country_spans):
+                continue  # "俄罗斯交通部" inside "白俄罗斯交通部": another country's body
             if len(m.group()) <= 3 and not (m.start() in self.boundaries and m.end() in self.boundaries) \
                     and not (actor.type == "PERSON" and any(t == "PER" and s == m.start() for s, e, w, t in self.names)):
                 continue  # "国航" inside "两国航天" is no airline; "普京" in "普京通了电话" is Putin
@@ -262,8 +305,11 @@ class ChineseReader:
                 start += 1
             word = text[start:end]
             following = text[end:end + 12]
-            if start not in self.boundaries or end not in self.boundaries:
-                continue  # "俄中航空合作": LAC's body cut out of jieba's words
+            if start not in self.boundaries or end not in self.boundaries and not (
+                    word.endswith(tuple(self.suffixes)) and self.titles_rx.match(text, end)):
+                continue  # "俄中航空合作": LAC's body cut out of jieba's words ("...公司总裁": a title after it)
+            if self.generic_founded(text, start, end):
+                continue  # "设立人工智能研究院": the kind of body set up, no name yet
             if len(word) < 3 and word not in self.actors or word in self.not_lac_orgs or word in NOT_ORGS \
                     or following.startswith(self.description_heads) or self.event_names.match(following):
                 continue  # "联通" in "区域联通", "中国新能源汽车企业", "迪拜航空展": no body's name
@@ -331,7 +377,7 @@ class ChineseReader:
                     name_start <= x.start and x.end <= end for x in taken) and not any(
                     t in ("PER", "ORG", "LOC", "nz") and name_start <= s and e <= end for s, e, w, t in self.names):
                 continue  # "设立研发中心": a kind of centre, not a named one ("欧洲研发中心" is)
-            if word in NOT_ORGS and first == i:
+            if word in NOT_ORGS and first == i or self.generic_founded(text, name_start, end):
                 continue
             if re.search(r"(?:一家|一个|某家|某|这家|该|多家|几家|两家|各家|一些)$", text[max(0, name_start - 2):name_start]):
                 continue  # "一家能源咨询公司": a description, not a name
@@ -364,6 +410,8 @@ class ChineseReader:
                 if whole:
                     word = self.trim_name(whole.group(), start)
                     end = start + len(word)
+            if start not in self.boundaries and any(e == start and t in ("ORG", "LOC") for s, e, w, t in self.names):
+                continue  # "亚马" + "孙雨林": LAC's split of one word ("亚马孙雨林") jieba keeps whole
             if len(word) < 2 or not HAN.match(word) or word in elsewhere or word in self.countries \
                     or word in self.places or word.endswith("方") or overlaps(found + out, start, end):
                 continue
@@ -376,6 +424,14 @@ class ChineseReader:
                 continue  # "扎纳塔斯100兆瓦风电项目": a place before its project's figure ("华春莹6日说" is a person)
             out.append(Mention(start, end, "PERSON", word))
         return out
+
+    def generic_founded(self, text: str, start: int, end: int) -> bool:
+        """Whether a body set up by the verb right before it is named only by common nouns ("共建铁路学院", "设立人工智能
+        研究院"): a kind of body, not a name."""
+        if not text[:start].endswith(self.founding_verbs):
+            return False
+        inside = [f for s, e, w, f in self.tokens if start <= s < end]
+        return bool(inside) and not any(f[:2] in ("ns", "nr", "nt", "nz", "j", "en") for f in inside)
 
     @staticmethod
     def country_before(text: str, start: int, taken: list[Mention]) -> str | None:
@@ -494,6 +550,17 @@ class ChineseReader:
                 value = handler(m, published)
                 if value is not None:
                     out.append(Found(m.start(), m.end(), DateValue(value[0], value[1], m.group())))
+        # "同日", "当天": the day told last before it, else the dateline's, else the publication day
+        for m in SAME_DAY.finditer(text):
+            if any(f.start < m.end() and m.start() < f.end for f in out):
+                continue
+            before = [f for f in out if f.end <= m.start() and f.value.precision == "day"]
+            line = DATELINE_DAY.search(text, 0, m.start())
+            value = before[-1].value.value if before else (
+                _day_of_month(line, published)[0] if line and _day_of_month(line, published) else
+                published.isoformat() if published else None)
+            if value:
+                out.append(Found(m.start(), m.end(), DateValue(value, "day", m.group())))
         return sorted(out, key=lambda f: f.start)
 
 
@@ -593,6 +660,9 @@ def _month_alone(m: re.Match, published: date | None):
     return f"{year}-{month:02d}", "month"
 
 
+SAME_DAY = re.compile(r"同日|当日|当天|同一天")
+DATELINE_DAY = re.compile(r"(?<![\d月.、])(\d{1,2})日电")
+
 DATE_RULES = [
     # "9月16日至19日", "2024年9月30日至10月2日": a range of days, read by the shared resolver
     (re.compile(r"(?:((?:19|20)\d\d)年)?(?<!\d)(\d{1,2})月(\d{1,2})[日号]?\s*(?:至|到|[-－—–~])\s*(?:(\d{1,2})月)?(\d{1,2})[日号]"),
@@ -627,6 +697,11 @@ DATE_RULES = [
 CN_NUM = r"[零〇一二两三四五六七八九十百千](?:[零〇一二两三四五六七八九十百千万亿点]*[零〇一二两三四五六七八九十百千])?"
 
 
+def start_of(m: re.Match) -> int:
+    """Where a figure's words start: its qualifier, else its number."""
+    return m.start("qual") if m.group("qual") else m.start("pct") if m.group("pct") else m.start("num")
+
+
 def chinese_number(text: str) -> float | None:
     """"1,200", "3.5", "两", "二十", "三百五十", "两亿三千万", "十二点五" (Chinese numerals by cn2an)."""
     if re.fullmatch(NUM, text):
@@ -645,6 +720,7 @@ class FigureReader:
         self.qualifiers = {q: kind for kind, words in conf["qualifiers"].items() for q in words}
         self.unit_of = {s: name for name, spellings in conf["units"].items() for s in spellings}
         self.not_after = conf.get("not_after", {})
+        self.not_before = conf.get("not_before", {})
         qual = "|".join(map(re.escape, sorted((q for q in self.qualifiers if q not in ("以上", "左右", "上下", "以下")),
                                               key=len, reverse=True)))
         units = "|".join(map(re.escape, sorted(self.unit_of, key=len, reverse=True)))
@@ -677,6 +753,9 @@ class FigureReader:
                 continue
             if unit in self.not_after and text[m.end():m.end() + 1] and text[m.end():m.end() + 1] in self.not_after[unit]:
                 continue  # "前5个月": a period, not a count
+            if unit in self.not_before and text[max(0, start_of(m) - 1):start_of(m)] and \
+                    text[max(0, start_of(m) - 1):start_of(m)] in self.not_before[unit]:
+                continue  # "今年前5个月": a part of the year
             factor = self.scales.get(scale, 1.0) if scale else 1.0
             if re.match(r"\d", m.group("num")):
                 value = chinese_number(m.group("num"))

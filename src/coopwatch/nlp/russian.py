@@ -361,7 +361,10 @@ class RussianReader:
 
             for t in tokens:
                 if t.pos == "VERB":
-                    words.append(Word(t.start, t.stop, (t.lemma or t.text).lower(), t.feats.get("Tense"), arguments(t)))
+                    objects = [x for c in children.get(t.id, []) if c.rel == "obj" for x in subtree(c, self.NOT_DENIED)]
+                    content = (min(x.start for x in objects), max(x.stop for x in objects)) if objects else None
+                    words.append(Word(t.start, t.stop, (t.lemma or t.text).lower(), t.feats.get("Tense"), arguments(t),
+                                      content))
                 refusing = (t.lemma or "").lower() in self.refusals
                 negation = any(c.rel == "advmod" and c.text.lower() in ("не", "ни") and not self.not_negations.match(
                     text, c.start) for c in children.get(t.id, []))
@@ -416,7 +419,16 @@ class RussianReader:
                 continue
             found.append(Mention(start, end, actor.type, surface, actor, actor.country))
         taken = [(m.start, m.end) for m in found]
-        for span in ndoc.spans:
+        spans, abbreviations = self.mend_spans(text, ndoc)
+        for start, end in abbreviations:  # "«Трансмашхолдинг» (ТМХ)": the short name in brackets, a mention of its own
+            if not any(a < end and start < b for a, b in taken):
+                found.append(Mention(start, end, "ORG", text[start:end], None, None))
+        found += self.latin_names(text, taken + [(m.start, m.end) for m in found] + [(x.start, x.stop) for x in spans])
+        for span in spans:  # "комитет Министерства ... Казахстана": the ministry inside is part of the committee's name
+            if getattr(span, "parts", None):
+                found = [m for m in found if not (span.parts[0][1] <= m.start and m.end <= span.stop)]
+        taken = [(m.start, m.end) for m in found]
+        for span in spans:
             if any(a < span.stop and span.start < b for a, b in taken):
                 continue
             if span.type == "ORG" and span.text.strip("«»\" ") in self.not_names:
@@ -434,6 +446,9 @@ class RussianReader:
                 span = _Span(span.start, span.stop, "ORG", span.tokens, text)  # "глава Узатома": whose head
             if span.text.isupper() and re.match(r"\s*,\s*\d{1,2}\s+[а-яё]+", text[span.stop:span.stop + 20]):
                 continue  # "ТАШКЕНТ, 25 сентября.": the dateline, where the report was filed
+            whole = span
+            if getattr(span, "parts", None):  # a mended name: its first part in the nominative, the rest as written
+                span = _Span(span.start, span.parts[0][1], "ORG", [t for t in span.tokens if t.stop <= span.parts[0][1]], text)
             try:
                 name = self.org_normal(text, span.tokens) if span.type == "ORG" else None
                 if name is None:
@@ -441,7 +456,11 @@ class RussianReader:
                     name = span.normal or span.text
             except Exception:  # noqa: BLE001 - a span natasha cannot normalise keeps its surface form
                 name = span.text
+            if whole is not span:
+                name, span = name + text[span.stop:whole.stop], whole
             name = re.sub(r"^(?:ИА|ИАА|РИА|МИА)\s+(?=«)", "", name.strip()).strip(" \"")  # "ИА «Х»": the agency is Х
+            if name.count("«") > name.count("»") and text[span.stop - 1:span.stop] == "»":
+                name += "»"  # the closing quote the normal form left out
             if name.startswith("«") and name.endswith("»") or "«" not in name:
                 name = name.strip("«»")  # "«Росатом»" -> "Росатом"; "АЭС «Аккую»" keeps its quotes
             if span.type == "ORG" and name in self.not_names:
@@ -504,6 +523,62 @@ class RussianReader:
                 m.country = self.org_side(m.name)
                 m.guessed = m.country is not None and not self.country_in(m.name)
         return found
+
+    def mend_spans(self, text: str, ndoc) -> tuple[list, list[tuple[int, int]]]:
+        """natasha's names made whole: an organisation and the organisation or country after it in the genitive are
+        one name ("ЦК" "Коммунистической партии" "Вьетнама", "Аэрокосмического комитета" "Министерства цифрового
+        развития" "Казахстана"); a short name in brackets after a name is cut off as its own mention
+        ("Трансмашхолдинг» (ТМХ)")."""
+        spans: list = []
+        abbreviations: list[tuple[int, int]] = []
+        for span in ndoc.spans:
+            tokens = list(span.tokens)
+            bracket = next((i for i, t in enumerate(tokens) if t.text == "(" and i > 0), None)
+            if span.type == "ORG" and bracket is not None:
+                inner = [t for t in tokens[bracket + 1:] if t.text != ")"]
+                if inner and len(inner) == 1 and re.fullmatch(r"[A-ZА-ЯЁ][A-ZА-ЯЁa-z0-9&-]{1,9}", inner[0].text):
+                    abbreviations.append((inner[0].start, inner[0].stop))
+                head = tokens[:bracket]
+                while head and head[-1].text in ("»", "«", "\"", ","):
+                    head = head[:-1]
+                stop = head[-1].stop if head else span.stop
+                if text[stop:stop + 1] == "»" and "«" in text[max(0, span.start - 1):stop]:
+                    stop += 1
+                span = _Span(span.start, stop, "ORG", head, text)
+            tokens = list(span.tokens)
+            if span.type == "ORG" and len(tokens) > 2 and tokens[0].text.lower() in self.adjectives and tokens[1].text == "«":
+                # "Российский «Трансмашхолдинг»": the country's adjective says whose, the name is in the quotes
+                span = _Span(tokens[1].start, span.stop, "ORG", tokens[1:], text)
+            previous = spans[-1] if spans else None
+            first = next((t for t in span.tokens if t.pos in ("NOUN", "PROPN")), None)
+            if previous is not None and previous.type == "ORG" and span.type in ("ORG", "LOC") \
+                    and not text[previous.stop:span.start].strip() and first is not None \
+                    and first.feats.get("Case") == "Gen" and previous.text.strip("«»\" ") not in self.not_names \
+                    and (span.type == "ORG" or span.text.lower() in self.country_names or self.side_words(span.text, 0, len(span.text))):
+                merged = _Span(previous.start, span.stop, "ORG", list(previous.tokens) + list(span.tokens), text)
+                merged.parts = (getattr(previous, "parts", None) or [(previous.start, previous.stop)]) + [(span.start, span.stop)]
+                spans[-1] = merged
+                continue
+            spans.append(span)
+        return spans, abbreviations
+
+    LATIN_NAME = re.compile(r"(?<![\w.])[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|&|of|and|de))*")
+
+    def latin_names(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """A company written in Latin letters that nothing else found, after a country's adjective ("с индийской
+        Dr. Reddy's Laboratories"): an organisation of that country."""
+        out = []
+        for m in re.finditer(r"(?i)(?<![\w-])([а-яё]+)\s+(?=[A-Z])", text):
+            code = self.adjectives.get(m.group(1).lower())
+            name = self.LATIN_NAME.match(text, m.end())
+            if code is None or name is None or len(name.group()) < 3:
+                continue
+            start, end = name.start(), name.end()
+            while end > start and text[end - 1] in ".,'’":
+                end -= 1
+            if not any(a < end and start < b for a, b in taken):
+                out.append(Mention(start, end, "ORG", text[start:end], None, code))
+        return out
 
     def country_in(self, name: str) -> str | None:
         """A country named inside a name: "Петровьетнам", "Россия-24"."""
