@@ -112,6 +112,8 @@ class ChineseReader:
         self.organ_words = set(w["organ_words"])
         self.generic_suffixes = set(w["generic_suffixes"])
         self.founding_verbs = tuple(w.get("founding_verbs", []))
+        self.name_conjunctions = set(w.get("name_conjunctions", []))
+        self.conjoined_heads = set(w.get("conjoined_heads", []))
         self.topics = {k for words in load_toml("zh/sectors.toml")["sectors"].values() for k in words}
         self.media_suffixes = tuple(w["media_suffixes"])
         self.event_names = re.compile(r"展(?![开示望现出])|[^的在和与将已于是了为从对向\W\d]{0,8}?(?:"
@@ -347,6 +349,9 @@ class ChineseReader:
         out: list[Mention] = []
         for i, (start, end, word, flag) in enumerate(tokens):
             suffix = next((s for s in self.suffixes if word.endswith(s)), None)
+            # "能源和自然资源部": the gazetteer's ministry of one field is the end of a ministry of two
+            if i >= 2 and self.conjoined(tokens, i, suffix):
+                taken[:] = [x for x in taken if not (x.start == start and x.end == end and x.type == "ORG")]
             if suffix is None or word in NOT_ORGS and i == 0 or overlaps(taken + out, start, end) \
                     or word in NOT_ORGS and word not in self.suffixes:
                 continue  # "欧洲总部", "能源格局", "产品全部": the last word is no organisation's head
@@ -356,6 +361,9 @@ class ChineseReader:
             first = i
             while first > 0 and i - first < 6:
                 s, e, w, f = tokens[first - 1]
+                if first >= 2 and self.conjoined(tokens, first, suffix):
+                    first -= 1  # "能源和自然资源部", "公共工程与运输部": one ministry of two fields
+                    continue
                 if w in self.not_in_names or not HAN.search(w) or (f not in self.name_flags and f[:1] not in ("n",)
                                                                    and w not in self.organ_words):
                     break  # ("执行委员会": a verb that names an organ runs on)
@@ -412,6 +420,10 @@ class ChineseReader:
                     end = start + len(word)
             if start not in self.boundaries and any(e == start and t in ("ORG", "LOC") for s, e, w, t in self.names):
                 continue  # "亚马" + "孙雨林": LAC's split of one word ("亚马孙雨林") jieba keeps whole
+            if re.match(r"\d{1,2}月\d{1,2}日电", text[start + len(word.strip("·•・ ")):start + len(word) + 8]):
+                continue  # "本报安卡拉1月14日电": the dateline's city
+            if text[start - 1:start] in "‘“「'\"" and text[start + len(word):start + len(word) + 1] in "’”」'\"" and start > 0:
+                continue  # "‘陆锁国’": a term in quotes, not a person
             if len(word) < 2 or not HAN.match(word) or word in elsewhere or word in self.countries \
                     or word in self.places or word.endswith("方") or overlaps(found + out, start, end):
                 continue
@@ -424,6 +436,13 @@ class ChineseReader:
                 continue  # "扎纳塔斯100兆瓦风电项目": a place before its project's figure ("华春莹6日说" is a person)
             out.append(Mention(start, end, "PERSON", word))
         return out
+
+    def conjoined(self, tokens, at: int, suffix: str | None) -> bool:
+        """Whether the word at `at` follows a conjunction that joins two fields of one body's name ("能源和" before
+        "自然资源部"): a field noun, not a name or a body, before the conjunction, and a ministry's head after."""
+        before, joint = tokens[at - 2], tokens[at - 1]
+        return joint[2] in self.name_conjunctions and suffix in self.conjoined_heads and before[3][:1] in ("n", "b") \
+            and before[3] not in ("ns", "nr", "nrt", "nt") and not before[2].endswith(tuple(self.suffixes) + ("政府",))
 
     def generic_founded(self, text: str, start: int, end: int) -> bool:
         """Whether a body set up by the verb right before it is named only by common nouns ("共建铁路学院", "设立人工智能

@@ -211,6 +211,9 @@ class Native:
         # the words that put a country as a partner before it ("对俄出口", "自俄罗斯进口"): a trade word with one country
         # named and never so is that country's own figure ("埃及去年药品出口额增长21%")
         self.partner_markers = tuple(words.get("partner_markers", []))
+        # what someone says in a quotation is their words, the report's events are told outside it («Такие учения
+        # укрепляют доверие», — заявил адмирал)
+        self.speech_not_events = bool(words.get("speech_not_events"))
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         # the types and their priority from the one vocabulary; the language's file gives its words
         vocabulary = load_toml("event_types.toml")["types"]
@@ -414,6 +417,7 @@ class Native:
             sides_in.setdefault(p, []).extend(c for c in sides if c not in sides_in[p])
         lead = sides_in.get(0, [])  # what an article about both sides speaks of when a sentence names none
         events: list[Event] = []
+        speech = [(a, b) for a, b in quotation_spans(text) if len(text[a:b].split()) >= 4] if self.speech_not_events else []
         previous_sectors: list[str] = []
         last_paragraph = -1
         parts_of: set[str] = set()  # the event types of a sentence whose parts are being told
@@ -434,6 +438,7 @@ class Native:
             elif sectors:
                 previous_sectors = sectors
             found = self.triggers(text, start, end, names, reading.verbs, reading.denied)
+            found = [(n, span) for n, span in found if not any(a <= span[0] < b for a, b in speech)]
             # "其中，出口增长8.2%；进口增长5.3%": the parts of what the sentence before told, no event of their own
             if self.elaborations and text.startswith(self.elaborations, start):
                 parts_of = {e.type for e in events if e.span == previous_span}
@@ -599,11 +604,19 @@ class Native:
         # what an agreement or a pledge is about is its content, not another event
         # ("подписали контракт на поставку", "договорились расширять совместные исследования")
         agreement = min((span for n, span in chosen if n == "agreement"), default=None)
-        if agreement is not None and self.topic_markers:  # "就天然气供应价格达成一致": the topic before the verb
-            left = self.clause(text, start, end, *agreement)[0]
-            marker = self.topic_markers.search(text, left, agreement[0])
+        for kind in ("agreement", "meeting") if self.topic_markers else ():
+            # "就天然气供应价格达成一致", "就建设核电站进行谈判": the topic before the verb
+            verb = min((span for n, span in chosen if n == kind), default=None)
+            if verb is None:
+                continue
+            left = self.clause(text, start, end, *verb)[0]
+            marker = self.topic_markers.search(text, left, verb[0])
             if marker:
-                chosen = [(n, s) for n, s in chosen if n == "agreement" or not marker.end() <= s[0] < agreement[0]]
+                chosen = [(n, s) for n, s in chosen if n == kind or not marker.end() <= s[0] < verb[0]]
+        if self.chinese:  # "研究开行国际列车": what is studied, no event of its own
+            for n, (a, b) in list(chosen):
+                if n in ("research", "pledge"):
+                    chosen = [(m, s) for m, s in chosen if not (s[0] == b and m != n)]
         if agreement is not None and not (self.according_to and text.startswith(
                 self.according_to, self.clause(text, start, end, *agreement)[0])):
             chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]

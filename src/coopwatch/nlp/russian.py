@@ -39,6 +39,9 @@ RELATIVE = {"прошлом": "last", "прошлого": "last", "этом": "t
 YEAR_WORD = r"(?:\s*(?:году|года|годом|год|г\.))"
 MONTH_ALT = "|".join(sorted(MONTH_OF, key=len, reverse=True))
 DATE_PATTERNS = [
+    # "в январе-июле", "за январь—сентябрь (2024 года)": those months
+    ("month_span", re.compile(r"(?i:(?:в|за)\s+)?(" + MONTH_ALT + r")\s*[-–—]\s*(" + MONTH_ALT + r")(?:\s+((?:19|20)\d\d)"
+                              + YEAR_WORD + r"?)?(?![\w])")),
     ("day_range", re.compile(r"(?<!\d)(\d{1,2})\s*[-–—]\s*(\d{1,2})\s+(" + MONTH_ALT + r")(?:\s+((?:19|20)\d\d)" + YEAR_WORD
                              + r"?)?(?![\w])")),  # "16–19 сентября (2024 года)": a range of days
     ("dmy", re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")),
@@ -62,6 +65,7 @@ MONTHS_GEN_ALT = "|".join(MONTHS_GEN)
 GLUED_DATELINE = re.compile(r"(?<![А-ЯЁ])[А-ЯЁ]{3,}(?:[ -][А-ЯЁ]{2,})*,\s*\d{1,2}\s+(?:" + MONTHS_GEN_ALT +
                             r")\.(?:\s*/[^/\n]{2,30}/\.?)?\s*")
 DATELINE = re.compile(r"(?:^|\n)[А-ЯЁ][А-ЯЁ .\-]{2,40},\s*$")
+LEAD_DATELINE = re.compile(r"\s*[А-ЯЁ][А-ЯЁа-яё .\-]{2,40}[,.]\s*\d{1,2}\s+[а-яё]{3,8}\.?")
 
 
 @lru_cache(maxsize=1)
@@ -250,7 +254,8 @@ class RussianReader:
                 sentences.append((start, start + len(stripped)))
         mentions = self.mentions(text, ndoc)
         dates = self.dates(text, published)
-        blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions
+        dateline = LEAD_DATELINE.match(text)  # "ДЖАКАРТА, 3 мар — РИА Новости.": where and when it was filed
+        blocked = ([(dateline.start(), dateline.end())] if dateline else []) + [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions
                                                        if m.type in ("ORG", "PRODUCT", "EVENT", "FAC")]
         verbs, denied = self.clauses(text, ndoc)
         figures = self.figures.find(text, blocked)
@@ -458,6 +463,14 @@ class RussianReader:
                 name = span.text
             if whole is not span:
                 name, span = name + text[span.stop:whole.stop], whole
+            if span.type == "PER" and len(span.tokens) >= 2 and name.split():
+                # "Карлоса Фавару": a surname ending in a vowel after a first name in another case than the dative
+                # does not decline ("Фавару", not "Фавар")
+                last, first = span.tokens[-1], span.tokens[0]
+                normal = name.split()[-1]
+                if len(last.text) > len(normal) and last.text.lower().startswith(normal.lower()) \
+                        and last.text[-1].lower() in "уюоиеэ" and first.feats.get("Case") not in (None, "Dat", "Loc"):
+                    name = name[:len(name) - len(normal)] + last.text
             name = re.sub(r"^(?:ИА|ИАА|РИА|МИА)\s+(?=«)", "", name.strip()).strip(" \"")  # "ИА «Х»": the agency is Х
             if name.count("«") > name.count("»") and text[span.stop - 1:span.stop] == "»":
                 name += "»"  # the closing quote the normal form left out
@@ -483,7 +496,8 @@ class RussianReader:
             if not actor:
                 m.country, m.place_kind = self.country_of(kind, name)
                 if m.country is None and kind in ("ORG", "FAC"):  # "китайская компания X", "российского холдинга X"
-                    words = re.findall(r"[\w-]+", text[max(0, span.start - 40):span.start])[-3:]
+                    window = re.split(r"[.!?;\n]", text[max(0, span.start - 40):span.start])[-1]  # its own sentence
+                    words = re.findall(r"[\w-]+", window)[-3:]
                     m.country = next((self.adjectives[w.lower()] for w in reversed(words) if w.lower() in self.adjectives), None)
                 if kind == "FAC" and m.country is None and place:
                     m.country = place
@@ -734,12 +748,28 @@ class RussianReader:
                     continue
                 if DATELINE.search(text[max(0, m.start() - 45):m.start()]):
                     continue  # "МОСКВА, 5 февраля. /ТАСС/": when the report was filed, not when anything happened
+                if kind == "month_span":
+                    value = self.month_span(m, published)
+                    if value is not None:
+                        out.append(Found(m.start(), m.end(), value))
+                    continue
                 english = self.english(kind, m)
                 value = resolve(english, published) if english else None
                 if value is not None:
                     value = DateValue(value.value, value.precision, m.group())
                     out.append(Found(m.start(), m.end(), value))
         return sorted(out, key=lambda f: f.start)
+
+    @staticmethod
+    def month_span(m: re.Match, published: date | None) -> DateValue | None:
+        """"в январе-июле": the months of the year named, else of the publication year (the year before when the
+        last month is still to come)."""
+        first = EN_MONTHS.index(MONTH_OF[m.group(1).lower()]) + 1
+        last = EN_MONTHS.index(MONTH_OF[m.group(2).lower()]) + 1
+        if first >= last or (m.group(3) is None and published is None):
+            return None
+        year = int(m.group(3)) if m.group(3) else published.year - (1 if last > published.month else 0)
+        return DateValue(f"{year}-{first:02d}/{year}-{last:02d}", "month", m.group())
 
     @staticmethod
     def seasons(text: str, published: date | None) -> list[Found]:
