@@ -176,19 +176,22 @@ class ChineseReader:
     def mend_names(self, text: str, names: list[tuple[int, int, str, str]], tokens) -> list[tuple[int, int, str, str]]:
         """LAC's organisations made whole where it cuts them apart or runs them on: a country and the body after it are
         one name ("哈萨克斯坦" + "农业部"), so are a name and the bare suffix after it ("哈萨克斯坦铁路" + "公司"); a name
-        that runs over a verb after its suffix ends at the suffix ("河内交通运输大学共建铁路学院")."""
+        that runs over a verb is cut there ("河内交通运输大学共建铁路学院", "泰方共建职业技术学院")."""
         verbs = {s: e for s, e, w, f in tokens if f[:1] == "v" and len(w) >= 2}
         out: list[tuple[int, int, str, str]] = []
         for start, end, word, tag in names:
             rest: list[tuple[int, int, str, str]] = []
             if tag == "ORG":
-                cut = next((at for at in range(start + 2, end) if at in verbs and verbs[at] <= end
-                            and text[start:at].endswith(tuple(self.suffixes))), None)
-                if cut is not None:
-                    rest = [(cut, verbs[cut], text[cut:verbs[cut]], "v")]
-                    if verbs[cut] < end:
-                        rest.append((verbs[cut], end, text[verbs[cut]:end], "n"))
+                # (where a body or a side, "泰方", ends before the verb; "越南统计总局", "检验检疫局" hold verbs of their own)
+                cut = next((at for at in range(start + 2, end) if at in verbs and verbs[at] < end and (
+                    text[start:at].endswith(tuple(self.suffixes))
+                    or text[start:at] in self.base_countries and text[start:at].endswith("方"))), None)
+                if cut is not None:  # "泰方共建职业技术学院": a side, a verb and the body it makes
+                    after = text[verbs[cut]:end]
+                    rest = [(cut, verbs[cut], text[cut:verbs[cut]], "v"),
+                            (verbs[cut], end, after, "ORG" if after.endswith(tuple(self.suffixes)) else "n")]
                     end, word = cut, text[start:cut]
+                    tag = "ORG" if word.endswith(tuple(self.suffixes)) else "n"
             if out and out[-1][1] == start and out[-1][3] == "ORG" and word in self.suffixes and len(word) >= 2:
                 out[-1] = (out[-1][0], end, text[out[-1][0]:end], "ORG")
                 continue
