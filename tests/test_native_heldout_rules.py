@@ -168,3 +168,38 @@ def test_chinese_names_that_are_no_people():
                 "2024-03-01")
     people = names(r, "PERSON")
     assert "开罗" not in people and not any(p.endswith("雨林") or "绿洲" in p for p in people)
+
+
+# -- the third batch's rules ----------------------------------------------------------------------------------------
+
+def test_russian_a_verb_whose_object_the_parse_lost_and_ones_own_record():
+    r = extract("ru", (
+        "«Росатом» сооружает в Бангладеш АЭС «Руппур» по российскому проекту.\n\n"
+        "Работы на площадке идут по графику: бетон в основание второго блока залили в октябре 2018 года.\n\n"
+        "«Пуск станции — общая цель», — приводятся в сообщении слова директора проекта Алексея Ковалева.\n\n"
+        "Бангладеш в прошлом году построил 12 электростанций, вдвое больше, чем годом ранее.\n\n"
+        "Дакка рассчитывает подписать новый контракт до конца года."), "2024-05-16")
+    found = events(r)
+    assert ("launch", "completed", ["BD", "RU"]) in [e[:3] for e in found if "залили" in e[3]]
+    assert not [e for e in found if "чем годом ранее" in e[3]]  # one country's own record
+    assert [e[2] for e in found if "Дакка" in e[3]] == [["BD", "RU"]]  # a plan of one side in a two-country story
+    assert [q["speaker"] for q in r["quotes"]] == ["Алексей Ковалев"]  # "приводятся слова X"
+
+
+def test_chinese_short_forms_of_names_and_quotes_within_their_paragraph():
+    r = extract("zh", (
+        "中国能源建设集团有限公司与卡塔尔能源公司签署协议，双方将合作建设光伏电站。\n\n"
+        "中国能建总经理王伟介绍说，项目总投资约5亿美元。“这是我们在海湾地区最大的项目。”\n\n"
+        "卡塔尔能源公司首席执行官卡阿比说，卡方期待与中方开展更多合作。"), "2024-05-16")
+    orgs = names(r, "ORG")
+    assert orgs.get("中国能建") == "CN"  # the first character of each word after the country
+    assert orgs.get("卡塔尔能源公司") == "QA"  # a country the table now knows
+    assert [(q["speaker"], q["text"][:4]) for q in r["quotes"]] == [("王伟", "这是我们")]
+
+
+def test_chinese_places_and_names_jieba_keeps_whole():
+    r = extract("zh", "秘鲁能源和矿业部部长蒙特罗表示，双方将共同勘探阿塔卡马盐湖以北的铜矿。"
+                      "蒙古国副总理奥云额尔登出席了仪式。", "2024-05-16")
+    people = names(r, "PERSON")
+    assert people.get("蒙特罗") == "PE" and "奥云额尔登" in people
+    assert not any(p.endswith("盐湖") for p in people)

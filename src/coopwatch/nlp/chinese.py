@@ -201,6 +201,13 @@ class ChineseReader:
             else:
                 out.append((start, end, word, tag))
             out += rest
+        i = 0
+        while i + 2 < len(out):  # "秘鲁能源" + "和" + "矿业部": a ministry of two fields, one name
+            (a, b, w, t), (_, c, joint, _), (_, d, head, _) = out[i:i + 3]
+            if t == "ORG" and joint in self.name_conjunctions and b + len(joint) == out[i + 2][0] and out[i + 1][0] == b \
+                    and head.endswith(tuple(self.conjoined_heads)) and len(head) <= 6:
+                out[i:i + 3] = [(a, d, text[a:d], "ORG")]
+            i += 1
         return out
 
     def side_words(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -232,7 +239,7 @@ class ChineseReader:
     def speaker(self, text: str, start: int, end: int, people):
         """Who says a quotation that has no attribution of its own: the person named right after it opens the next
         sentence ("……。”王伟是项目的负责人"), or the one the sentence before it has speak ("王伟介绍说，……。“……”")."""
-        after = re.match(r"[”」』’\s]*", text[end:]).end() + end
+        after = re.match(r"[”」』’ \u3000]*", text[end:]).end() + end  # (not over a paragraph break)
         if re.search(r"[。！？!?]\s*$", text[start:end]) or re.match(r"[。！？!?]", text[end + 1:end + 2]):
             for mention, ent in people:
                 if mention.start == after or mention.start == after + 1 and text[after] in "。！？":
@@ -289,10 +296,39 @@ class ChineseReader:
                                  place_kind="country" if word in self.countries else "city"))
         found += self.named_organisations(text, found)
         found += self.organisations(text, tokens, found)
+        found += self.short_forms(text, tokens, found)
         found.sort(key=lambda m: m.start)
         found += self.people(text, tokens, found)
         found.sort(key=lambda m: m.start)
         return found
+
+    def short_forms(self, text: str, tokens, found: list[Mention]) -> list[Mention]:
+        """An organisation named again by its short form: without its country and its suffix ("阿联酋马斯达尔公司" ->
+        "马斯达尔"), or by the first character of each word after a country ("中国能源建设集团有限公司" -> "中国能建",
+        "国家电力投资集团" -> "国家电投"); each with the side of the full name."""
+        out: list[Mention] = []
+        for org in [m for m in found if m.type == "ORG" and m.actor is None and len(m.name) >= 5]:
+            words = [w for s, e, w, f in tokens if org.start <= s and e <= org.end]
+            suffix = next((s for s in self.suffixes if org.name.endswith(s)), "")
+            core = org.name[:len(org.name) - len(suffix)] if suffix else org.name
+            country = next((c for c in self.base_countries if core.startswith(c)), "")
+            forms = set()
+            if country and len(core) - len(country) >= 3:
+                forms.add(core[len(country):])
+            head = [w for w in words if not w.endswith(tuple(self.suffixes))]
+            head = head[:1] + [part for w in head[1:] for part in ((w[:2], w[2:]) if len(w) == 4 else (w,))]  # "能源建设"
+            if len(head) >= 3 and head[0] in ("中国", "国家") + tuple(self.base_countries):
+                forms.add(head[0] + "".join(w[0] for w in head[1:3]))
+            for form in forms:
+                if len(form) < 3 or form == org.name:
+                    continue
+                for m in re.finditer(re.escape(form), text):
+                    if not overlaps([x for x in found if x.type != "GPE"] + out, m.start(), m.end()) \
+                            and m.start() in self.boundaries:
+                        # ("中国" inside "中国能建" is part of the name)
+                        found[:] = [x for x in found if not (x.type == "GPE" and m.start() <= x.start < m.end())]
+                        out.append(Mention(m.start(), m.end(), "ORG", form, None, org.country))
+        return out
 
     def named_organisations(self, text: str, taken: list[Mention]) -> list[Mention]:
         """LAC's organisation names ("黑龙江省人民政府", "斯里兰卡政府"), two joined by 和/与/及 split apart
@@ -315,6 +351,9 @@ class ChineseReader:
                 continue  # "俄中航空合作": LAC's body cut out of jieba's words ("...公司总裁": a title after it)
             if self.generic_founded(text, start, end):
                 continue  # "设立人工智能研究院": the kind of body set up, no name yet
+            if any(s < end <= e and e - s == 1 and f[:1] == "v" and e == end for s, e, w, f in self.tokens) \
+                    and not word.endswith(tuple(self.suffixes)):
+                continue  # "中国能" + "建": a short name cut in two, ending in a one-character verb
             if len(word) < 3 and word not in self.actors or word in self.not_lac_orgs or word in NOT_ORGS \
                     or following.startswith(self.description_heads) or self.event_names.match(following):
                 continue  # "联通" in "区域联通", "中国新能源汽车企业", "迪拜航空展": no body's name
@@ -425,6 +464,11 @@ class ChineseReader:
                 continue  # "亚马" + "孙雨林": LAC's split of one word ("亚马孙雨林") jieba keeps whole
             if re.match(r"\d{1,2}月\d{1,2}日电", text[start + len(word.strip("·•・ ")):start + len(word) + 8]):
                 continue  # "本报安卡拉1月14日电": the dateline's city
+            if len(word) >= 4 and word.endswith(self.place_suffixes + ("盐湖", "沙漠", "草原", "盆地", "高原")):
+                continue  # "阿塔卡马盐湖": a place
+            straddle = next((e for s, e, w, f in self.tokens if s < start + len(word) < e and f[:2] == "nr"), None)
+            if straddle is not None and straddle - start - len(word) == 1 and not re.match(r"[在和与说是将已]", text[start + len(word)]):
+                word, end = text[start:straddle], straddle  # "奥云额尔" + "登": jieba's name runs one character on
             if text[start - 1:start] in "‘“「'\"" and text[start + len(word):start + len(word) + 1] in "’”」'\"" and start > 0:
                 continue  # "‘陆锁国’": a term in quotes, not a person
             if len(word) < 2 or not HAN.match(word) or word in elsewhere or word in self.countries \

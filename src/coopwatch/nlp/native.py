@@ -68,6 +68,9 @@ class Word:
     # from a dependency parse, when the language has one (None: no parse): the verb's subject, objects and
     # complements ("подписали дорожную карту": "дорожную карту", "карта"), what the object words must be among
     args: tuple[str, ...] | None = None
+    # whether the parse gives the verb an object or a passive subject at all (False: the parse lost it, "бетон ...
+    # залили" read as another verb's subject, and the verb's clause says what it took)
+    objected: bool = True
     # where the verb's object runs ("утвердили план действий ... до 2026 года"): a date inside it is the content's
     content: tuple[int, int] | None = None
 
@@ -214,6 +217,8 @@ class Native:
         # what someone says in a quotation is their words, the report's events are told outside it («Такие учения
         # укрепляют доверие», — заявил адмирал)
         self.speech_not_events = bool(words.get("speech_not_events"))
+        # a figure set against the year before, in a sentence naming one country, is that country's own record
+        self.comparisons = words_pattern(words.get("comparisons", []), chinese)
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         # the types and their priority from the one vocabulary; the language's file gives its words
         vocabulary = load_toml("event_types.toml")["types"]
@@ -457,6 +462,9 @@ class Native:
             if self.statistics is not None and len(sides) < 2 and not (self.both_sides and self.both_sides.search(sentence)) \
                     and (self.statistics.search(sentence) or any(start <= q.span[0] < end for q in reading.figures)):
                 found = [(n, span) for n, span in found if n != "trade"]
+            if self.comparisons is not None and len(sides) == 1 and self.comparisons.search(sentence) \
+                    and not (self.both_sides and self.both_sides.search(sentence)):
+                continue  # "Индия запустила 7 спутников, втрое больше, чем годом ранее": one country's own record
             if self.partner_markers and len(sides) == 1 and not (self.both_sides and self.both_sides.search(sentence)):
                 found = [(n, span) for n, span in found if n != "trade" or not self.own_figure(text, start, end, span, sides[0], mentions)]
             if not found:
@@ -512,7 +520,12 @@ class Native:
                 return False
             v = verb_at.get(at)
             if v is not None and v.args is not None:
-                return any(t.objects.search(a) for a in v.args)
+                if any(t.objects.search(a) for a in v.args):
+                    return True
+                if v.objected:
+                    return False
+                left = max(text.rfind(c, start, at) for c in ",:;—") + 1 or start
+                return bool(t.objects.search(text, max(left, start), at))  # "бетон в основание блока залили"
             return bool(t.objects.search(scope))
 
         def negated(at: int) -> bool:

@@ -368,8 +368,9 @@ class RussianReader:
                 if t.pos == "VERB":
                     objects = [x for c in children.get(t.id, []) if c.rel == "obj" for x in subtree(c, self.NOT_DENIED)]
                     content = (min(x.start for x in objects), max(x.stop for x in objects)) if objects else None
+                    objected = any(c.rel in ("obj", "nsubj:pass", "xcomp") for c in children.get(t.id, [])) or t.rel in ("acl", "amod", "conj")
                     words.append(Word(t.start, t.stop, (t.lemma or t.text).lower(), t.feats.get("Tense"), arguments(t),
-                                      content))
+                                      content=content, objected=objected))
                 refusing = (t.lemma or "").lower() in self.refusals
                 negation = any(c.rel == "advmod" and c.text.lower() in ("не", "ни") and not self.not_negations.match(
                     text, c.start) for c in children.get(t.id, []))
