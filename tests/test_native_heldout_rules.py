@@ -203,3 +203,40 @@ def test_chinese_places_and_names_jieba_keeps_whole():
     people = names(r, "PERSON")
     assert people.get("蒙特罗") == "PE" and "奥云额尔登" in people
     assert not any(p.endswith("盐湖") for p in people)
+
+
+# -- the fourth batch's rules ---------------------------------------------------------------------------------------
+
+def test_russian_units_regions_and_dates_in_someone_elses_words():
+    r = extract("ru", (
+        "Таджикистан и Россия подписали соглашение о строительстве Рогунской ГЭС.\n\n"
+        "Таджикистан в прошлом году выработал 21,5 млрд кВт·ч электроэнергии.\n\n"
+        "Россия может профинансировать часть работ, заявил министр: «Мы начнем основные работы этой осенью».\n\n"
+        "Компания «Амурский мост» построит терминал в Приамурье."), "2025-02-14")
+    assert not [e for e in r["entities"] if e["type"] == "ORG" and "кВт" in e["name"]]  # a unit
+    funding = next(e for e in r["events"] if e["type"] == "funding")
+    assert funding["date"] is None  # "этой осенью" is the minister's time for the works, not for the money
+    assert all("water" not in e["sectors"] for e in r["events"])  # "Амурский" is a region's, not the river's
+
+
+def test_chinese_quarters_shares_legal_forms_and_the_time_of_a_clause():
+    r = extract("zh", (
+        "中新网北京4月2日电 今年一季度，中国品牌汽车在俄销量约为20万辆，市场份额达到60%。\n\n"
+        "吉利汽车股份有限公司相关负责人表示，公司对俄出口继续增长。\n\n"
+        "中越两国交通部门1日举行会谈，双方签署了合作备忘录。\n\n"
+        "越南正在与中国就建设跨境铁路进行谈判，双方有望于今年下半年达成协议。"), "2025-04-02")
+    trade = [e for e in r["events"] if e["type"] == "trade" and "市场份额" in e["sentence"]]
+    assert len(trade) == 1 and trade[0]["date"]["value"] == "2025-01/2025-03"  # the share is the same flow
+    assert "股份有限公司" not in names(r, "ORG")
+    signed = next(e for e in r["events"] if e["type"] == "agreement" and "1日" in e["sentence"])
+    assert signed["date"]["value"] == "2025-04-01"  # the time told in the clause before holds
+    talks = next(e for e in r["events"] if e["type"] == "meeting" and "谈判" in e["sentence"])
+    assert (talks["date"] or {}).get("value") != "2025-07/2025-12"  # the half-year is the agreement's
+
+
+def test_chinese_parts_take_the_time_of_the_sentence_they_detail():
+    # (the sentence before is Russia's own market, no event: the part is one)
+    r = extract("zh", "俄罗斯汽车经销商协会2日发布数据显示，今年一季度俄罗斯乘用车销量下降20%。"
+                      "其中，中国品牌乘用车在俄销量为15万辆。", "2025-04-02")
+    part = next(e for e in r["events"] if e["sentence"].startswith("其中"))
+    assert part["date"]["value"] == "2025-01/2025-03"

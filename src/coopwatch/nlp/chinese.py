@@ -420,8 +420,11 @@ class ChineseReader:
                 taken.remove(owner)
                 name_start = owner.start
             name = text[name_start:end]
-            if name in NOT_ORGS or len(name) <= len(suffix) or (first == i and word in NOT_ORGS):
+            if name in NOT_ORGS or len(name) <= len(suffix) or (first == i and word in NOT_ORGS) or name in self.suffixes:
                 continue
+            if any(x.end == name_start and x.type == "ORG" for x in taken) and all(
+                    w.endswith(tuple(self.suffixes)) or w in ("股份", "控股") for s, e, w, f in tokens[first:i + 1]):
+                continue  # "奇瑞汽车" + "股份有限公司": the legal form of the name before it
             if suffix in self.generic_suffixes and not any(
                     f[:2] in ("ns", "nr", "nt", "nz", "en") for s, e, w, f in tokens[first:i + 1]) and not any(
                     name_start <= x.start and x.end <= end for x in taken) and not any(
@@ -727,9 +730,27 @@ def _month_alone(m: re.Match, published: date | None):
 
 
 SAME_DAY = re.compile(r"同日|当日|当天|同一天")
+QUARTERS = {"一季度": (1, 3), "第一季度": (1, 3), "二季度": (4, 6), "第二季度": (4, 6), "三季度": (7, 9),
+            "第三季度": (7, 9), "四季度": (10, 12), "第四季度": (10, 12), "前两季度": (1, 6), "前三季度": (1, 9),
+            "上半年": (1, 6), "下半年": (7, 12)}
+
+
+def _quarter(m: re.Match, published: date | None):
+    """"今年一季度", "2024年前三季度", "上半年": those months of the year named (else of the publication year)."""
+    word = m.group(1) or ""
+    if word[:4].isdigit():
+        year = int(word[:4])
+    elif published is None:
+        return None
+    else:
+        year = published.year + {"今年": 0, "本年": 0, "去年": -1, "明年": 1, "": 0}[word]
+    first, last = QUARTERS[m.group(2)]
+    return f"{year}-{first:02d}/{year}-{last:02d}", "month"
+
 DATELINE_DAY = re.compile(r"(?<![\d月.、])(\d{1,2})日电")
 
 DATE_RULES = [
+    (re.compile(r"((?:19|20)\d\d年|今年|去年|明年|本年)?(" + "|".join(sorted(QUARTERS, key=len, reverse=True)) + ")"), _quarter),
     # "9月16日至19日", "2024年9月30日至10月2日": a range of days, read by the shared resolver
     (re.compile(r"(?:((?:19|20)\d\d)年)?(?<!\d)(\d{1,2})月(\d{1,2})[日号]?\s*(?:至|到|[-－—–~])\s*(?:(\d{1,2})月)?(\d{1,2})[日号]"),
      lambda m, p: _english(f"{EN_MONTHS[int(m.group(2)) - 1]} {int(m.group(3))} - "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc
@@ -193,6 +193,7 @@ class Native:
         self.per_clause = set(words.get("events_per_clause", []))
         # and types of which a clause holds one more when its word differs ("出口增长，进口创新高": two flows)
         self.per_clause_new_word = set(words.get("events_per_clause_new_word", []))
+        self.same_flow = set(words.get("same_flow", []))
         self.restating = words_pattern(words.get("restating", []), chinese)
         self.re_mentions = tuple(words.get("re_mentions", []))  # "此次考察": an event named again
         self.abstract_objects = words_pattern(words.get("abstract_objects", []), chinese)
@@ -423,6 +424,8 @@ class Native:
         lead = sides_in.get(0, [])  # what an article about both sides speaks of when a sentence names none
         events: list[Event] = []
         speech = [(a, b) for a, b in quotation_spans(text) if len(text[a:b].split()) >= 4] if self.speech_not_events else []
+        if speech:  # a date inside someone's words dates what they said, not the report's events («... уже этим летом»)
+            reading = replace(reading, dates=[d for d in reading.dates if not any(a <= d.start < b for a, b in speech)])
         previous_sectors: list[str] = []
         last_paragraph = -1
         parts_of: set[str] = set()  # the event types of a sentence whose parts are being told
@@ -445,6 +448,9 @@ class Native:
             found = self.triggers(text, start, end, names, reading.verbs, reading.denied)
             found = [(n, span) for n, span in found if not any(a <= span[0] < b for a, b in speech)]
             # "其中，出口增长8.2%；进口增长5.3%": the parts of what the sentence before told, no event of their own
+            # (and its time: "今年一季度...。其中，中国品牌汽车在俄销量约为17万辆")
+            told_before = next((d.value for d in reversed(reading.dates) if previous_span[0] <= d.start < previous_span[1]), None)
+            elaborating = bool(self.elaborations and text.startswith(self.elaborations, start))
             if self.elaborations and text.startswith(self.elaborations, start):
                 parts_of = {e.type for e in events if e.span == previous_span}
             elif parts_of and not text[previous_span[1] - 1:previous_span[1]] in ("；", ";"):
@@ -505,7 +511,8 @@ class Native:
                     if name in ("funding", "launch") and set(own) <= {self.sectors.trade} and main:
                         own = main + own  # "工厂将投资1亿美元建设生产线": money put into the article's sector
                 events.append(self.event(text, start, end, name, t_start, t_end, countries, own, sides,
-                                         mentions, reading))
+                                         mentions, reading, [s for n, s in found if s != (t_start, t_end)],
+                                         told_before if elaborating else None))
         return events
 
     def triggers(self, text: str, start: int, end: int, names, verbs=(), governed=None) -> list[tuple[str, tuple[int, int]]]:
@@ -576,7 +583,8 @@ class Native:
                     later = self.anniversary.search(text, b, min(end, b + 12)) if self.anniversary else None
                     if later and not re.search(r"[，,；;。.]", text[b:later.start()]):
                         continue  # "条约签署20周年": an anniversary remembered
-                    new_word = t.name in self.per_clause_new_word and text[a:b] not in [text[x:y] for x, y in hits]
+                    new_word = t.name in self.per_clause_new_word and text[a:b] not in [text[x:y] for x, y in hits] \
+                        and text[a:b] not in self.same_flow
                     if hits and (t.name not in self.per_clause and not new_word or self.clause(text, start, end, a, b)
                                  in [self.clause(text, start, end, *h) for h in hits] or self.restates(text, start, end, a, b)):
                         continue
@@ -725,7 +733,8 @@ class Native:
         named += [c for _, c in self.reader.side_words(text, 0, len(text)) + self.reader.side_words(title, 0, len(title))]
         return focal_pair(named)
 
-    def event(self, text, start, end, name, t_start, t_end, countries, sectors, sides, mentions, reading) -> Event:
+    def event(self, text, start, end, name, t_start, t_end, countries, sectors, sides, mentions, reading,
+              others=(), told_before: DateValue | None = None) -> Event:
         t = next(x for x in self.types if x.name == name)
         location = None
         candidates = []
@@ -743,12 +752,17 @@ class Native:
         in_clause = [(m, ent) for m, ent in candidates if left <= m.start < right]
         actors: list[str] = list(dict.fromkeys(ent.name for _, ent in in_clause or candidates))
         dates = [d for d in reading.dates if start <= d.start < end]
-        dates = [d for d in dates if left <= d.start < right] or dates  # the trigger's clause first
+        # the trigger's clause first; with `events_per_clause`, not a date in the clause of another event told after
+        # it ("正在就...进行谈判，双方有望于今年上半年达成协议": the half-year is the agreement's), while a time told
+        # before holds for the clauses after it ("11日举行会谈，双方签署了备忘录")
+        others = [self.clause(text, start, end, *o) for o in others]
+        dates = [d for d in dates if left <= d.start < right] or [
+            d for d in dates if not (self.per_clause and d.start > t_start and any(a <= d.start < b for a, b in others))]
         if name == "agreement":  # "утвердили план действий до 2026 года": the plan's horizon, not when it was adopted
             content = next((v.content for v in reading.verbs if v.start <= t_start < v.end and v.content), None)
             if content is not None:
                 dates = [d for d in dates if not content[0] <= d.start < content[1]]
-        date_value = min(dates, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start))).value if dates else None
+        date_value = min(dates, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start))).value if dates else told_before
         quantities = [{"value": q.value, "unit": q.unit, "text": q.text, "span": list(q.span)}
                       for q in reading.figures if start <= q.span[0] < end]
         sentence = text[start:end]

@@ -439,6 +439,8 @@ class RussianReader:
                 continue
             if span.type == "ORG" and span.text.strip("«»\" ") in self.not_names:
                 continue  # "СП", "Генконсульство": a kind of organisation, no name
+            if span.type == "ORG" and any(rx.match(span.text) for _, rx in self.figures.unit_rx):
+                continue  # "15,3 млрд кВт·ч": a unit, not an organisation
             if span.type == "PER" and re.search(r"\d", span.text):
                 continue  # "Су-35": a model, not a person
             if span.type == "PER" and len(span.tokens) > 1 and self.role_before(text, span.start) \
