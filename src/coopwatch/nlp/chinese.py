@@ -750,7 +750,6 @@ def _quarter(m: re.Match, published: date | None):
 DATELINE_DAY = re.compile(r"(?<![\d月.、])(\d{1,2})日电")
 
 DATE_RULES = [
-    (re.compile(r"((?:19|20)\d\d年|今年|去年|明年|本年)?(" + "|".join(sorted(QUARTERS, key=len, reverse=True)) + ")"), _quarter),
     # "9月16日至19日", "2024年9月30日至10月2日": a range of days, read by the shared resolver
     (re.compile(r"(?:((?:19|20)\d\d)年)?(?<!\d)(\d{1,2})月(\d{1,2})[日号]?\s*(?:至|到|[-－—–~])\s*(?:(\d{1,2})月)?(\d{1,2})[日号]"),
      lambda m, p: _english(f"{EN_MONTHS[int(m.group(2)) - 1]} {int(m.group(3))} - "
@@ -759,6 +758,8 @@ DATE_RULES = [
      if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(4) or m.group(2)) <= 12 else None),
     (re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})[日号]"),
      lambda m, p: _english(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", p)),
+    # "今年一季度", "前三季度", "上半年": those months
+    (re.compile(r"((?:19|20)\d\d年|今年|去年|明年|本年)?(" + "|".join(sorted(QUARTERS, key=len, reverse=True)) + ")"), _quarter),
     # "今年1至8月", "2023年1-6月": those months
     (re.compile(r"((?:19|20)\d\d年|今年|去年|明年|本年)?(\d{1,2})\s*(?:至|到|-|－|~|～)\s*(\d{1,2})月份?(?![\d日号])"),
      _month_span),
