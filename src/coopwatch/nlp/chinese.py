@@ -176,7 +176,8 @@ class ChineseReader:
     def mend_names(self, text: str, names: list[tuple[int, int, str, str]], tokens) -> list[tuple[int, int, str, str]]:
         """LAC's organisations made whole where it cuts them apart or runs them on: a country and the body after it are
         one name ("哈萨克斯坦" + "农业部"), so are a name and the bare suffix after it ("哈萨克斯坦铁路" + "公司"); a name
-        that runs over a verb is cut there ("河内交通运输大学共建铁路学院", "泰方共建职业技术学院")."""
+        that runs over a verb is cut there ("河内交通运输大学共建铁路学院", "泰方共建职业技术学院"); a body of one field,
+        a conjunction and the ministry's head after it are one name ("秘鲁能源" + "和" + "矿业部")."""
         verbs = {s: e for s, e, w, f in tokens if f[:1] == "v" and len(w) >= 2}
         out: list[tuple[int, int, str, str]] = []
         for start, end, word, tag in names:
@@ -194,8 +195,7 @@ class ChineseReader:
                     tag = "ORG" if word.endswith(tuple(self.suffixes)) else "n"
             if out and out[-1][1] == start and out[-1][3] == "ORG" and word in self.suffixes and len(word) >= 2:
                 out[-1] = (out[-1][0], end, text[out[-1][0]:end], "ORG")
-                continue
-            if out and out[-1][1] == start and out[-1][3] in ("ORG", "LOC") and out[-1][2] in self.base_countries \
+            elif out and out[-1][1] == start and out[-1][3] in ("ORG", "LOC") and out[-1][2] in self.base_countries \
                     and tag == "ORG" and not word.startswith(tuple(self.base_countries)):
                 out[-1] = (out[-1][0], end, text[out[-1][0]:end], "ORG")
             else:
