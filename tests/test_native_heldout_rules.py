@@ -240,3 +240,24 @@ def test_chinese_parts_take_the_time_of_the_sentence_they_detail():
                       "其中，中国品牌乘用车在俄销量为15万辆。", "2025-04-02")
     part = next(e for e in r["events"] if e["sentence"].startswith("其中"))
     assert part["date"]["value"] == "2025-01/2025-03"
+
+
+# -- the fifth batch's rules ----------------------------------------------------------------------------------------
+
+def test_russian_receiving_equipment_a_commissions_session_and_a_fund_named_after_its_country():
+    r = extract("ru", (
+        "Россия и Монголия обсуждают обновление парка локомотивов.\n\n"
+        "В следующем году Монголия получит 15 новых тепловозов российского производства.\n\n"
+        "Очередное заседание межправкомиссии прошло в Улан-Баторе.\n\n"
+        "Инвестиционный фонд Катара QIA вложит в российские проекты $1 млрд."), "2025-06-18")
+    found = events(r)
+    assert ("supply", "planned", ["MN", "RU"]) in [e[:3] for e in found if "получит" in e[3]]
+    assert [e[2] for e in found if "межправкомиссии" in e[3]] == [["MN", "RU"]]  # a commission of both sides
+    assert names(r, "ORG").get("QIA") == "QA"
+
+
+def test_chinese_a_subsidiary_named_after_its_parent_and_a_place_jieba_knows():
+    r = extract("zh", "中远海运汉堡码头有限公司13日宣布，新泊位投入运营。从柏林至法兰克福的货运时间缩短。"
+                      "吉隆坡至哥打巴鲁的旅行时间将缩短。", "2024-06-14")
+    assert "中远海运汉堡码头有限公司" in names(r, "ORG")
+    assert "巴鲁" not in names(r, "PERSON")

@@ -422,9 +422,15 @@ class ChineseReader:
             name = text[name_start:end]
             if name in NOT_ORGS or len(name) <= len(suffix) or (first == i and word in NOT_ORGS) or name in self.suffixes:
                 continue
-            if any(x.end == name_start and x.type == "ORG" for x in taken) and all(
+            parent = next((x for x in taken if x.end == name_start and x.type == "ORG"), None)
+            if parent is not None and all(
                     w.endswith(tuple(self.suffixes)) or w in ("股份", "控股") for s, e, w, f in tokens[first:i + 1]):
                 continue  # "奇瑞汽车" + "股份有限公司": the legal form of the name before it
+            if parent is not None and parent.actor is not None and (
+                    self.transliterated(name) or any(f == "ns" for s, e, w, f in tokens[first:i + 1])):
+                # "中远海运" + "比雷埃夫斯港有限公司": a subsidiary named after its parent and a foreign place
+                taken.remove(parent)
+                name_start, name = parent.start, text[parent.start:end]
             if suffix in self.generic_suffixes and not any(
                     f[:2] in ("ns", "nr", "nt", "nz", "en") for s, e, w, f in tokens[first:i + 1]) and not any(
                     name_start <= x.start and x.end <= end for x in taken) and not any(
@@ -467,8 +473,9 @@ class ChineseReader:
                 continue  # "亚马" + "孙雨林": LAC's split of one word ("亚马孙雨林") jieba keeps whole
             if re.match(r"\d{1,2}月\d{1,2}日电", text[start + len(word.strip("·•・ ")):start + len(word) + 8]):
                 continue  # "本报安卡拉1月14日电": the dateline's city
-            if len(word) >= 4 and word.endswith(self.place_suffixes + ("盐湖", "沙漠", "草原", "盆地", "高原")):
-                continue  # "阿塔卡马盐湖": a place
+            if len(word) >= 4 and word.endswith(self.place_suffixes + ("盐湖", "沙漠", "草原", "盆地", "高原")) or any(
+                    s == start and e == start + len(word) and f == "ns" for s, e, w, f in self.tokens):
+                continue  # "阿塔卡马盐湖", "哥打巴鲁" (jieba's place): a place
             straddle = next((e for s, e, w, f in self.tokens if s < start + len(word) < e and f[:2] == "nr"), None)
             if straddle is not None and straddle - start - len(word) == 1 and not re.match(r"[在和与说是将已]", text[start + len(word)]):
                 word, end = text[start:straddle], straddle  # "奥云额尔" + "登": jieba's name runs one character on

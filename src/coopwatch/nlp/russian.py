@@ -502,6 +502,10 @@ class RussianReader:
                     window = re.split(r"[.!?;\n]", text[max(0, span.start - 40):span.start])[-1]  # its own sentence
                     words = re.findall(r"[\w-]+", window)[-3:]
                     m.country = next((self.adjectives[w.lower()] for w in reversed(words) if w.lower() in self.adjectives), None)
+                    if m.country is None and words and words[-1][:1].isupper() and re.search(r"[A-Za-z]", name) \
+                            and re.match(r"\s+$", text[span.start - 1:span.start]):
+                        # "суверенный фонд ОАЭ Mubadala": a Latin name right after a country's name in the genitive
+                        m.country = next((c for _, c in self.side_words(words[-1], 0, len(words[-1]))), None)
                 if kind == "FAC" and m.country is None and place:
                     m.country = place
             found.append(m)
@@ -582,11 +586,13 @@ class RussianReader:
     LATIN_NAME = re.compile(r"(?<![\w.])[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|&|of|and|de))*")
 
     def latin_names(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
-        """A company written in Latin letters that nothing else found, after a country's adjective ("с индийской
-        Dr. Reddy's Laboratories"): an organisation of that country."""
+        """A company written in Latin letters that nothing else found, after a country's adjective or name ("с индийской
+        Dr. Reddy's Laboratories", "фонд ОАЭ Mubadala"): an organisation of that country."""
         out = []
         for m in re.finditer(r"(?i)(?<![\w-])([а-яё]+)\s+(?=[A-Z])", text):
             code = self.adjectives.get(m.group(1).lower())
+            if code is None and m.group(1)[:1].isupper():  # "фонд ОАЭ Mubadala": the country named before it
+                code = next((c for _, c in self.side_words(m.group(1), 0, len(m.group(1)))), None)
             name = self.LATIN_NAME.match(text, m.end())
             if code is None or name is None or len(name.group()) < 3:
                 continue
