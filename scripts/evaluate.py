@@ -82,11 +82,15 @@ def main() -> int:
         print(f"evaluate: no shared scorer at {shared / 'tools' / 'score'} (pass --shared DIR)", file=sys.stderr)
         return 2
     dev = shared / "gold" / "dev"
+    heldout = ROOT / "tests" / "fixtures" / "heldout"
     sets = [("seeds", shared / "seeds", shared / "gold" / "seeds.json", None),
             ("examples", ROOT / "examples", ROOT / "examples" / "gold.json", None),
             ("dev", dev / "articles.jsonl", dev / "gold.json", DEV_GROUPS),
             ("dev_ru", dev / "ru" / "articles.jsonl", dev / "ru" / "gold.json", None),
-            ("dev_zh", dev / "zh" / "articles.jsonl", dev / "zh" / "gold.json", None)]
+            ("dev_zh", dev / "zh" / "articles.jsonl", dev / "zh" / "gold.json", None),
+            # the project's own Russian and Chinese articles of other stories (issue 16), written apart from the dev gold
+            ("heldout_ru", heldout / "ru" / "articles.jsonl", heldout / "ru" / "gold.json", None),
+            ("heldout_zh", heldout / "zh" / "articles.jsonl", heldout / "zh" / "gold.json", None)]
     for name, articles, gold, groups in sets:
         if not gold.exists():
             print(f"evaluate: {gold} is missing", file=sys.stderr)

@@ -68,7 +68,13 @@ class ChineseReader:
                 self.tokenizer.add_word(surface, freq=2000, tag="nt")
         w = load_toml("zh/words.toml")
         self.words = w
-        self.countries = {n: code for code, names in w["countries"].items() for n in names}
+        # a word two countries share ("巴方": Pakistan's or Brazil's side) is the one whose own name the article gives
+        self.country_codes: dict[str, list[str]] = {}
+        for code, names in w["countries"].items():
+            for n in names:
+                self.country_codes.setdefault(n, []).append(code)
+        self.base_countries = {n: codes[0] for n, codes in self.country_codes.items()}
+        self.countries = dict(self.base_countries)
         self.places = {n: code for code, names in w["places"].items() for n in names}
         for name in list(self.countries) + list(self.places):
             self.tokenizer.add_word(name, freq=2000, tag="ns")
@@ -84,6 +90,7 @@ class ChineseReader:
                 self.shorts.setdefault(short, []).append(code)
         self.short_rx = re.compile("(?:" + "|".join(map(re.escape, w["before_short_names"])) + ")("
                                    + "|".join(map(re.escape, sorted(self.shorts, key=len, reverse=True))) + ")")
+        self.not_short_names = tuple(w.get("not_short_names", [])) or ("\x00",)
         self.text = ""
         self.gazetteer_rx = alternation(self.actors)
         self.place_rx = alternation(list(self.countries) + list(self.places) + ["中俄", "俄中"])
@@ -104,6 +111,9 @@ class ChineseReader:
         self.bare_heads = set(w["bare_heads"])
         self.organ_words = set(w["organ_words"])
         self.generic_suffixes = set(w["generic_suffixes"])
+        self.founding_verbs = tuple(w.get("founding_verbs", []))
+        self.name_conjunctions = set(w.get("name_conjunctions", []))
+        self.conjoined_heads = set(w.get("conjoined_heads", []))
         self.topics = {k for words in load_toml("zh/sectors.toml")["sectors"].values() for k in words}
         self.media_suffixes = tuple(w["media_suffixes"])
         self.event_names = re.compile(r"展(?![开示望现出])|[^的在和与将已于是了为从对向\W\d]{0,8}?(?:"
@@ -130,10 +140,14 @@ class ChineseReader:
             tokens.append((offset, offset + len(pair.word), pair.word, pair.flag))
             offset += len(pair.word)
         self.boundaries = {t[0] for t in tokens} | {len(text)}
+        self.tokens = tokens
         self.text = text
-        self.names = self.lac_names(text)
+        self.names = self.mend_names(text, self.lac_names(text), tokens)
         self.country_spans = [(m.start(), m.end()) for m in self.place_rx.finditer(text)]
-        self.named_countries = {self.countries[m.group()] for m in self.place_rx.finditer(text) if m.group() in self.countries}
+        self.named_countries = {self.country_codes[m.group()][0] for m in self.place_rx.finditer(text)
+                                if len(self.country_codes.get(m.group(), ())) == 1}
+        self.countries = {n: next((c for c in self.country_codes[n] if c in self.named_countries), code)
+                          for n, code in self.base_countries.items()}
         mentions = self.mentions(text, tokens)
         dates = self.dates(text, published)
         blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions if m.type != "GPE"]
@@ -159,6 +173,43 @@ class ChineseReader:
             offset += len(line) + 1
         return out
 
+    def mend_names(self, text: str, names: list[tuple[int, int, str, str]], tokens) -> list[tuple[int, int, str, str]]:
+        """LAC's organisations made whole where it cuts them apart or runs them on: a country and the body after it are
+        one name ("哈萨克斯坦" + "农业部"), so are a name and the bare suffix after it ("哈萨克斯坦铁路" + "公司"); a name
+        that runs over a verb is cut there ("河内交通运输大学共建铁路学院", "泰方共建职业技术学院"); a body of one field,
+        a conjunction and the ministry's head after it are one name ("秘鲁能源" + "和" + "矿业部")."""
+        verbs = {s: e for s, e, w, f in tokens if f[:1] == "v" and len(w) >= 2}
+        out: list[tuple[int, int, str, str]] = []
+        for start, end, word, tag in names:
+            rest: list[tuple[int, int, str, str]] = []
+            if tag == "ORG":
+                # (where a body or a side, "泰方", ends before the verb; "越南统计总局", "检验检疫局" hold verbs of their own)
+                cut = next((at for at in range(start + 2, end) if at in verbs and verbs[at] < end and (
+                    text[start:at].endswith(tuple(self.suffixes))
+                    or text[start:at] in self.base_countries and text[start:at].endswith("方"))), None)
+                if cut is not None:  # "泰方共建职业技术学院": a side, a verb and the body it makes
+                    after = text[verbs[cut]:end]
+                    rest = [(cut, verbs[cut], text[cut:verbs[cut]], "v"),
+                            (verbs[cut], end, after, "ORG" if after.endswith(tuple(self.suffixes)) else "n")]
+                    end, word = cut, text[start:cut]
+                    tag = "ORG" if word.endswith(tuple(self.suffixes)) else "n"
+            if out and out[-1][1] == start and out[-1][3] == "ORG" and word in self.suffixes and len(word) >= 2:
+                out[-1] = (out[-1][0], end, text[out[-1][0]:end], "ORG")
+            elif out and out[-1][1] == start and out[-1][3] in ("ORG", "LOC") and out[-1][2] in self.base_countries \
+                    and tag == "ORG" and not word.startswith(tuple(self.base_countries)):
+                out[-1] = (out[-1][0], end, text[out[-1][0]:end], "ORG")
+            else:
+                out.append((start, end, word, tag))
+            out += rest
+        i = 0
+        while i + 2 < len(out):  # "秘鲁能源" + "和" + "矿业部": a ministry of two fields, one name
+            (a, b, w, t), (_, c, joint, _), (_, d, head, _) = out[i:i + 3]
+            if t == "ORG" and joint in self.name_conjunctions and b + len(joint) == out[i + 2][0] and out[i + 1][0] == b \
+                    and head.endswith(tuple(self.conjoined_heads)) and len(head) <= 6:
+                out[i:i + 3] = [(a, d, text[a:d], "ORG")]
+            i += 1
+        return out
+
     def side_words(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         out = []
         for m in self.place_rx.finditer(text, start, end):
@@ -176,6 +227,8 @@ class ChineseReader:
                     named = [c for c in codes if c in self.named_countries]
                     out += [(m.start(), "CN"), (m.start() + 1, (named or codes)[0])]
             for m in self.short_rx.finditer(text, start, end):
+                if text.startswith(self.not_short_names, m.start()):
+                    continue  # "同日": the same day, not "with Japan"
                 if m.start() in self.boundaries and m.end() in self.boundaries \
                         and not any(p <= m.start(1) < q for p, q in self.country_spans):
                     codes = self.shorts[m.group(1)]
@@ -186,7 +239,7 @@ class ChineseReader:
     def speaker(self, text: str, start: int, end: int, people):
         """Who says a quotation that has no attribution of its own: the person named right after it opens the next
         sentence ("……。”王伟是项目的负责人"), or the one the sentence before it has speak ("王伟介绍说，……。“……”")."""
-        after = re.match(r"[”」』’\s]*", text[end:]).end() + end
+        after = re.match(r"[”」』’ \u3000]*", text[end:]).end() + end  # (not over a paragraph break)
         if re.search(r"[。！？!?]\s*$", text[start:end]) or re.match(r"[。！？!?]", text[end + 1:end + 2]):
             for mention, ent in people:
                 if mention.start == after or mention.start == after + 1 and text[after] in "。！？":
@@ -224,6 +277,8 @@ class ChineseReader:
         found: list[Mention] = []
         for m in self.gazetteer_rx.finditer(text):
             actor = self.actors[m.group()]
+            if any(p < m.start() < q for p, q in self.country_spans):
+                continue  # "俄罗斯交通部" inside "白俄罗斯交通部": another country's body
             if len(m.group()) <= 3 and not (m.start() in self.boundaries and m.end() in self.boundaries) \
                     and not (actor.type == "PERSON" and any(t == "PER" and s == m.start() for s, e, w, t in self.names)):
                 continue  # "国航" inside "两国航天" is no airline; "普京" in "普京通了电话" is Putin
@@ -241,10 +296,39 @@ class ChineseReader:
                                  place_kind="country" if word in self.countries else "city"))
         found += self.named_organisations(text, found)
         found += self.organisations(text, tokens, found)
+        found += self.short_forms(text, tokens, found)
         found.sort(key=lambda m: m.start)
         found += self.people(text, tokens, found)
         found.sort(key=lambda m: m.start)
         return found
+
+    def short_forms(self, text: str, tokens, found: list[Mention]) -> list[Mention]:
+        """An organisation named again by its short form: without its country and its suffix ("阿联酋马斯达尔公司" ->
+        "马斯达尔"), or by the first character of each word after a country ("中国能源建设集团有限公司" -> "中国能建",
+        "国家电力投资集团" -> "国家电投"); each with the side of the full name."""
+        out: list[Mention] = []
+        for org in [m for m in found if m.type == "ORG" and m.actor is None and len(m.name) >= 5]:
+            words = [w for s, e, w, f in tokens if org.start <= s and e <= org.end]
+            suffix = next((s for s in self.suffixes if org.name.endswith(s)), "")
+            core = org.name[:len(org.name) - len(suffix)] if suffix else org.name
+            country = next((c for c in self.base_countries if core.startswith(c)), "")
+            forms = set()
+            if country and len(core) - len(country) >= 3:
+                forms.add(core[len(country):])
+            head = [w for w in words if not w.endswith(tuple(self.suffixes))]
+            head = head[:1] + [part for w in head[1:] for part in ((w[:2], w[2:]) if len(w) == 4 else (w,))]  # "能源建设"
+            if len(head) >= 3 and head[0] in ("中国", "国家") + tuple(self.base_countries):
+                forms.add(head[0] + "".join(w[0] for w in head[1:3]))
+            for form in forms:
+                if len(form) < 3 or form == org.name:
+                    continue
+                for m in re.finditer(re.escape(form), text):
+                    if not overlaps([x for x in found if x.type != "GPE"] + out, m.start(), m.end()) \
+                            and m.start() in self.boundaries:
+                        # ("中国" inside "中国能建" is part of the name)
+                        found[:] = [x for x in found if not (x.type == "GPE" and m.start() <= x.start < m.end())]
+                        out.append(Mention(m.start(), m.end(), "ORG", form, None, org.country))
+        return out
 
     def named_organisations(self, text: str, taken: list[Mention]) -> list[Mention]:
         """LAC's organisation names ("黑龙江省人民政府", "斯里兰卡政府"), two joined by 和/与/及 split apart
@@ -262,8 +346,14 @@ class ChineseReader:
                 start += 1
             word = text[start:end]
             following = text[end:end + 12]
-            if start not in self.boundaries or end not in self.boundaries:
-                continue  # "俄中航空合作": LAC's body cut out of jieba's words
+            if start not in self.boundaries or end not in self.boundaries and not (
+                    word.endswith(tuple(self.suffixes)) and self.titles_rx.match(text, end)):
+                continue  # "俄中航空合作": LAC's body cut out of jieba's words ("...公司总裁": a title after it)
+            if self.generic_founded(text, start, end):
+                continue  # "设立人工智能研究院": the kind of body set up, no name yet
+            if any(s < end <= e and e - s == 1 and f[:1] == "v" and e == end for s, e, w, f in self.tokens) \
+                    and not word.endswith(tuple(self.suffixes)):
+                continue  # "中国能" + "建": a short name cut in two, ending in a one-character verb
             if len(word) < 3 and word not in self.actors or word in self.not_lac_orgs or word in NOT_ORGS \
                     or following.startswith(self.description_heads) or self.event_names.match(following):
                 continue  # "联通" in "区域联通", "中国新能源汽车企业", "迪拜航空展": no body's name
@@ -301,6 +391,9 @@ class ChineseReader:
         out: list[Mention] = []
         for i, (start, end, word, flag) in enumerate(tokens):
             suffix = next((s for s in self.suffixes if word.endswith(s)), None)
+            # "能源和自然资源部": the gazetteer's ministry of one field is the end of a ministry of two
+            if i >= 2 and self.conjoined(tokens, i, suffix):
+                taken[:] = [x for x in taken if not (x.start == start and x.end == end and x.type == "ORG")]
             if suffix is None or word in NOT_ORGS and i == 0 or overlaps(taken + out, start, end) \
                     or word in NOT_ORGS and word not in self.suffixes:
                 continue  # "欧洲总部", "能源格局", "产品全部": the last word is no organisation's head
@@ -310,6 +403,9 @@ class ChineseReader:
             first = i
             while first > 0 and i - first < 6:
                 s, e, w, f = tokens[first - 1]
+                if first >= 2 and self.conjoined(tokens, first, suffix):
+                    first -= 1  # "能源和自然资源部", "公共工程与运输部": one ministry of two fields
+                    continue
                 if w in self.not_in_names or not HAN.search(w) or (f not in self.name_flags and f[:1] not in ("n",)
                                                                    and w not in self.organ_words):
                     break  # ("执行委员会": a verb that names an organ runs on)
@@ -324,14 +420,23 @@ class ChineseReader:
                 taken.remove(owner)
                 name_start = owner.start
             name = text[name_start:end]
-            if name in NOT_ORGS or len(name) <= len(suffix) or (first == i and word in NOT_ORGS):
+            if name in NOT_ORGS or len(name) <= len(suffix) or (first == i and word in NOT_ORGS) or name in self.suffixes:
                 continue
+            parent = next((x for x in taken if x.end == name_start and x.type == "ORG"), None)
+            if parent is not None and all(
+                    w.endswith(tuple(self.suffixes)) or w in ("股份", "控股") for s, e, w, f in tokens[first:i + 1]):
+                continue  # "奇瑞汽车" + "股份有限公司": the legal form of the name before it
+            if parent is not None and parent.actor is not None and (
+                    self.transliterated(name) or any(f == "ns" for s, e, w, f in tokens[first:i + 1])):
+                # "中远海运" + "比雷埃夫斯港有限公司": a subsidiary named after its parent and a foreign place
+                taken.remove(parent)
+                name_start, name = parent.start, text[parent.start:end]
             if suffix in self.generic_suffixes and not any(
                     f[:2] in ("ns", "nr", "nt", "nz", "en") for s, e, w, f in tokens[first:i + 1]) and not any(
                     name_start <= x.start and x.end <= end for x in taken) and not any(
                     t in ("PER", "ORG", "LOC", "nz") and name_start <= s and e <= end for s, e, w, t in self.names):
                 continue  # "设立研发中心": a kind of centre, not a named one ("欧洲研发中心" is)
-            if word in NOT_ORGS and first == i:
+            if word in NOT_ORGS and first == i or self.generic_founded(text, name_start, end):
                 continue
             if re.search(r"(?:一家|一个|某家|某|这家|该|多家|几家|两家|各家|一些)$", text[max(0, name_start - 2):name_start]):
                 continue  # "一家能源咨询公司": a description, not a name
@@ -364,6 +469,18 @@ class ChineseReader:
                 if whole:
                     word = self.trim_name(whole.group(), start)
                     end = start + len(word)
+            if start not in self.boundaries and any(e == start and t in ("ORG", "LOC") for s, e, w, t in self.names):
+                continue  # "亚马" + "孙雨林": LAC's split of one word ("亚马孙雨林") jieba keeps whole
+            if re.match(r"\d{1,2}月\d{1,2}日电", text[start + len(word.strip("·•・ ")):start + len(word) + 8]):
+                continue  # "本报安卡拉1月14日电": the dateline's city
+            if len(word) >= 4 and word.endswith(self.place_suffixes + ("盐湖", "沙漠", "草原", "盆地", "高原")) or any(
+                    s == start and e == start + len(word) and f == "ns" for s, e, w, f in self.tokens):
+                continue  # "阿塔卡马盐湖", "哥打巴鲁" (jieba's place): a place
+            straddle = next((e for s, e, w, f in self.tokens if s < start + len(word) < e and f[:2] == "nr"), None)
+            if straddle is not None and straddle - start - len(word) == 1 and not re.match(r"[在和与说是将已]", text[start + len(word)]):
+                word, end = text[start:straddle], straddle  # "奥云额尔" + "登": jieba's name runs one character on
+            if text[start - 1:start] in "‘“「'\"" and text[start + len(word):start + len(word) + 1] in "’”」'\"" and start > 0:
+                continue  # "‘陆锁国’": a term in quotes, not a person
             if len(word) < 2 or not HAN.match(word) or word in elsewhere or word in self.countries \
                     or word in self.places or word.endswith("方") or overlaps(found + out, start, end):
                 continue
@@ -376,6 +493,21 @@ class ChineseReader:
                 continue  # "扎纳塔斯100兆瓦风电项目": a place before its project's figure ("华春莹6日说" is a person)
             out.append(Mention(start, end, "PERSON", word))
         return out
+
+    def conjoined(self, tokens, at: int, suffix: str | None) -> bool:
+        """Whether the word at `at` follows a conjunction that joins two fields of one body's name ("能源和" before
+        "自然资源部"): a field noun, not a name or a body, before the conjunction, and a ministry's head after."""
+        before, joint = tokens[at - 2], tokens[at - 1]
+        return joint[2] in self.name_conjunctions and suffix in self.conjoined_heads and before[3][:1] in ("n", "b") \
+            and before[3] not in ("ns", "nr", "nrt", "nt") and not before[2].endswith(tuple(self.suffixes) + ("政府",))
+
+    def generic_founded(self, text: str, start: int, end: int) -> bool:
+        """Whether a body set up by the verb right before it is named only by common nouns ("共建铁路学院", "设立人工智能
+        研究院"): a kind of body, not a name."""
+        if not text[:start].endswith(self.founding_verbs):
+            return False
+        inside = [f for s, e, w, f in self.tokens if start <= s < end]
+        return bool(inside) and not any(f[:2] in ("ns", "nr", "nt", "nz", "j", "en") for f in inside)
 
     @staticmethod
     def country_before(text: str, start: int, taken: list[Mention]) -> str | None:
@@ -494,6 +626,17 @@ class ChineseReader:
                 value = handler(m, published)
                 if value is not None:
                     out.append(Found(m.start(), m.end(), DateValue(value[0], value[1], m.group())))
+        # "同日", "当天": the day told last before it, else the dateline's, else the publication day
+        for m in SAME_DAY.finditer(text):
+            if any(f.start < m.end() and m.start() < f.end for f in out):
+                continue
+            before = [f for f in out if f.end <= m.start() and f.value.precision == "day"]
+            line = DATELINE_DAY.search(text, 0, m.start())
+            value = before[-1].value.value if before else (
+                _day_of_month(line, published)[0] if line and _day_of_month(line, published) else
+                published.isoformat() if published else None)
+            if value:
+                out.append(Found(m.start(), m.end(), DateValue(value, "day", m.group())))
         return sorted(out, key=lambda f: f.start)
 
 
@@ -593,6 +736,26 @@ def _month_alone(m: re.Match, published: date | None):
     return f"{year}-{month:02d}", "month"
 
 
+SAME_DAY = re.compile(r"同日|当日|当天|同一天")
+QUARTERS = {"一季度": (1, 3), "第一季度": (1, 3), "二季度": (4, 6), "第二季度": (4, 6), "三季度": (7, 9),
+            "第三季度": (7, 9), "四季度": (10, 12), "第四季度": (10, 12), "前两季度": (1, 6), "前三季度": (1, 9),
+            "上半年": (1, 6), "下半年": (7, 12)}
+
+
+def _quarter(m: re.Match, published: date | None):
+    """"今年一季度", "2024年前三季度", "上半年": those months of the year named (else of the publication year)."""
+    word = m.group(1) or ""
+    if word[:4].isdigit():
+        year = int(word[:4])
+    elif published is None:
+        return None
+    else:
+        year = published.year + {"今年": 0, "本年": 0, "去年": -1, "明年": 1, "": 0}[word]
+    first, last = QUARTERS[m.group(2)]
+    return f"{year}-{first:02d}/{year}-{last:02d}", "month"
+
+DATELINE_DAY = re.compile(r"(?<![\d月.、])(\d{1,2})日电")
+
 DATE_RULES = [
     # "9月16日至19日", "2024年9月30日至10月2日": a range of days, read by the shared resolver
     (re.compile(r"(?:((?:19|20)\d\d)年)?(?<!\d)(\d{1,2})月(\d{1,2})[日号]?\s*(?:至|到|[-－—–~])\s*(?:(\d{1,2})月)?(\d{1,2})[日号]"),
@@ -602,6 +765,8 @@ DATE_RULES = [
      if 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(4) or m.group(2)) <= 12 else None),
     (re.compile(r"((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})[日号]"),
      lambda m, p: _english(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", p)),
+    # "今年一季度", "前三季度", "上半年": those months
+    (re.compile(r"((?:19|20)\d\d年|今年|去年|明年|本年)?(" + "|".join(sorted(QUARTERS, key=len, reverse=True)) + ")"), _quarter),
     # "今年1至8月", "2023年1-6月": those months
     (re.compile(r"((?:19|20)\d\d年|今年|去年|明年|本年)?(\d{1,2})\s*(?:至|到|-|－|~|～)\s*(\d{1,2})月份?(?![\d日号])"),
      _month_span),
@@ -627,6 +792,11 @@ DATE_RULES = [
 CN_NUM = r"[零〇一二两三四五六七八九十百千](?:[零〇一二两三四五六七八九十百千万亿点]*[零〇一二两三四五六七八九十百千])?"
 
 
+def start_of(m: re.Match) -> int:
+    """Where a figure's words start: its qualifier, else its number."""
+    return m.start("qual") if m.group("qual") else m.start("pct") if m.group("pct") else m.start("num")
+
+
 def chinese_number(text: str) -> float | None:
     """"1,200", "3.5", "两", "二十", "三百五十", "两亿三千万", "十二点五" (Chinese numerals by cn2an)."""
     if re.fullmatch(NUM, text):
@@ -645,6 +815,7 @@ class FigureReader:
         self.qualifiers = {q: kind for kind, words in conf["qualifiers"].items() for q in words}
         self.unit_of = {s: name for name, spellings in conf["units"].items() for s in spellings}
         self.not_after = conf.get("not_after", {})
+        self.not_before = conf.get("not_before", {})
         qual = "|".join(map(re.escape, sorted((q for q in self.qualifiers if q not in ("以上", "左右", "上下", "以下")),
                                               key=len, reverse=True)))
         units = "|".join(map(re.escape, sorted(self.unit_of, key=len, reverse=True)))
@@ -677,6 +848,9 @@ class FigureReader:
                 continue
             if unit in self.not_after and text[m.end():m.end() + 1] and text[m.end():m.end() + 1] in self.not_after[unit]:
                 continue  # "前5个月": a period, not a count
+            if unit in self.not_before and text[max(0, start_of(m) - 1):start_of(m)] and \
+                    text[max(0, start_of(m) - 1):start_of(m)] in self.not_before[unit]:
+                continue  # "今年前5个月": a part of the year
             factor = self.scales.get(scale, 1.0) if scale else 1.0
             if re.match(r"\d", m.group("num")):
                 value = chinese_number(m.group("num"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc
@@ -68,6 +68,11 @@ class Word:
     # from a dependency parse, when the language has one (None: no parse): the verb's subject, objects and
     # complements ("подписали дорожную карту": "дорожную карту", "карта"), what the object words must be among
     args: tuple[str, ...] | None = None
+    # whether the parse gives the verb an object or a passive subject at all (False: the parse lost it, "бетон ...
+    # залили" read as another verb's subject, and the verb's clause says what it took)
+    objected: bool = True
+    # where the verb's object runs ("утвердили план действий ... до 2026 года"): a date inside it is the content's
+    content: tuple[int, int] | None = None
 
 
 @dataclass
@@ -125,14 +130,16 @@ class Sectors:
         self.trade = load_toml("sectors.toml").get("trade_default")
 
     def of_text(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[str]:
+        hits = [(sector, m.start(), m.end()) for sector, pattern in self.patterns if pattern is not None
+                for m in pattern.finditer(text)]
         found = []
-        for sector, pattern in self.patterns:
-            if pattern is None:
+        for sector, start, end in hits:
+            if sector in found or any(a <= start < b for a, b in blocked) and sector not in self.from_names:
                 continue
-            if any(not any(a <= m.start() < b for a, b in blocked) or sector in self.from_names
-                   for m in pattern.finditer(text)):
-                found.append(sector)
-        return found
+            if any(s != sector and a <= start and end <= b and b - a > end - start for s, a, b in hits):
+                continue  # "электростанции" inside "атомной электростанции": the longer keyword's sector
+            found.append(sector)
+        return [s for s, _ in self.patterns if s in found]
 
 
 @dataclass(frozen=True)
@@ -186,6 +193,7 @@ class Native:
         self.per_clause = set(words.get("events_per_clause", []))
         # and types of which a clause holds one more when its word differs ("出口增长，进口创新高": two flows)
         self.per_clause_new_word = set(words.get("events_per_clause_new_word", []))
+        self.same_flow = set(words.get("same_flow", []))
         self.restating = words_pattern(words.get("restating", []), chinese)
         self.re_mentions = tuple(words.get("re_mentions", []))  # "此次考察": an event named again
         self.abstract_objects = words_pattern(words.get("abstract_objects", []), chinese)
@@ -198,6 +206,20 @@ class Native:
         self.since = re.compile(words["since"]) if words.get("since") else None  # "开工两年多来"
         self.suspended = words_pattern(words.get("suspended", []), chinese)
         self.wishes = words_pattern(words.get("wishes", []), chinese)
+        # a refusal before a trigger in its clause governs it ("巴方拒绝了美方提出的联合研制...的建议")
+        self.refusal_scope = words_pattern(words.get("refusal_scope", []), chinese)
+        # a later clause denying what the sentence reported ("有报道称双方将签署合同，但白方否认了这一消息")
+        self.denial = re.compile(words["denial"]) if words.get("denial") else None
+        # an agreement cited as the ground of what follows ("根据双方签署的议定书，中方将进口...") has no content there
+        self.according_to = tuple(words.get("according_to", []))
+        # the words that put a country as a partner before it ("对俄出口", "自俄罗斯进口"): a trade word with one country
+        # named and never so is that country's own figure ("埃及去年药品出口额增长21%")
+        self.partner_markers = tuple(words.get("partner_markers", []))
+        # what someone says in a quotation is their words, the report's events are told outside it («Такие учения
+        # укрепляют доверие», — заявил адмирал)
+        self.speech_not_events = bool(words.get("speech_not_events"))
+        # a figure set against the year before, in a sentence naming one country, is that country's own record
+        self.comparisons = words_pattern(words.get("comparisons", []), chinese)
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
         # the types and their priority from the one vocabulary; the language's file gives its words
         vocabulary = load_toml("event_types.toml")["types"]
@@ -250,8 +272,9 @@ class Native:
             trimmed = inner.rstrip(" ,，")
             lead = len(inner) - len(inner.lstrip())
             said = self.chinese and (re.search(r"[。！？!?…]$", trimmed) or re.search(r"[:：]\s*$", text[max(0, start - 3):start - 1]))
-            if not said and ((len(re.sub(r"\W", "", trimmed)) < 8) if self.chinese else (len(trimmed.split()) < 4)):
-                continue  # a name or a scare quote, not speech; “动工！” is speech
+            if not said and said_by is None and (
+                    (len(re.sub(r"\W", "", trimmed)) < 8) if self.chinese else (len(trimmed.split()) < 4)):
+                continue  # a name or a scare quote, not speech; “动工！” and «Мы ценим, — сказал он, — ...» are speech
             if self.chinese and not said and not re.search(r"[，。！？；,!?]", trimmed) and len(trimmed) < 15:
                 continue  # “西伯利亚力量2号”: a short name in quotes, not a sentence anyone said
             speaker = said_by or self.speaker(text, start - 1, end + 1, people)
@@ -400,6 +423,9 @@ class Native:
             sides_in.setdefault(p, []).extend(c for c in sides if c not in sides_in[p])
         lead = sides_in.get(0, [])  # what an article about both sides speaks of when a sentence names none
         events: list[Event] = []
+        speech = [(a, b) for a, b in quotation_spans(text) if len(text[a:b].split()) >= 4] if self.speech_not_events else []
+        if speech:  # a date inside someone's words dates what they said, not the report's events («... уже этим летом»)
+            reading = replace(reading, dates=[d for d in reading.dates if not any(a <= d.start < b for a, b in speech)])
         previous_sectors: list[str] = []
         last_paragraph = -1
         parts_of: set[str] = set()  # the event types of a sentence whose parts are being told
@@ -414,12 +440,17 @@ class Native:
             # money words alone ("инвестиции", "投资") say how, not in what: the sector stays the previous one's
             earlier = previous_sectors  # the sectors told before this sentence
             money_only = bool(sectors) and set(sectors) <= {self.sectors.trade}
+            trade_only = money_only  # "Товарооборот ... вырос на 8%": trade in general, whatever came before
             if money_only and previous_sectors:
                 sectors = previous_sectors + [s for s in sectors if s not in previous_sectors]
             elif sectors:
                 previous_sectors = sectors
             found = self.triggers(text, start, end, names, reading.verbs, reading.denied)
+            found = [(n, span) for n, span in found if not any(a <= span[0] < b for a, b in speech)]
             # "其中，出口增长8.2%；进口增长5.3%": the parts of what the sentence before told, no event of their own
+            # (and its time: "今年一季度...。其中，中国品牌汽车在俄销量约为17万辆")
+            told_before = next((d.value for d in reversed(reading.dates) if previous_span[0] <= d.start < previous_span[1]), None)
+            elaborating = bool(self.elaborations and text.startswith(self.elaborations, start))
             if self.elaborations and text.startswith(self.elaborations, start):
                 parts_of = {e.type for e in events if e.span == previous_span}
             elif parts_of and not text[previous_span[1] - 1:previous_span[1]] in ("；", ";"):
@@ -437,6 +468,11 @@ class Native:
             if self.statistics is not None and len(sides) < 2 and not (self.both_sides and self.both_sides.search(sentence)) \
                     and (self.statistics.search(sentence) or any(start <= q.span[0] < end for q in reading.figures)):
                 found = [(n, span) for n, span in found if n != "trade"]
+            if self.comparisons is not None and len(sides) == 1 and self.comparisons.search(sentence) \
+                    and not (self.both_sides and self.both_sides.search(sentence)):
+                continue  # "Индия запустила 7 спутников, втрое больше, чем годом ранее": one country's own record
+            if self.partner_markers and len(sides) == 1 and not (self.both_sides and self.both_sides.search(sentence)):
+                found = [(n, span) for n, span in found if n != "trade" or not self.own_figure(text, start, end, span, sides[0], mentions)]
             if not found:
                 continue
             cross_border = any(n in ("supply", "trade") for n, _ in found)
@@ -457,7 +493,7 @@ class Native:
                 return self.sectors.of_text(text[left:right], [(a - left, b - left) for a, b in names if left <= a < right])
 
             for name, (t_start, t_end) in found:
-                own = event_sectors
+                own = [self.sectors.trade] if name == "trade" and trade_only else event_sectors
                 if self.per_clause:  # the sectors of the trigger's clause first, then the sentence's
                     clause = clause_sectors(t_start, t_end)
                     # the sectors other events' clauses name are theirs ("签署了声明，见证签署能源、航空等领域的文件")
@@ -475,7 +511,8 @@ class Native:
                     if name in ("funding", "launch") and set(own) <= {self.sectors.trade} and main:
                         own = main + own  # "工厂将投资1亿美元建设生产线": money put into the article's sector
                 events.append(self.event(text, start, end, name, t_start, t_end, countries, own, sides,
-                                         mentions, reading))
+                                         mentions, reading, [s for n, s in found if s != (t_start, t_end)],
+                                         told_before if elaborating else None))
         return events
 
     def triggers(self, text: str, start: int, end: int, names, verbs=(), governed=None) -> list[tuple[str, tuple[int, int]]]:
@@ -490,7 +527,12 @@ class Native:
                 return False
             v = verb_at.get(at)
             if v is not None and v.args is not None:
-                return any(t.objects.search(a) for a in v.args)
+                if any(t.objects.search(a) for a in v.args):
+                    return True
+                if v.objected:
+                    return False
+                left = max(text.rfind(c, start, at) for c in ",:;—") + 1 or start
+                return bool(t.objects.search(text, max(left, start), at))  # "бетон в основание блока залили"
             return bool(t.objects.search(scope))
 
         def negated(at: int) -> bool:
@@ -514,6 +556,8 @@ class Native:
                     scope = text[slice(*self.clause(text, start, end, a, b))] if self.per_clause else sentence
                     if needs_object and not has_object(t, a, scope):
                         continue
+                    if needs_object and self.chinese and text[b:b + 1] == "的":
+                        continue  # "中俄合建的大桥": the verb describes the bridge, the event is what follows
                     if negated(a):
                         denied.append((t.name, a))
                         continue  # "尚未签署", "так и не подписали": what did not happen is no event
@@ -539,7 +583,8 @@ class Native:
                     later = self.anniversary.search(text, b, min(end, b + 12)) if self.anniversary else None
                     if later and not re.search(r"[，,；;。.]", text[b:later.start()]):
                         continue  # "条约签署20周年": an anniversary remembered
-                    new_word = t.name in self.per_clause_new_word and text[a:b] not in [text[x:y] for x, y in hits]
+                    new_word = t.name in self.per_clause_new_word and text[a:b] not in [text[x:y] for x, y in hits] \
+                        and text[a:b] not in self.same_flow
                     if hits and (t.name not in self.per_clause and not new_word or self.clause(text, start, end, a, b)
                                  in [self.clause(text, start, end, *h) for h in hits] or self.restates(text, start, end, a, b)):
                         continue
@@ -573,15 +618,28 @@ class Native:
             if self.per_clause:  # "原计划于去年签署的备忘录推迟签署": the same action, denied in its own clause
                 where = self.clause(text, start, end, at, at + 1)
                 chosen = [(n, s) for n, s in chosen if n != name or self.clause(text, start, end, *s) != where]
+        if self.denial is not None:  # "...将签署合同，但白方否认了这一消息": the report denied
+            denial = self.denial.search(sentence)
+            if denial:
+                chosen = [(n, s) for n, s in chosen if s[0] >= start + denial.start()]
         # what an agreement or a pledge is about is its content, not another event
         # ("подписали контракт на поставку", "договорились расширять совместные исследования")
         agreement = min((span for n, span in chosen if n == "agreement"), default=None)
-        if agreement is not None and self.topic_markers:  # "就天然气供应价格达成一致": the topic before the verb
-            left = self.clause(text, start, end, *agreement)[0]
-            marker = self.topic_markers.search(text, left, agreement[0])
+        for kind in ("agreement", "meeting") if self.topic_markers else ():
+            # "就天然气供应价格达成一致", "就建设核电站进行谈判": the topic before the verb
+            verb = min((span for n, span in chosen if n == kind), default=None)
+            if verb is None:
+                continue
+            left = self.clause(text, start, end, *verb)[0]
+            marker = self.topic_markers.search(text, left, verb[0])
             if marker:
-                chosen = [(n, s) for n, s in chosen if n == "agreement" or not marker.end() <= s[0] < agreement[0]]
-        if agreement is not None:
+                chosen = [(n, s) for n, s in chosen if n == kind or not marker.end() <= s[0] < verb[0]]
+        if self.chinese:  # "研究开行国际列车": what is studied, no event of its own
+            for n, (a, b) in list(chosen):
+                if n in ("research", "pledge"):
+                    chosen = [(m, s) for m, s in chosen if not (s[0] == b and m != n)]
+        if agreement is not None and not (self.according_to and text.startswith(
+                self.according_to, self.clause(text, start, end, *agreement)[0])):
             chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]
                       or self.done_apart(text, start, end, agreement, s)]
         if agreement is not None and self.content_of is not None:
@@ -603,6 +661,14 @@ class Native:
         if talks is not None:
             chosen = [(n, s) for n, s in chosen if n in ("meeting", "agreement", "launch", "pledge") or s[0] < talks[0]]
         return sorted(chosen, key=lambda c: c[1][0])
+
+    def own_figure(self, text: str, start: int, end: int, trigger: tuple[int, int], side: str, mentions) -> bool:
+        """Whether the one country a trade sentence names is the owner of the flow, not its partner: every mention
+        stands before the trigger and none after a partner's preposition ("埃及去年药品出口额增长21%")."""
+        at = [m.start for m, ent in mentions if start <= m.start < end and ent.country == side]
+        at += [p for p, c in self.reader.side_words(text, start, end) if c == side]
+        return bool(at) and all(p < trigger[0] and not text[max(start, p - 2):p].endswith(self.partner_markers)
+                                for p in at)
 
     def done_apart(self, text: str, start: int, end: int, first: tuple[int, int], then: tuple[int, int]) -> bool:
         """With `events_per_clause`: whether a trigger after an agreement or a pledge stands in a clause of its own that
@@ -634,6 +700,8 @@ class Native:
                 return True
             # "双方未就管道项目达成协议": a negation before a prepositional phrase reaches the trigger of its clause
             clause = re.split(r"[，,；;：:。]", sentence[:at])[-1]
+            if self.refusal_scope is not None and self.refusal_scope.search(clause):
+                return True  # "拒绝了美方提出的联合研制...": what is refused is no event
             if self.not_negation is not None:
                 clause = self.not_negation.sub(" ", clause)
             return bool(self.negation_scope and any(self.negation_scope.match(clause, m.end())
@@ -665,7 +733,8 @@ class Native:
         named += [c for _, c in self.reader.side_words(text, 0, len(text)) + self.reader.side_words(title, 0, len(title))]
         return focal_pair(named)
 
-    def event(self, text, start, end, name, t_start, t_end, countries, sectors, sides, mentions, reading) -> Event:
+    def event(self, text, start, end, name, t_start, t_end, countries, sectors, sides, mentions, reading,
+              others=(), told_before: DateValue | None = None) -> Event:
         t = next(x for x in self.types if x.name == name)
         location = None
         candidates = []
@@ -683,8 +752,17 @@ class Native:
         in_clause = [(m, ent) for m, ent in candidates if left <= m.start < right]
         actors: list[str] = list(dict.fromkeys(ent.name for _, ent in in_clause or candidates))
         dates = [d for d in reading.dates if start <= d.start < end]
-        dates = [d for d in dates if left <= d.start < right] or dates  # the trigger's clause first
-        date_value = min(dates, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start))).value if dates else None
+        # the trigger's clause first; with `events_per_clause`, not a date in the clause of another event told after
+        # it ("正在就...进行谈判，双方有望于今年上半年达成协议": the half-year is the agreement's), while a time told
+        # before holds for the clauses after it ("11日举行会谈，双方签署了备忘录")
+        others = [self.clause(text, start, end, *o) for o in others]
+        dates = [d for d in dates if left <= d.start < right] or [
+            d for d in dates if not (self.per_clause and d.start > t_start and any(a <= d.start < b for a, b in others))]
+        if name == "agreement":  # "утвердили план действий до 2026 года": the plan's horizon, not when it was adopted
+            content = next((v.content for v in reading.verbs if v.start <= t_start < v.end and v.content), None)
+            if content is not None:
+                dates = [d for d in dates if not content[0] <= d.start < content[1]]
+        date_value = min(dates, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start))).value if dates else told_before
         quantities = [q for q in reading.figures if start <= q.span[0] < end]
         sentence = text[start:end]
         tense = next((v.tense for v in reading.verbs if v.start <= t_start < v.end), None)

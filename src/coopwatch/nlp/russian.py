@@ -39,6 +39,9 @@ RELATIVE = {"прошлом": "last", "прошлого": "last", "этом": "t
 YEAR_WORD = r"(?:\s*(?:году|года|годом|год|г\.))"
 MONTH_ALT = "|".join(sorted(MONTH_OF, key=len, reverse=True))
 DATE_PATTERNS = [
+    # "в январе-июле", "за январь—сентябрь (2024 года)": those months
+    ("month_span", re.compile(r"(?i:(?:в|за)\s+)?(" + MONTH_ALT + r")\s*[-–—]\s*(" + MONTH_ALT + r")(?:\s+((?:19|20)\d\d)"
+                              + YEAR_WORD + r"?)?(?![\w])")),
     ("day_range", re.compile(r"(?<!\d)(\d{1,2})\s*[-–—]\s*(\d{1,2})\s+(" + MONTH_ALT + r")(?:\s+((?:19|20)\d\d)" + YEAR_WORD
                              + r"?)?(?![\w])")),  # "16–19 сентября (2024 года)": a range of days
     ("dmy", re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")),
@@ -62,6 +65,7 @@ MONTHS_GEN_ALT = "|".join(MONTHS_GEN)
 GLUED_DATELINE = re.compile(r"(?<![А-ЯЁ])[А-ЯЁ]{3,}(?:[ -][А-ЯЁ]{2,})*,\s*\d{1,2}\s+(?:" + MONTHS_GEN_ALT +
                             r")\.(?:\s*/[^/\n]{2,30}/\.?)?\s*")
 DATELINE = re.compile(r"(?:^|\n)[А-ЯЁ][А-ЯЁ .\-]{2,40},\s*$")
+LEAD_DATELINE = re.compile(r"\s*[А-ЯЁ][А-ЯЁа-яё .\-]{2,40}[,.]\s*\d{1,2}\s+[а-яё]{3,8}\.?")
 
 
 @lru_cache(maxsize=1)
@@ -250,7 +254,8 @@ class RussianReader:
                 sentences.append((start, start + len(stripped)))
         mentions = self.mentions(text, ndoc)
         dates = self.dates(text, published)
-        blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions
+        dateline = LEAD_DATELINE.match(text)  # "ДЖАКАРТА, 3 мар — РИА Новости.": where and when it was filed
+        blocked = ([(dateline.start(), dateline.end())] if dateline else []) + [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions
                                                        if m.type in ("ORG", "PRODUCT", "EVENT", "FAC")]
         verbs, denied = self.clauses(text, ndoc)
         figures = self.figures.find(text, blocked)
@@ -361,7 +366,11 @@ class RussianReader:
 
             for t in tokens:
                 if t.pos == "VERB":
-                    words.append(Word(t.start, t.stop, (t.lemma or t.text).lower(), t.feats.get("Tense"), arguments(t)))
+                    objects = [x for c in children.get(t.id, []) if c.rel == "obj" for x in subtree(c, self.NOT_DENIED)]
+                    content = (min(x.start for x in objects), max(x.stop for x in objects)) if objects else None
+                    objected = any(c.rel in ("obj", "nsubj:pass", "xcomp") for c in children.get(t.id, [])) or t.rel in ("acl", "amod", "conj")
+                    words.append(Word(t.start, t.stop, (t.lemma or t.text).lower(), t.feats.get("Tense"), arguments(t),
+                                      content=content, objected=objected))
                 refusing = (t.lemma or "").lower() in self.refusals
                 negation = any(c.rel == "advmod" and c.text.lower() in ("не", "ни") and not self.not_negations.match(
                     text, c.start) for c in children.get(t.id, []))
@@ -416,11 +425,22 @@ class RussianReader:
                 continue
             found.append(Mention(start, end, actor.type, surface, actor, actor.country))
         taken = [(m.start, m.end) for m in found]
-        for span in ndoc.spans:
+        spans, abbreviations = self.mend_spans(text, ndoc)
+        for start, end in abbreviations:  # "«Трансмашхолдинг» (ТМХ)": the short name in brackets, a mention of its own
+            if not any(a < end and start < b for a, b in taken):
+                found.append(Mention(start, end, "ORG", text[start:end], None, None))
+        found += self.latin_names(text, taken + [(m.start, m.end) for m in found] + [(x.start, x.stop) for x in spans])
+        for span in spans:  # "комитет Министерства ... Казахстана": the ministry inside is part of the committee's name
+            if getattr(span, "parts", None):
+                found = [m for m in found if not (span.parts[0][1] <= m.start and m.end <= span.stop)]
+        taken = [(m.start, m.end) for m in found]
+        for span in spans:
             if any(a < span.stop and span.start < b for a, b in taken):
                 continue
             if span.type == "ORG" and span.text.strip("«»\" ") in self.not_names:
                 continue  # "СП", "Генконсульство": a kind of organisation, no name
+            if span.type == "ORG" and any(rx.match(span.text) for _, rx in self.figures.unit_rx):
+                continue  # "15,3 млрд кВт·ч": a unit, not an organisation
             if span.type == "PER" and re.search(r"\d", span.text):
                 continue  # "Су-35": a model, not a person
             if span.type == "PER" and len(span.tokens) > 1 and self.role_before(text, span.start) \
@@ -434,6 +454,9 @@ class RussianReader:
                 span = _Span(span.start, span.stop, "ORG", span.tokens, text)  # "глава Узатома": whose head
             if span.text.isupper() and re.match(r"\s*,\s*\d{1,2}\s+[а-яё]+", text[span.stop:span.stop + 20]):
                 continue  # "ТАШКЕНТ, 25 сентября.": the dateline, where the report was filed
+            whole = span
+            if getattr(span, "parts", None):  # a mended name: its first part in the nominative, the rest as written
+                span = _Span(span.start, span.parts[0][1], "ORG", [t for t in span.tokens if t.stop <= span.parts[0][1]], text)
             try:
                 name = self.org_normal(text, span.tokens) if span.type == "ORG" else None
                 if name is None:
@@ -441,7 +464,19 @@ class RussianReader:
                     name = span.normal or span.text
             except Exception:  # noqa: BLE001 - a span natasha cannot normalise keeps its surface form
                 name = span.text
+            if whole is not span:
+                name, span = name + text[span.stop:whole.stop], whole
+            if span.type == "PER" and len(span.tokens) >= 2 and name.split():
+                # "Карлоса Фавару": a surname ending in a vowel after a first name in another case than the dative
+                # does not decline ("Фавару", not "Фавар")
+                last, first = span.tokens[-1], span.tokens[0]
+                normal = name.split()[-1]
+                if len(last.text) > len(normal) and last.text.lower().startswith(normal.lower()) \
+                        and last.text[-1].lower() in "уюоиеэ" and first.feats.get("Case") not in (None, "Dat", "Loc"):
+                    name = name[:len(name) - len(normal)] + last.text
             name = re.sub(r"^(?:ИА|ИАА|РИА|МИА)\s+(?=«)", "", name.strip()).strip(" \"")  # "ИА «Х»": the agency is Х
+            if name.count("«") > name.count("»") and text[span.stop - 1:span.stop] == "»":
+                name += "»"  # the closing quote the normal form left out
             if name.startswith("«") and name.endswith("»") or "«" not in name:
                 name = name.strip("«»")  # "«Росатом»" -> "Росатом"; "АЭС «Аккую»" keeps its quotes
             if span.type == "ORG" and name in self.not_names:
@@ -464,8 +499,13 @@ class RussianReader:
             if not actor:
                 m.country, m.place_kind = self.country_of(kind, name)
                 if m.country is None and kind in ("ORG", "FAC"):  # "китайская компания X", "российского холдинга X"
-                    words = re.findall(r"[\w-]+", text[max(0, span.start - 40):span.start])[-3:]
+                    window = re.split(r"[.!?;\n]", text[max(0, span.start - 40):span.start])[-1]  # its own sentence
+                    words = re.findall(r"[\w-]+", window)[-3:]
                     m.country = next((self.adjectives[w.lower()] for w in reversed(words) if w.lower() in self.adjectives), None)
+                    if m.country is None and words and words[-1][:1].isupper() and re.search(r"[A-Za-z]", name) \
+                            and re.match(r"\s+$", text[span.start - 1:span.start]):
+                        # "суверенный фонд ОАЭ Mubadala": a Latin name right after a country's name in the genitive
+                        m.country = next((c for _, c in self.side_words(words[-1], 0, len(words[-1]))), None)
                 if kind == "FAC" and m.country is None and place:
                     m.country = place
             found.append(m)
@@ -504,6 +544,64 @@ class RussianReader:
                 m.country = self.org_side(m.name)
                 m.guessed = m.country is not None and not self.country_in(m.name)
         return found
+
+    def mend_spans(self, text: str, ndoc) -> tuple[list, list[tuple[int, int]]]:
+        """natasha's names made whole: an organisation and the organisation or country after it in the genitive are
+        one name ("ЦК" "Коммунистической партии" "Вьетнама", "Аэрокосмического комитета" "Министерства цифрового
+        развития" "Казахстана"); a short name in brackets after a name is cut off as its own mention
+        ("Трансмашхолдинг» (ТМХ)")."""
+        spans: list = []
+        abbreviations: list[tuple[int, int]] = []
+        for span in ndoc.spans:
+            tokens = list(span.tokens)
+            bracket = next((i for i, t in enumerate(tokens) if t.text == "(" and i > 0), None)
+            if span.type == "ORG" and bracket is not None:
+                inner = [t for t in tokens[bracket + 1:] if t.text != ")"]
+                if inner and len(inner) == 1 and re.fullmatch(r"[A-ZА-ЯЁ][A-ZА-ЯЁa-z0-9&-]{1,9}", inner[0].text):
+                    abbreviations.append((inner[0].start, inner[0].stop))
+                head = tokens[:bracket]
+                while head and head[-1].text in ("»", "«", "\"", ","):
+                    head = head[:-1]
+                stop = head[-1].stop if head else span.stop
+                if text[stop:stop + 1] == "»" and "«" in text[max(0, span.start - 1):stop]:
+                    stop += 1
+                span = _Span(span.start, stop, "ORG", head, text)
+            tokens = list(span.tokens)
+            if span.type == "ORG" and len(tokens) > 2 and tokens[0].text.lower() in self.adjectives and tokens[1].text == "«":
+                # "Российский «Трансмашхолдинг»": the country's adjective says whose, the name is in the quotes
+                span = _Span(tokens[1].start, span.stop, "ORG", tokens[1:], text)
+            previous = spans[-1] if spans else None
+            first = next((t for t in span.tokens if t.pos in ("NOUN", "PROPN")), None)
+            if previous is not None and previous.type == "ORG" and span.type in ("ORG", "LOC") \
+                    and not text[previous.stop:span.start].strip() and first is not None \
+                    and first.feats.get("Case") == "Gen" and previous.text.strip("«»\" ") not in self.not_names \
+                    and (span.type == "ORG" or span.text.lower() in self.country_names or self.side_words(span.text, 0, len(span.text))):
+                merged = _Span(previous.start, span.stop, "ORG", list(previous.tokens) + list(span.tokens), text)
+                merged.parts = (getattr(previous, "parts", None) or [(previous.start, previous.stop)]) + [(span.start, span.stop)]
+                spans[-1] = merged
+                continue
+            spans.append(span)
+        return spans, abbreviations
+
+    LATIN_NAME = re.compile(r"(?<![\w.])[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|&|of|and|de))*")
+
+    def latin_names(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """A company written in Latin letters that nothing else found, after a country's adjective or name ("с индийской
+        Dr. Reddy's Laboratories", "фонд ОАЭ Mubadala"): an organisation of that country."""
+        out = []
+        for m in re.finditer(r"(?i)(?<![\w-])([а-яё]+)\s+(?=[A-Z])", text):
+            code = self.adjectives.get(m.group(1).lower())
+            if code is None and m.group(1)[:1].isupper():  # "фонд ОАЭ Mubadala": the country named before it
+                code = next((c for _, c in self.side_words(m.group(1), 0, len(m.group(1)))), None)
+            name = self.LATIN_NAME.match(text, m.end())
+            if code is None or name is None or len(name.group()) < 3:
+                continue
+            start, end = name.start(), name.end()
+            while end > start and text[end - 1] in ".,'’":
+                end -= 1
+            if not any(a < end and start < b for a, b in taken):
+                out.append(Mention(start, end, "ORG", text[start:end], None, code))
+        return out
 
     def country_in(self, name: str) -> str | None:
         """A country named inside a name: "Петровьетнам", "Россия-24"."""
@@ -659,12 +757,28 @@ class RussianReader:
                     continue
                 if DATELINE.search(text[max(0, m.start() - 45):m.start()]):
                     continue  # "МОСКВА, 5 февраля. /ТАСС/": when the report was filed, not when anything happened
+                if kind == "month_span":
+                    value = self.month_span(m, published)
+                    if value is not None:
+                        out.append(Found(m.start(), m.end(), value))
+                    continue
                 english = self.english(kind, m)
                 value = resolve(english, published) if english else None
                 if value is not None:
                     value = DateValue(value.value, value.precision, m.group())
                     out.append(Found(m.start(), m.end(), value))
         return sorted(out, key=lambda f: f.start)
+
+    @staticmethod
+    def month_span(m: re.Match, published: date | None) -> DateValue | None:
+        """"в январе-июле": the months of the year named, else of the publication year (the year before when the
+        last month is still to come)."""
+        first = EN_MONTHS.index(MONTH_OF[m.group(1).lower()]) + 1
+        last = EN_MONTHS.index(MONTH_OF[m.group(2).lower()]) + 1
+        if first >= last or (m.group(3) is None and published is None):
+            return None
+        year = int(m.group(3)) if m.group(3) else published.year - (1 if last > published.month else 0)
+        return DateValue(f"{year}-{first:02d}/{year}-{last:02d}", "month", m.group())
 
     @staticmethod
     def seasons(text: str, published: date | None) -> list[Found]:
