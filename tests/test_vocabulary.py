@@ -126,3 +126,38 @@ def test_no_project_status_is_written_outside_its_data_file():
         found += [f"{path.relative_to(src)} {s!r}" for s in statuses
                   if f'"{s}"' in text or f"'{s}'" in text or f">{s}<" in text]
     assert not found, found
+
+
+def test_no_rule_names_an_event_type_or_a_sector_in_code():
+    """The rules that single out event types read which types they apply to from `[roles]` in event_types.toml, and
+    no code, template or script names a sector: a type or a sector added, renamed or given a role in data is one
+    change in one file. (A word that happens to spell a type, such as the verb lemma "launch" in a word list, is
+    no rule about the type: only comparisons and look-ups count.)"""
+    import ast
+
+    from coopwatch.data import event_type_names, sector_names
+
+    types, sectors = set(event_type_names()), set(sector_names())
+    src = DATA.parent
+    found = []
+    for path in src.rglob("*.py"):
+        if path.relative_to(src).parts[0] == "data":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in sectors:
+                found.append(f"{path.relative_to(src)}:{node.lineno} sector {node.value!r}")
+            looked_at = []
+            if isinstance(node, ast.Compare):
+                looked_at = [node.left, *node.comparators]
+            elif isinstance(node, ast.Subscript):
+                looked_at = [node.slice]
+            for part in looked_at:
+                constants = [part] if isinstance(part, ast.Constant) else \
+                    list(part.elts) if isinstance(part, (ast.Tuple, ast.List, ast.Set)) else []
+                found += [f"{path.relative_to(src)}:{c.lineno} type {c.value!r}" for c in constants
+                          if isinstance(c, ast.Constant) and c.value in types]
+    for path in [*src.glob("web/templates/*.html"), *src.glob("web/static/*.js")]:
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(src)} {name!r}" for name in types | sectors
+                  if f'"{name}"' in text or f"'{name}'" in text]
+    assert not found, found

@@ -10,13 +10,13 @@ event-type and sector vocabulary.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc
 
-from ..data import event_type_priority, load_toml
+from ..data import event_roles, event_type_priority, load_toml
 from ..document import DateValue, Entity, Event, Quantity, Quote
 # Importing the English components registers the Doc extensions the pipelines share.
 from ..extract import dates as _dates, entities as _entities, events as _events, figures as _figures  # noqa: F401
@@ -221,6 +221,8 @@ class Native:
         # a figure set against the year before, in a sentence naming one country, is that country's own record
         self.comparisons = words_pattern(words.get("comparisons", []), chinese)
         self.sectors = Sectors(f"{folder}/sectors.toml", chinese)
+        # the types each rule singles out (`[roles]` in event_types.toml): no type's name is written in the rules
+        self.type_roles = defaultdict(tuple, event_roles())
         # the types and their priority from the one vocabulary; the language's file gives its words
         vocabulary = load_toml("event_types.toml")["types"]
         conf = load_toml(f"{folder}/event_types.toml")["types"]
@@ -467,16 +469,17 @@ class Native:
             # импортировал 76 млн тонн СПГ")
             if self.statistics is not None and len(sides) < 2 and not (self.both_sides and self.both_sides.search(sentence)) \
                     and (self.statistics.search(sentence) or any(start <= q.span[0] < end for q in reading.figures)):
-                found = [(n, span) for n, span in found if n != "trade"]
+                found = [(n, span) for n, span in found if n not in self.type_roles["own_figures"]]
             if self.comparisons is not None and len(sides) == 1 and self.comparisons.search(sentence) \
                     and not (self.both_sides and self.both_sides.search(sentence)):
                 continue  # "Индия запустила 7 спутников, втрое больше, чем годом ранее": one country's own record
             if self.partner_markers and len(sides) == 1 and not (self.both_sides and self.both_sides.search(sentence)):
-                found = [(n, span) for n, span in found if n != "trade" or not self.own_figure(text, start, end, span, sides[0], mentions)]
+                found = [(n, span) for n, span in found if n not in self.type_roles["own_figures"]
+                         or not self.own_figure(text, start, end, span, sides[0], mentions)]
             if not found:
                 continue
-            cross_border = any(n in ("supply", "trade") for n, _ in found)
-            if self.per_clause and any(n == "funding" for n, _ in found):  # "将投资1亿美元建设生产线": a sum given
+            cross_border = any(n in self.type_roles["flow"] for n, _ in found)
+            if self.per_clause and any(n in self.type_roles["money"] for n, _ in found):  # "将投资1亿美元建设生产线": a sum given
                 cross_border = cross_border or any(start <= q.span[0] < end and q.unit in MONEY for q in reading.figures)
             project = any(n in self.focal_partner_types for n, _ in found)
             countries = parties(Sides(
@@ -493,22 +496,22 @@ class Native:
                 return self.sectors.of_text(text[left:right], [(a - left, b - left) for a, b in names if left <= a < right])
 
             for name, (t_start, t_end) in found:
-                own = [self.sectors.trade] if name == "trade" and trade_only else event_sectors
+                own = [self.sectors.trade] if name in self.type_roles["trade_sector"] and trade_only else event_sectors
                 if self.per_clause:  # the sectors of the trigger's clause first, then the sentence's
                     clause = clause_sectors(t_start, t_end)
                     # the sectors other events' clauses name are theirs ("签署了声明，见证签署能源、航空等领域的文件")
                     theirs = {x for n, (a, b) in found if (a, b) != (t_start, t_end)
                               and self.clause(text, start, end, a, b) != self.clause(text, start, end, t_start, t_end)
                               and len(clause_sectors(a, b)) >= 2 for x in clause_sectors(a, b)}  # a list of fields
-                    if clause and (not set(clause) <= {self.sectors.trade} or name in ("trade", "meeting", "agreement")):
+                    if clause and (not set(clause) <= {self.sectors.trade} or name in self.type_roles["clause_sector"]):
                         own = clause  # "博览会将在哈尔滨举办": trade's own sector
                     elif theirs and not clause:
                         own = [x for x in event_sectors if x not in theirs] or earlier or \
                             [x for x in article_sectors if x not in theirs][:1] or event_sectors
-                    elif not sectors and name in ("trade", "funding"):
+                    elif not sectors and name in self.type_roles["money_sector"]:
                         own = [self.sectors.trade]  # "中国对俄进出口持续回升": trade is its own sector
                     main = [x for x in article_sectors if x != self.sectors.trade][:1]
-                    if name in ("funding", "launch") and set(own) <= {self.sectors.trade} and main:
+                    if name in self.type_roles["main_sector"] and set(own) <= {self.sectors.trade} and main:
                         own = main + own  # "工厂将投资1亿美元建设生产线": money put into the article's sector
                 events.append(self.event(text, start, end, name, t_start, t_end, countries, own, sides,
                                          mentions, reading, [s for n, s in found if s != (t_start, t_end)],
@@ -566,7 +569,7 @@ class Native:
                     if self.settings and text[b:end].startswith(self.settings) and self.settings_before \
                             and self.settings_before.search(text, self.clause(text, start, end, a, b)[0], a):
                         continue  # "在开工仪式上表示": where something was said, the event told before
-                    if t.name == "launch" and self.abstract_objects and self.abstract_objects.search(
+                    if t.name in self.type_roles["opening"] and self.abstract_objects and self.abstract_objects.search(
                             text, b, self.clause(text, start, end, a, b)[1]):
                         continue  # "建立了良好的伙伴关系": a relation, nothing opened
                     if self.re_mentions and text[start:a].endswith(self.re_mentions):
@@ -613,7 +616,7 @@ class Native:
                 used.append(hit)
         # nor is the content of an agreement or a pledge that did not happen ("尚未签署新的供气合同")
         for name, at in denied:
-            if name in ("agreement", "pledge"):
+            if name in self.type_roles["content"]:
                 chosen = [(n, s) for n, s in chosen if s[0] < at]
             if self.per_clause:  # "原计划于去年签署的备忘录推迟签署": the same action, denied in its own clause
                 where = self.clause(text, start, end, at, at + 1)
@@ -624,8 +627,8 @@ class Native:
                 chosen = [(n, s) for n, s in chosen if s[0] >= start + denial.start()]
         # what an agreement or a pledge is about is its content, not another event
         # ("подписали контракт на поставку", "договорились расширять совместные исследования")
-        agreement = min((span for n, span in chosen if n == "agreement"), default=None)
-        for kind in ("agreement", "meeting") if self.topic_markers else ():
+        agreement = min((span for n, span in chosen if n in self.type_roles["documents"]), default=None)
+        for kind in self.type_roles["topic_marked"] if self.topic_markers else ():
             # "就天然气供应价格达成一致", "就建设核电站进行谈判": the topic before the verb
             verb = min((span for n, span in chosen if n == kind), default=None)
             if verb is None:
@@ -636,30 +639,31 @@ class Native:
                 chosen = [(n, s) for n, s in chosen if n == kind or not marker.end() <= s[0] < verb[0]]
         if self.chinese:  # "研究开行国际列车": what is studied, no event of its own
             for n, (a, b) in list(chosen):
-                if n in ("research", "pledge"):
+                if n in self.type_roles["studied"]:
                     chosen = [(m, s) for m, s in chosen if not (s[0] == b and m != n)]
         if agreement is not None and not (self.according_to and text.startswith(
                 self.according_to, self.clause(text, start, end, *agreement)[0])):
-            chosen = [(n, s) for n, s in chosen if n in ("agreement", "meeting", "launch") or s[0] < agreement[0]
+            chosen = [(n, s) for n, s in chosen if n in self.type_roles["beside_content"] or s[0] < agreement[0]
                       or self.done_apart(text, start, end, agreement, s)]
         if agreement is not None and self.content_of is not None:
-            chosen = [(n, s) for n, s in chosen if n == "agreement" or not self.content_of.search(text, start, s[0])]
-        pledge = min((span for n, span in chosen if n == "pledge"), default=None)
+            chosen = [(n, s) for n, s in chosen if n in self.type_roles["documents"]
+                      or not self.content_of.search(text, start, s[0])]
+        pledge = min((span for n, span in chosen if n in self.type_roles["intention"]), default=None)
         if pledge is not None:
-            chosen = [(n, s) for n, s in chosen if n == "pledge" or s[0] < pledge[0]
+            chosen = [(n, s) for n, s in chosen if n in self.type_roles["intention"] or s[0] < pledge[0]
                       or self.done_apart(text, start, end, pledge, s)]
         # a ceremony of something is that something, one event ("церемония открытия моста", "церемония по случаю
         # доставки топлива"): the trigger in the words right after the ceremony's goes
-        ceremony = next((span for n, span in chosen if n == "meeting" and self.ceremonies
+        ceremony = next((span for n, span in chosen if n in self.type_roles["topic"] and self.ceremonies
                          and self.ceremonies.fullmatch(text, span[0], span[1])), None)
         if ceremony is not None:
             chosen = [(n, s) for n, s in chosen if not (ceremony[1] < s[0] and s[0] - ceremony[1] < 30
                                                         and re.fullmatch(r"[\w\s]*", text[ceremony[1]:s[0]]))]
         # what talks are about is their topic: "обсудили поставки угля", "讨论扩大贸易"
-        talks = next((span for n, span in chosen if n == "meeting" and self.discussion
+        talks = next((span for n, span in chosen if n in self.type_roles["topic"] and self.discussion
                       and self.discussion.search(text, span[0], span[1] + 1)), None)
         if talks is not None:
-            chosen = [(n, s) for n, s in chosen if n in ("meeting", "agreement", "launch", "pledge") or s[0] < talks[0]]
+            chosen = [(n, s) for n, s in chosen if n in self.type_roles["beside_topic"] or s[0] < talks[0]]
         return sorted(chosen, key=lambda c: c[1][0])
 
     def own_figure(self, text: str, start: int, end: int, trigger: tuple[int, int], side: str, mentions) -> bool:
@@ -758,7 +762,7 @@ class Native:
         others = [self.clause(text, start, end, *o) for o in others]
         dates = [d for d in dates if left <= d.start < right] or [
             d for d in dates if not (self.per_clause and d.start > t_start and any(a <= d.start < b for a, b in others))]
-        if name == "agreement":  # "утвердили план действий до 2026 года": the plan's horizon, not when it was adopted
+        if name in self.type_roles["documents"]:  # "утвердили план действий до 2026 года": the plan's horizon, not its day
             content = next((v.content for v in reading.verbs if v.start <= t_start < v.end and v.content), None)
             if content is not None:
                 dates = [d for d in dates if not content[0] <= d.start < content[1]]
