@@ -18,7 +18,7 @@ FEATURE_COMMANDS: list[str] = [
     "coopwatch.store.commands",
     "coopwatch.web.commands",
     "coopwatch.spark",
-    "coopwatch.resolve.command",
+    "coopwatch.resolve.commands",
 ]
 
 

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import Connection
 
-from ..store import resolved, search
+from ..store import resolution_search, search
 from ..focus import focus_text
 from ..store.db import focus_of, with_focus
 from ..store.search import Filters
@@ -208,8 +208,8 @@ def document(document_id: str, conn: Connection = Depends(connection)):
     found["warnings"] = json.loads(found["warnings"] or "[]")
     found["removed"] = json.loads(found["removed"] or "[]")
     found["spans"] = search.document_spans(conn, document_id)
-    found["duplicate_of"] = resolved.duplicate_of(conn, document_id)
-    found["copies"] = resolved.copies_of(conn, document_id)
+    found["duplicate_of"] = resolution_search.duplicate_of(conn, document_id)
+    found["copies"] = resolution_search.copies_of(conn, document_id)
     return _json(found)
 
 
@@ -230,10 +230,10 @@ def event(event_id: str, conn: Connection = Depends(connection)):
     found = search.get_event(conn, event_id)
     if found is None:
         raise HTTPException(404, missing("event", event_id, conn))
-    # the same real event told by other articles, and the projects it is part of (store/resolved.py)
-    found["merged"] = resolved.event_group(conn, event_id)
-    found["projects"] = resolved.projects_of_event(conn, event_id)
-    found["duplicate_of"] = resolved.duplicate_of(conn, found["document_id"])
+    # the same real event told by other articles, and the projects it is part of (store/resolution_search.py)
+    found["merged"] = resolution_search.event_group(conn, event_id)
+    found["projects"] = resolution_search.projects_of_event(conn, event_id)
+    found["duplicate_of"] = resolution_search.duplicate_of(conn, found["document_id"])
     return _json(_event_links(found))
 
 

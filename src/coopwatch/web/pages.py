@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from ..data import sector_colours
 from ..focus import sides_needed
 from ..read.metadata import http_url
-from ..store import resolved, search
+from ..store import resolution_search, search
 from ..store.db import focus_of
 from ..store.search import BadQuery, Filters
 from .api import connection, missing
@@ -161,8 +161,8 @@ def event_page(request: Request, event_id: str, conn: Connection = Depends(conne
     spans = search.document_spans(conn, found["document_id"])
     body = highlight(document["text"], spans_of(spans), focus=(found["start"], found["end"]))
     return render(request, "event.html", e=found, document=document, body=body, link=link, f=Filters(),
-                  merged=resolved.event_group(conn, event_id), projects=resolved.projects_of_event(conn, event_id),
-                  duplicate=resolved.duplicate_of(conn, found["document_id"]))
+                  merged=resolution_search.event_group(conn, event_id), projects=resolution_search.projects_of_event(conn, event_id),
+                  duplicate=resolution_search.duplicate_of(conn, found["document_id"]))
 
 
 @router.get("/documents/{document_id:path}", response_class=HTMLResponse)
@@ -174,7 +174,7 @@ def document_page(request: Request, document_id: str, conn: Connection = Depends
     body = highlight(document["text"], spans_of(spans))
     events = search.list_events(conn, Filters(document=document_id), limit=500)
     return render(request, "document.html", document=document, body=body, events=events,
-                  duplicate=resolved.duplicate_of(conn, document_id), copies=resolved.copies_of(conn, document_id))
+                  duplicate=resolution_search.duplicate_of(conn, document_id), copies=resolution_search.copies_of(conn, document_id))
 
 
 @router.get("/actors", response_class=HTMLResponse)

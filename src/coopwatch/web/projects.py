@@ -12,8 +12,8 @@ from markupsafe import Markup, escape
 from sqlalchemy import Connection
 
 from ..data import project_stage_colours
-from ..store import resolved
-from ..store.resolved import STATUSES, ProjectFilters
+from ..store import resolution_search
+from ..store.resolution_search import STATUSES, ProjectFilters
 from ..store.search import SECTORS, record_countries
 from .api import Page, _json, connection, respond
 from .pages import error_page, form_fields, link, page_number, render
@@ -39,12 +39,12 @@ def project_filters(
 @api.get("/projects", summary="Projects built from events across articles: name, status, sectors, participants")
 def projects(request: Request, f: ProjectFilters = Depends(project_filters), page: Page = Depends(),
              conn: Connection = Depends(connection)):
-    return respond(request, conn, f, page, resolved.list_projects, resolved.count_projects, "projects")
+    return respond(request, conn, f, page, resolution_search.list_projects, resolution_search.count_projects, "projects")
 
 
 @api.get("/projects/{project_id}", summary="One project with its timeline, figures, participants and sources")
 def project(project_id: str, conn: Connection = Depends(connection)):
-    found = resolved.get_project(conn, project_id)
+    found = resolution_search.get_project(conn, project_id)
     if found is None:
         raise HTTPException(404, f"no project {project_id!r}")
     return _json(found)
@@ -52,7 +52,7 @@ def project(project_id: str, conn: Connection = Depends(connection)):
 
 @api.get("/duplicates", summary="Articles that copy another (exact or near), each with its original")
 def duplicates(request: Request, page: Page = Depends(), conn: Connection = Depends(connection)):
-    return respond(request, conn, None, page, resolved.list_duplicates, resolved.count_duplicates, "duplicates")
+    return respond(request, conn, None, page, resolution_search.list_duplicates, resolution_search.count_duplicates, "duplicates")
 
 
 # ---- pages
@@ -65,8 +65,8 @@ def page_project_filters(request: Request) -> ProjectFilters:
 @pages.get("/projects", response_class=HTMLResponse)
 def projects_page(request: Request, f: ProjectFilters = Depends(page_project_filters),
                   page: int = Depends(page_number), conn: Connection = Depends(connection)):
-    total = resolved.count_projects(conn, f)
-    rows = resolved.list_projects(conn, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    total = resolution_search.count_projects(conn, f)
+    rows = resolution_search.list_projects(conn, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render(request, "projects.html", f=f, rows=rows, total=total, page=page, page_size=PAGE_SIZE,
                   link=link, sectors=SECTORS, statuses=STATUSES, export=link("/api/projects", f),
                   countries=record_countries(conn))
@@ -74,7 +74,7 @@ def projects_page(request: Request, f: ProjectFilters = Depends(page_project_fil
 
 @pages.get("/projects/{project_id}", response_class=HTMLResponse)
 def project_page(request: Request, project_id: str, conn: Connection = Depends(connection)):
-    found = resolved.get_project(conn, project_id)
+    found = resolution_search.get_project(conn, project_id)
     if found is None:
         return error_page(request, 404, f"no project {project_id!r}")
     return render(request, "project.html", p=found, chart=timeline_svg(found["timeline"]), colours=STAGE_COLOURS)

@@ -1,6 +1,7 @@
 """Reading the resolution: projects, duplicate links and merged events, for the API, the pages and the CLI.
 
-The tables are written by store/duplicates.py (on ingest) and store/resolution.py (after it).
+The tables are written by store/duplicates.py (on ingest) and store/resolution.py (after it); store/search.py
+reads the facts the same way.
 """
 from __future__ import annotations
 

@@ -83,7 +83,7 @@ def _projects(args: argparse.Namespace) -> list:
         return _resolution(args, rebuild=False).projects
     from ..store.db import open_engine
     from ..store.migrations import SchemaVersionError, check_readable
-    from ..store.resolved import stored_projects
+    from ..store.resolution_search import stored_projects
 
     try:
         with open_engine(args.db, read_only=True).connect() as conn:
