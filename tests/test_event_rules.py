@@ -305,3 +305,14 @@ def test_a_call_to_act_together_is_planned_cooperation_a_call_to_do_otherwise_no
 def test_what_someone_recalls_was_signed_is_an_agreement():
     """"recall" reports speech: it neither refuses nor cancels what it tells."""
     assert types("Wang recalled that Kenya and China signed a railway agreement in 2014.") == ["agreement"]
+
+
+def test_a_flow_over_another_period_is_a_flow_of_its_own():
+    found = events("Trade between Chile and Korea rose 9% to $24 billion in 2022 and grew by a further 4% in "
+                   "January-March, to $6.5 billion.")
+    assert [(e["type"], e["date"]["value"]) for e in found] == [("trade", "2022"), ("trade", "2024-01/2024-03")]
+    said = events("Exports from Kazakhstan to China rose 12% last year, the minister said, adding that growth "
+                  "stood at 5 percent in the first quarter of 2024.")
+    assert [e["date"]["value"] for e in said if e["type"] == "trade"] == ["2023", "2024"]
+    one = events("Exports of Turkish cars to Egypt rose 40% in 2023 and reached 90,000 units.")
+    assert len(one) == 1  # one period, one flow

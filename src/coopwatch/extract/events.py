@@ -89,6 +89,7 @@ class Events:
         config = load_toml("event_types.toml")
         conf = config["types"]
         self.continuations = frozenset(config.get("continuation", {}).get("verbs", []))
+        self.change_nouns = frozenset(config.get("continuation", {}).get("change_nouns", []))
         self.types = {}
         self.priority = event_type_priority()  # a word that could report several types reports the first
         for name in self.priority:
@@ -242,7 +243,8 @@ class Events:
             elif tok.pos_ == "VERB" and len(same) == 1 and same[0].pos_ != "VERB":
                 # the action rather than a noun naming it: "At the meeting, the two sides had an exchange of views"
                 chosen[chosen.index((name, same[0]))] = (name, tok)
-        chosen = sorted(chosen + self.continued(sent, chosen) + self.listed_documents(chosen),
+        chosen = sorted(chosen + self.continued(sent, chosen) + self.listed_documents(chosen)
+                        + self.further_periods(sent, chosen),
                         key=lambda pair: pair[1].i)  # in reading order
         # what an agreement or pledge is about is its content, not another event: "signed a contract for gas
         # supplies", "pledged to buy 3 million tonnes", "intends to renew its partnership programme", "agreed to
@@ -293,6 +295,26 @@ class Events:
                            or (tok.head == self._clause_of(t).head and tok.dep_ == "conj"))]
             if linked and self.separate_action(linked[-1][1], tok):
                 out.append((linked[-1][0], tok))
+        return out
+
+    def further_periods(self, sent: Span, chosen: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
+        """"Trade rose by 21% last year and grew by a further 11.8% in January-June", "..., adding that growth stood
+        at 7 percent in the first half": a flow's figure for another period (a verb joined to the flow's, or with a
+        change for its subject, with a figure and a date of its own) is a flow of its own."""
+        flows = [(n, t) for n, t in chosen if n in self.flows]
+        taken = {t.i for _, t in chosen}
+        out: list[tuple[str, Token]] = []
+        for tok in sent if flows else ():
+            if tok.pos_ != "VERB" or tok.i in taken or not any(
+                    c.ent_type_ in ("PERCENT", "MONEY", "QUANTITY") for c in tok.subtree if c.i != tok.i):
+                continue
+            change = any(c.dep_ == "nsubj" and c.lemma_.lower() in self.change_nouns for c in tok.children)
+            for name, trigger in flows:
+                verb = self._clause_of(trigger)
+                joined = verb is not None and tok.dep_ == "conj" and tok.head == verb
+                if (joined or change) and self.separate_action(trigger, tok):
+                    out.append((name, tok))
+                    break
         return out
 
     def listed_documents(self, chosen: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
