@@ -99,7 +99,7 @@ def _prepare(article: Article) -> tuple[Extraction, Doc | None]:
 
 def _fill(extraction: Extraction, doc: Doc, focus: frozenset[str] | None = None) -> Extraction:
     extraction.entities = doc._.entities
-    extraction.quantities = doc._.figures
+    extraction.quantities = doc._.quantities
     extraction.quotes = doc._.quotes
     extraction.events = [e for e in doc._.events if in_focus(e.countries, focus)]
     extraction.out_of_focus = [e for e in doc._.events if not in_focus(e.countries, focus)]

@@ -705,7 +705,7 @@ class Events:
             if ent.type in ("ORG", "PERSON") and ent.name not in actors:
                 actors.append(ent.name)
         date = self.date_of(doc, sent, trigger)
-        quantities = [q for q in doc._.figures if sent.start_char <= q.span[0] < sent.end_char]
+        quantities = [q for q in doc._.quantities if sent.start_char <= q.span[0] < sent.end_char]
         location = next((ent.name for ent in doc._.entities if ent.type in ("GPE", "LOC", "FAC")
                          and ent.country and self.k.places.get(ent.name, (None, ""))[1] in ("city", "province", "region")
                          and any(sent.start_char <= s < sent.end_char for s, _ in ent.mentions)), None)

@@ -102,7 +102,7 @@ class ChineseReader:
         self.reporting_rx = alternation(w["reporting"])
         self.foreign_chars = set(w["foreign_name_chars"])
         self.russian_endings = w["russian_name_endings"]
-        self.figures = FigureReader(load_toml("zh/figures.toml"))
+        self.quantities = QuantityReader(load_toml("zh/quantities.toml"))
         self.lac = lac()
         self.place_suffixes = tuple(w["place_suffixes"])
         self.facilities = [re.escape(x) for x in w["facilities"]]
@@ -151,7 +151,7 @@ class ChineseReader:
         mentions = self.mentions(text, tokens)
         dates = self.dates(text, published)
         blocked = [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions if m.type != "GPE"]
-        return Reading(sentences, mentions, self.figures.find(text, blocked), dates)
+        return Reading(sentences, mentions, self.quantities.find(text, blocked), dates)
 
     def lac_names(self, text: str) -> list[tuple[int, int, str, str]]:
         """LAC's words with their tags, one line at a time (its names do not run over a paragraph break); the parts
@@ -807,7 +807,7 @@ def chinese_number(text: str) -> float | None:
         return None
 
 
-class FigureReader:
+class QuantityReader:
     """Chinese figures: "超过290个项目", "380亿立方米", "300多亿美元", "约20%", "百分之十五"."""
 
     def __init__(self, conf: dict):

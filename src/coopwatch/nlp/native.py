@@ -1,6 +1,6 @@
 """What the Russian and Chinese pipelines share: one spaCy component per language that reads the text with that
 language's tools and leaves the same Doc extensions as the English components (`doc._.entities`, `entity_at`,
-`figures`, `quotes`, `events`, `dates`), so `pipeline._fill` works unchanged.
+`quantities`, `quotes`, `events`, `dates`), so `pipeline._fill` works unchanged.
 
 Everything here works on character offsets into `doc.text`, so every span points into the original-language text.
 A language supplies (see `Language` below): sentences, entity mentions, figures and dates; quotes, entity grouping,
@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from ..data import event_roles, event_type_priority, load_toml
 from ..document import DateValue, Entity, Event, Quantity, Quote
 # Importing the English components registers the Doc extensions the pipelines share.
-from ..extract import dates as _dates, entities as _entities, events as _events, figures as _figures  # noqa: F401
+from ..extract import dates as _dates, entities as _entities, events as _events, quantities as _quantities  # noqa: F401
 from ..extract import quotes as _quotes  # noqa: F401
 from ..extract.cooperation import Aspect, Sides, cooperation_event, focal_pair, parties
 from ..extract.dates import published_date
@@ -81,7 +81,7 @@ class Reading:
 
     sentences: list[tuple[int, int]]
     mentions: list[Mention]
-    figures: list[Quantity] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
     dates: list[Found] = field(default_factory=list)
     published: date | None = None
     verbs: list[Word] = field(default_factory=list)
@@ -247,7 +247,7 @@ class Native:
                     entity_at.setdefault(i, index)
         doc._.entities = entities
         doc._.entity_at = entity_at
-        doc._.figures = reading.figures
+        doc._.quantities = reading.quantities
         doc._.quotes = self.quotes(text, reading, entities, owner)
         spans = []
         for found in reading.dates:
@@ -468,7 +468,7 @@ class Native:
             # one country's own figures: a change, or a volume with no partner named ("Китай в прошлом году
             # импортировал 76 млн тонн СПГ")
             if self.statistics is not None and len(sides) < 2 and not (self.both_sides and self.both_sides.search(sentence)) \
-                    and (self.statistics.search(sentence) or any(start <= q.span[0] < end for q in reading.figures)):
+                    and (self.statistics.search(sentence) or any(start <= q.span[0] < end for q in reading.quantities)):
                 found = [(n, span) for n, span in found if n not in self.type_roles["own_figures"]]
             if self.comparisons is not None and len(sides) == 1 and self.comparisons.search(sentence) \
                     and not (self.both_sides and self.both_sides.search(sentence)):
@@ -480,7 +480,7 @@ class Native:
                 continue
             cross_border = any(n in self.type_roles["flow"] for n, _ in found)
             if self.per_clause and any(n in self.type_roles["money"] for n, _ in found):  # "将投资1亿美元建设生产线": a sum given
-                cross_border = cross_border or any(start <= q.span[0] < end and q.unit in MONEY for q in reading.figures)
+                cross_border = cross_border or any(start <= q.span[0] < end and q.unit in MONEY for q in reading.quantities)
             project = any(n in self.focal_partner_types for n, _ in found)
             countries = parties(Sides(
                 named=sides, paragraph=paragraph_sides, focal=focal, lead=lead,
@@ -767,7 +767,7 @@ class Native:
             if content is not None:
                 dates = [d for d in dates if not content[0] <= d.start < content[1]]
         date_value = min(dates, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start))).value if dates else told_before
-        quantities = [q for q in reading.figures if start <= q.span[0] < end]
+        quantities = [q for q in reading.quantities if start <= q.span[0] < end]
         sentence = text[start:end]
         tense = next((v.tense for v in reading.verbs if v.start <= t_start < v.end), None)
         if tense is None:  # a noun trigger ("обеспечит поставки"): the tense of the nearest verb of its clause

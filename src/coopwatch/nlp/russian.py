@@ -229,8 +229,8 @@ class RussianReader:
 
         self.first_names = frozenset((Path(natasha.__file__).parent / "data" / "dict" / "first.txt").read_text().split())
         self.not_negations = words_pattern(w.get("not_negations", []), chinese=False)
-        f = load_toml("ru/figures.toml")
-        self.figures = FigureReader(f)
+        f = load_toml("ru/quantities.toml")
+        self.quantities = QuantityReader(f)
 
     # -- the reader interface ------------------------------------------------------------------
     def read(self, text: str, published: date | None) -> Reading:
@@ -258,8 +258,8 @@ class RussianReader:
         blocked = ([(dateline.start(), dateline.end())] if dateline else []) + [(d.start, d.end) for d in dates] + [(m.start, m.end) for m in mentions
                                                        if m.type in ("ORG", "PRODUCT", "EVENT", "FAC")]
         verbs, denied = self.clauses(text, ndoc)
-        figures = self.figures.find(text, blocked)
-        figures += self.figures.counts(text, ndoc, blocked + [q.span for q in figures])
+        figures = self.quantities.find(text, blocked)
+        figures += self.quantities.counts(text, ndoc, blocked + [q.span for q in figures])
         figures.sort(key=lambda q: q.span[0])
         self.measures(ndoc, figures)
         return Reading(sentences, mentions, figures, dates, verbs=verbs, denied=denied)
@@ -288,7 +288,7 @@ class RussianReader:
                 if t is None or t.pos == "VERB":
                     break
                 t = tokens.get(t.head_id)
-            if t is None or t.pos != "VERB" or (t.lemma or "").lower() not in self.figures.measure_verbs:
+            if t is None or t.pos != "VERB" or (t.lemma or "").lower() not in self.quantities.measure_verbs:
                 continue  # "Стоимость составила X": the subject is measured; "Компания вложит X": it is the payer
             subject = None
             for verb in (t, tokens.get(t.head_id) if t.rel == "conj" else None):  # "вырос на 30% и достиг ..."
@@ -439,7 +439,7 @@ class RussianReader:
                 continue
             if span.type == "ORG" and span.text.strip("«»\" ") in self.not_names:
                 continue  # "СП", "Генконсульство": a kind of organisation, no name
-            if span.type == "ORG" and any(rx.match(span.text) for _, rx in self.figures.unit_rx):
+            if span.type == "ORG" and any(rx.match(span.text) for _, rx in self.quantities.unit_rx):
                 continue  # "15,3 млрд кВт·ч": a unit, not an organisation
             if span.type == "PER" and re.search(r"\d", span.text):
                 continue  # "Су-35": a model, not a person
@@ -866,7 +866,7 @@ class _Span:
         self.normal = normalize(vocab, self.tokens)
 
 
-class FigureReader:
+class QuantityReader:
     """Russian figures: "более 290 проектов", "38 млрд кубометров газа", "1,2 тыс. МВт", "на 15%"."""
 
     NUMBER = r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"

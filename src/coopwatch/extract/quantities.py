@@ -1,7 +1,7 @@
-"""The `coop_figures` component: counted and measured figures with value, unit, what they measure and
+"""The `coop_quantities` component: counted and measured figures with value, unit, what they measure and
 how exact they are. Years, dates, ordinals, identifiers ("unit 7") and numbers inside names are not figures.
 
-`doc._.figures` lists `Quantity` records.
+`doc._.quantities` lists `Quantity` records (the contract's `quantities`).
 """
 from __future__ import annotations
 
@@ -40,18 +40,18 @@ RANGE_JOIN = {"-", "–", "—", "to"}
 COUNT_VERBS = {"exceed", "reach", "total", "hit", "surpass", "top", "amount", "stand", "rise", "grow", "increase",
                "climb", "jump", "fall", "drop", "decline", "pass"}
 
-if not Doc.has_extension("figures"):
-    Doc.set_extension("figures", default=None)
+if not Doc.has_extension("quantities"):
+    Doc.set_extension("quantities", default=None)
 
 
-@Language.factory("coop_figures")
-def make_figures(nlp: Language, name: str) -> "Figures":
-    return Figures()
+@Language.factory("coop_quantities")
+def make_quantities(nlp: Language, name: str) -> "Quantities":
+    return Quantities()
 
 
-class Figures:
+class Quantities:
     def __init__(self):
-        conf = load_toml("figures.toml")
+        conf = load_toml("quantities.toml")
         # Decimal arithmetic, so "4.1 billion" is 4100000000 and not 4099999999.9999995
         self.scales = {k.lower(): Decimal(str(v)) for k, v in conf["scales"].items()}
         self.qualifiers = sorted(((p.lower().split(), q) for q, ps in conf["qualifiers"].items() for p in ps),
@@ -77,7 +77,7 @@ class Figures:
             figure = self.read(doc, tok, used)
             if figure is not None:
                 figures.append(figure)
-        doc._.figures = figures
+        doc._.quantities = figures
         return doc
 
     def is_number(self, tok: Token) -> bool:
@@ -189,7 +189,7 @@ class Figures:
 
     def currency_in_context(self, doc: Doc, symbol: Token) -> str:
         """The currency a symbol stands for: for one several currencies share ("¥"), the one whose words
-        (data/figures.toml [currency_context]) its sentence uses, else the one its article alone points to;
+        (data/quantities.toml [currency_context]) its sentence uses, else the one its article alone points to;
         else the symbol's usual currency."""
         choices = self.currency_context.get(symbol.text)
         if choices:
