@@ -368,13 +368,20 @@ def resolve_job(spark, input_path: str, output: str, partitions: int | None = No
     records = extraction_records(spark, input_path)
     records = records.repartition(partitions or 2 * sc.defaultParallelism).persist(StorageLevel.MEMORY_AND_DISK)
     try:
+        clock = _Clock()
         articles = sorted(records.map(lambda r: r["id"]).collect())
+        clock("read")
         duplicates = spark_duplicates(spark, records, threshold)
+        clock("duplicates")
         actors = resolve_actors(sorted(records.map(actor_input).collect(), key=lambda a: a["id"]))
+        clock("actors")
         actors_b = sc.broadcast(actors)
         merged, items = spark_events(spark, records, actors_b, duplicates)
         merged = merged.persist(StorageLevel.MEMORY_AND_DISK)
+        merged.count()
+        clock("events")
         projects = spark_projects(spark, records, merged, actors_b)
+        clock("projects")
         base = output.rstrip("/")
         dumps = _dumps
         spark.createDataFrame([(a,) for a in articles], "id string").coalesce(1).write.mode("overwrite") \
@@ -398,11 +405,26 @@ def resolve_job(spark, input_path: str, output: str, partitions: int | None = No
             "id string, name string, key string, status string, events int, json string",
         ).coalesce(1).write.mode("overwrite").parquet(f"{base}/projects")
         events = spark.read.parquet(f"{base}/events")
+        clock("write")
         return {"articles": len(articles), "duplicate_links": len(duplicates.links), "actors": len(actors.actors),
                 "actor_merges": len(actors.merges), "events": events.count(),
-                "merged_events": events.where("sources > 1").count(), "projects": len(projects)}
+                "merged_events": events.where("sources > 1").count(), "projects": len(projects),
+                **{f"s {step}": round(seconds, 1) for step, seconds in clock.steps.items()}}
     finally:
         records.unpersist()
+
+
+class _Clock:
+    """Wall seconds per step of the job (printed in the summary)."""
+
+    def __init__(self):
+        import time
+
+        self.time, self.last, self.steps = time.perf_counter, time.perf_counter(), {}
+
+    def __call__(self, step: str) -> None:
+        now = self.time()
+        self.steps[step], self.last = now - self.last, now
 
 
 def _dumps(value) -> str:
