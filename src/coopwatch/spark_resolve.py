@@ -254,23 +254,28 @@ def _items(records, actors, copies: set[str]):
     return records.mapPartitions(partition)
 
 
-def _block_pairs(block, conf) -> list[tuple[str, str]]:
-    """The mergeable pairs of one block, (junior, senior), under the filter `merge_events` applies to its keys."""
+def _block_pairs(block, conf) -> list[tuple[str, str, float, str]]:
+    """The mergeable pairs of one block, (junior, senior, score, rule), under the filter `merge_events` applies to
+    its keys: an organisation-pair key only joins an undated event to another."""
     from .resolve.events import _compare, _dated
 
     key, members = block
     members = sorted(members, key=lambda it: it.rank)
+    orgs = key[1] == "orgs"
+    if orgs and all(_dated(it) for it in members):
+        return []
     out = []
     for j, x in enumerate(members):
         for y in members[:j]:
-            if key[1] == "orgs" and _dated(x) and _dated(y):
-                continue  # an organisation pair only joins an undated event
-            if _compare(y, x, conf):
-                out.append((x.key, y.key))
+            if orgs and _dated(x) and _dated(y):
+                continue
+            found = _compare(y, x, conf)
+            if found:
+                out.append((x.key, y.key, found[1], found[0]))
     return out
 
 
-def _components(edges: list[tuple[str, str]]) -> dict[str, str]:
+def _components(edges: list[tuple]) -> dict[str, str]:
     """Each event with a mergeable partner -> its component (the smallest key in it)."""
     parent: dict[str, str] = {}
 
@@ -280,24 +285,25 @@ def _components(edges: list[tuple[str, str]]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    for a, b in edges:
+    for a, b, *_ in edges:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return {x: find(x) for x in parent}
 
 
-def _settle(members, seniors: dict[str, list[str]], conf, actors, copies_of) -> list:
-    """One component's events settled in order of seniority, as merge_events settles them: merged events."""
-    from .resolve.events import build_group, choose, join, mergeable
+def _settle(members, seniors: dict[str, list[tuple]], actors, copies_of) -> list:
+    """One component's events settled in order of seniority, as merge_events settles them (each with the partners
+    and scores its blocks found, as `mergeable` gives them): merged events."""
+    from .resolve.events import build_group, choose, join
 
     members = sorted(members, key=lambda it: it.rank)
     by_key = {it.key: it for it in members}
     group_of: dict = {}
     groups: dict = {}
     for x in members:
-        others = [by_key[k] for k in seniors.get(x.key, ())]
-        group_id, merge = choose(x, mergeable(x, others, conf), group_of, groups)
+        partners = [(score, rule, by_key[k]) for k, score, rule in seniors.get(x.key, ())]
+        group_id, merge = choose(x, partners, group_of, groups)
         join(x, group_id, merge, group_of, groups)
     return [build_group(g["members"], g["merge"], actors, copies_of) for g in groups.values()]
 
@@ -316,12 +322,12 @@ def spark_events(spark, records, actors_b, duplicates):
              .flatMap(lambda block: _block_pairs(block, conf)).distinct().collect())
     component = _components(edges)
     seniors: dict[str, list[str]] = {}
-    for junior, senior in sorted(edges):
-        seniors.setdefault(junior, []).append(senior)
+    for junior, senior, score, rule in sorted(edges):
+        seniors.setdefault(junior, []).append((senior, score, rule))
     component_b, seniors_b = sc.broadcast(component), sc.broadcast(seniors)
 
     def settle(part):
-        return _settle(part[1], seniors_b.value, conf, actors_b.value, copies_of)
+        return _settle(part[1], seniors_b.value, actors_b.value, copies_of)
 
     merged = (items.keyBy(lambda it: component_b.value.get(it.key, it.key)).groupByKey().flatMap(settle))
     return merged, items
