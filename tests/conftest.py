@@ -7,7 +7,8 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # The parts of the suite that need more than Python and SQLite, or take long: `make test-fast` leaves them out.
-MARKED_MODULES = {"test_browser": "browser", "test_spark": "spark", "test_store_postgres": "postgres",
+MARKED_MODULES = {"test_browser": "browser", "test_spark": "spark", "test_spark_resolve": "spark",
+                  "test_store_postgres": "postgres",
                   "test_speed": "slow", "test_bench": "slow", "test_scale": "slow", "test_web_params": "slow"}
 SLOW_TESTS = {"test_actor_counts_stay_exact_batch_by_batch", "test_bench_store_reports_ingest_rate_and_latency",
               "test_bench_serve_loads_a_multi_worker_server_and_reports", "test_two_first_ingests_at_once_both_succeed"}

@@ -18,7 +18,7 @@ LAYERS = [
     ("coopwatch.pipeline", 3), ("coopwatch.parallel", 3),
     ("coopwatch.resolve", 4),
     ("coopwatch.store", 5),
-    ("coopwatch.spark", 6), ("coopwatch.web", 6), ("coopwatch.scale", 6),
+    ("coopwatch.spark", 6), ("coopwatch.spark_resolve", 6), ("coopwatch.web", 6), ("coopwatch.scale", 6),
 ]
 TOP = 9
 ON_TOP = ("coopwatch.cli", "coopwatch.bench", "coopwatch.__init__", "coopwatch")  # and every *.command(s) / *.bench

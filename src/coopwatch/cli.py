@@ -18,6 +18,7 @@ FEATURE_COMMANDS: list[str] = [
     "coopwatch.store.commands",
     "coopwatch.web.commands",
     "coopwatch.spark",
+    "coopwatch.spark_resolve",
     "coopwatch.resolve.commands",
 ]
 

@@ -80,15 +80,13 @@ def find_duplicates(records: Iterable[dict], threshold: float | None = None, shi
     points at the most senior article it pairs with, if that one is more senior than itself: the links do not
     depend on the order of `records`, and each is a pair over a threshold (the store does the same on ingest).
     """
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
     conf = settings()["duplicates"]
     threshold = conf["threshold"] if threshold is None else threshold
     k = shingle or conf["shingle"]
     num_perm = num_perm or conf["num_perm"]
     docs = sorted((r for r in records if r.get("text") and "error" not in r), key=lambda r: r["id"])
-    by_id = {r["id"]: r for r in docs}
-    rank = {r["id"]: seniority(r) for r in docs}
 
     pairs: list[dict] = []
     pair_of: dict[frozenset, dict] = {}
@@ -112,23 +110,50 @@ def find_duplicates(records: Iterable[dict], threshold: float | None = None, shi
     for r in docs:
         doc = r["id"]
         shingle_sets[doc] = shingles(r["text"], k, tokens[doc])
-        m = MinHash(num_perm=num_perm, seed=1)
-        m.update_batch([s.encode("utf-8") for s in shingle_sets[doc]])
-        minhash[doc] = m
+        minhash[doc] = m = signature(shingle_sets[doc], num_perm)
         if len(tokens[doc]) < conf["min_words"]:
             continue  # short texts are only ever exact copies
         for other in sorted(lsh.query(m)):
             if frozenset((doc, other)) in pair_of:
                 continue
-            estimate = round(m.jaccard(minhash[other]), 3)
-            a, b = shingle_sets[doc], shingle_sets[other]
-            contained = round(len(a & b) / min(len(a), len(b)), 3) if a and b else 0.0
-            if estimate >= threshold or contained >= containment:
-                pair = {"a": other, "b": doc, "kind": "near", "jaccard": estimate, "containment": contained}
+            pair = near_pair(other, doc, minhash[other], m, shingle_sets[other], shingle_sets[doc], threshold,
+                             containment)
+            if pair:
                 pairs.append(pair)
                 pair_of[frozenset((doc, other))] = pair
         lsh.insert(doc, m)
+    return link_pairs(docs, pairs, threshold)
 
+
+def signature(shingle_set: set[str], num_perm: int | None = None):
+    """The MinHash signature of a shingle set (seed 1: the store's signatures agree with it)."""
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=num_perm or settings()["duplicates"]["num_perm"], seed=1)
+    m.update_batch([s.encode("utf-8") for s in shingle_set])
+    return m
+
+
+def near_pair(a: str, b: str, sig_a, sig_b, shingles_a: set[str], shingles_b: set[str], threshold: float,
+              containment: float) -> dict | None:
+    """The near-copy test of one candidate pair: the MinHash Jaccard estimate at or over the threshold, or the
+    shorter text's shingles mostly in the other. The pair record, or None."""
+    estimate = round(sig_a.jaccard(sig_b), 3)
+    contained = round(len(shingles_a & shingles_b) / min(len(shingles_a), len(shingles_b)), 3) \
+        if shingles_a and shingles_b else 0.0
+    if estimate >= threshold or contained >= containment:
+        return {"a": a, "b": b, "kind": "near", "jaccard": estimate, "containment": contained}
+    return None
+
+
+def link_pairs(docs: Iterable[dict], pairs: list[dict], threshold: float) -> DuplicateResult:
+    """Every article of a pair points at the most senior article it pairs with, if that one is more senior than
+    itself (`docs`: at least the paired articles' records; an exact pair wins over a near one)."""
+    by_id = {r["id"]: r for r in docs}
+    rank = {d: seniority(by_id[d]) for p in pairs for d in (p["a"], p["b"])}
+    pair_of: dict[frozenset, dict] = {}
+    for pair in pairs:
+        pair_of.setdefault(frozenset((pair["a"], pair["b"])), pair)
     partners: dict[str, list[str]] = {}
     for pair in pairs:
         partners.setdefault(pair["a"], []).append(pair["b"])

@@ -21,7 +21,10 @@ from pathlib import Path
 
 from ..document import Article
 
-MODES = ("extract-1", "extract-2", "spark-local2")  # what `bench --scale --modes` may name
+MODES = ("extract-1", "extract-2", "spark-local2")  # the extraction modes (`bench --scale` runs them by default)
+# the resolution modes (`--modes resolve-rebuild,resolve+10,resolve+100,spark-resolve`): over a record of extraction
+# records, not raw articles (see resolution_rows)
+RESOLUTION_MODES = ("resolve-rebuild", "resolve+10", "resolve+100", "spark-resolve")
 
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,])|(?<![\w.,])\d{1,3}(?:\.\d+)?(?![\w,])")
 ROOT = Path(__file__).resolve().parents[3]
@@ -146,23 +149,38 @@ def commands(mode: str, articles: Path, out: Path) -> list[str]:
     raise ValueError(f"unknown mode {mode!r}")
 
 
+def new_articles(row: dict) -> int:
+    """The articles a run processed: the whole set, or the new articles an incremental resolution settled."""
+    return int(row.get("new_articles") or row["articles"])
+
+
 def write_report(rows: list[dict], folder: Path) -> str:
+    fields = list(dict.fromkeys(k for r in rows for k in r))
     with open(folder / "scale.csv", "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
     one = {r["articles"]: r["seconds"] for r in rows if r["mode"] == "extract-1"}
-    lines = ["| mode | articles | words/doc | seconds | docs/s | speed-up vs extract-1 | ms/doc | peak MB per worker "
-             "| peak MB JVM | peak MB total | load avg |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| mode | articles | new | words/doc | seconds | docs/s | speed-up vs extract-1 | ms/doc | peak MB per "
+             "worker | peak MB JVM | peak MB total | load avg |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        speed = f"{one[r['articles']] / r['seconds']:.2f}x" if r["articles"] in one else ""
-        lines.append(f"| {r['mode']} | {r['articles']:,} | {r.get('words_per_doc', '')} | {r['seconds']:.1f} | {r['docs_per_s']:.1f} | {speed} | "
-                     f"{1000 * r['seconds'] / r['articles']:.1f} | {r['worker_mb']:.0f} | {r['jvm_mb']:.0f} | "
+        extraction = r["mode"] not in RESOLUTION_MODES
+        speed = f"{one[r['articles']] / r['seconds']:.2f}x" if r["articles"] in one and extraction else ""
+        new = new_articles(r)
+        lines.append(f"| {r['mode']} | {r['articles']:,} | {f'{new:,}' if r['mode'].startswith('resolve+') or new != r['articles'] else ''} | "
+                     f"{r.get('words_per_doc', '')} | {r['seconds']:.1f} | {new / r['seconds']:.1f} | {speed} | "
+                     f"{1000 * r['seconds'] / new:.1f} | {r['worker_mb']:.0f} | {r['jvm_mb']:.0f} | "
                      f"{r['total_mb']:.0f} | {r.get('load', 0):.1f} |")
     growth = []
     for mode in dict.fromkeys(r["mode"] for r in rows):
-        mine = sorted((r["articles"], r["seconds"]) for r in rows if r["mode"] == mode)
-        for (n0, s0), (n1, s1) in zip(mine, mine[1:]):
+        mine = sorted((r["articles"], r["seconds"], new_articles(r)) for r in rows if r["mode"] == mode)
+        for (n0, s0, k0), (n1, s1, k1) in zip(mine, mine[1:]):
+            if k0 != n0:  # incremental: the same number of new articles into a record n1 / n0 times larger
+                growth.append(f"- {mode}: a record {n1 / n0:.0f}x larger, {k1:,} new articles took {s1 / s0:.2f}x "
+                              f"the time ({1000 * s0 / k0:.1f} -> {1000 * s1 / k1:.1f} ms per new article; "
+                              f"{'grows with the record' if s1 / s0 > 1.15 else 'flat'})")
+                continue
             growth.append(f"- {mode}: {n1 / n0:.0f}x the articles took {s1 / s0:.2f}x the time "
                           f"({_growth((s1 / s0) / (n1 / n0))}: {1000 * s0 / n0:.1f} -> {1000 * s1 / n1:.1f} ms/doc)")
     text = "\n".join(lines + ([""] + growth if growth else [])) + "\n"
@@ -185,18 +203,33 @@ def plot(rows: list[dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    resolution = [r for r in rows if r["mode"] in RESOLUTION_MODES]
+    fig, axes = plt.subplots(1, 2 if resolution else 1, figsize=(13 if resolution else 7, 4.5), squeeze=False)
+    ax = axes[0][0]
     for mode in dict.fromkeys(r["mode"] for r in rows):
         mine = sorted((r["articles"], r["seconds"]) for r in rows if r["mode"] == mode)
         ax.plot([n for n, _ in mine], [s for _, s in mine], marker="o", label=mode)
-    ax.set_xlabel("articles")
+    ax.set_xlabel("articles (in the record, for resolution)")
     ax.set_ylabel("wall-clock seconds (start-up included)")
     ax.set_title("coopwatch: time versus articles")
     if len({r["articles"] for r in rows}) > 2:
         ax.set_xscale("log")
         ax.set_yscale("log")
     ax.grid(True, alpha=0.3)
-    ax.legend()
+    ax.legend(fontsize=8)
+    if resolution:
+        ax = axes[0][1]
+        for mode in dict.fromkeys(r["mode"] for r in resolution):
+            mine = sorted((r["articles"], 1000 * r["seconds"] / new_articles(r)) for r in resolution
+                          if r["mode"] == mode)
+            ax.plot([n for n, _ in mine], [c for _, c in mine], marker="o", label=mode)
+        ax.set_xlabel("articles in the record")
+        ax.set_ylabel("ms per new article")
+        ax.set_title("resolution: cost per new article versus record size")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -215,7 +248,17 @@ def main(args: argparse.Namespace) -> int:
     table = Path(args.table) if args.table else folder
     table.mkdir(parents=True, exist_ok=True)
     rows = []
-    for n in sizes:
+    resolution = [m for m in modes if m in RESOLUTION_MODES]
+    modes = [m for m in modes if m not in RESOLUTION_MODES]
+    if resolution:
+        from ..pipeline import extract_articles
+
+        base = [r for r in extract_articles(sources) if "error" not in r]
+        for n in sizes:
+            for row in resolution_rows(base, n, resolution, folder, args.seed):
+                rows.append(row)
+                write_report(_with_earlier(rows, table), table)
+    for n in sizes if modes else ():
         articles = folder / f"articles-{n}.jsonl"
         records = synthetic_articles(sources, n, args.seed, args.paragraphs)
         write_articles(articles, records)
@@ -236,6 +279,110 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- resolution -------------------------------------------------------------------------------------------
+
+def resolution_records(base: list[dict], n: int, seed: int = 6, tag: str = "rec", first: int = 0,
+                       years: tuple[int, int] = (2016, 2025)) -> list[dict]:
+    """`n` extraction records for a record: the source articles' own extractions re-keyed, dated at random within
+    `years`, and their text varied (bench-store's `rekeyed`: half the words outside names and figures swapped, so
+    each is an article of its own, not a copy); every 50th is a republication of the one before (an exact copy
+    under another id), so duplicates are linked too."""
+    from types import SimpleNamespace
+
+    from ..store.bench import rekeyed, word_lengths
+
+    rng = random.Random(seed + first)
+    vocabulary = word_lengths(base)
+    out = []
+    for k in range(first, first + n):
+        source = base[k % len(base)]
+        published = f"{rng.randint(*years)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        article = SimpleNamespace(id=f"{tag}{k:06d}-{source['id']}", published=published)
+        if k % 50 == 49 and out:
+            copy = json.loads(json.dumps(out[-1]))
+            copy["id"], copy["published"] = article.id, max(published, out[-1]["published"] or "")
+            out.append(copy)
+            continue
+        out.append(rekeyed(source, article, vocabulary, k))
+    return out
+
+
+def resolution_rows(base: list[dict], n: int, modes: list[str], folder: Path, seed: int = 6) -> list[dict]:
+    """The resolution modes on a record of `n` articles: `resolve --db` (a full rebuild, its own process),
+    `resolve+10` and `resolve+100` (that many new articles, dated after the record, stored and resolved as
+    `coopwatch ingest` does: the resolution's wall seconds, in this process) and `coopwatch spark-resolve --master
+    local[2]` over the same records as extraction JSON Lines (its own process tree)."""
+    from ..store.db import open_engine
+    from ..store.ingest import record_hash, store_records
+    from ..store.migrations import migrate
+    from ..store.resolution import rebuild, update
+
+    exe = [sys.executable, "-m", "coopwatch.cli"]
+    runs = folder / f"resolution-{n}"
+    runs.mkdir(parents=True, exist_ok=True)
+    records = resolution_records(base, n, seed)
+    path = runs / "records.jsonl"
+    write_articles(path, records)
+    words = round(sum(len(r["text"].split()) for r in records) / n)
+    rows = []
+
+    def row(mode: str, result: dict, new: int) -> dict:
+        out = {"mode": mode, "articles": n, "new_articles": new, "words_per_doc": words,
+               **{k: round(v, 2) for k, v in result.items()}, "docs_per_s": round(new / result["seconds"], 2)}
+        print(f"  {mode}: {result['seconds']:.1f} s, {1000 * result['seconds'] / new:.1f} ms per article",
+              file=sys.stderr, flush=True)
+        return out
+
+    if "spark-resolve" in modes:
+        print(f"bench --scale: spark-resolve on {n:,} articles ...", file=sys.stderr, flush=True)
+        result = measure([*exe, "spark-resolve", str(path), str(runs / "spark"), "--master", "local[2]", "--quiet",
+                          "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.memory=2g",
+                          "--conf", "spark.sql.shuffle.partitions=8"])
+        rows.append(row("spark-resolve", result, n))
+    incremental = [m for m in modes if m.startswith("resolve+")]
+    if "resolve-rebuild" not in modes and not incremental:
+        return rows
+    db = runs / "record.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    engine = open_engine(str(db))
+    migrate(engine)
+    started = time.perf_counter()
+    for i in range(0, n, 64):
+        batch = records[i:i + 64]
+        with engine.begin() as conn:
+            store_records(conn, batch, [record_hash(r) for r in batch])
+    print(f"bench --scale: stored {n:,} records in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    if "resolve-rebuild" in modes:
+        print(f"bench --scale: resolve --db on {n:,} articles ...", file=sys.stderr, flush=True)
+        engine.dispose()
+        result = measure([*exe, "resolve", "--db", str(db), "-o", str(runs / "resolve")])
+        rows.append(row("resolve-rebuild", result, n))
+    else:
+        rebuild(engine)
+    first = 10 ** 6
+    for mode in incremental:
+        count = int(mode.split("+")[1])
+        new = resolution_records(base, count, seed, tag="new", first=first, years=(2026, 2026))
+        first += count
+        with engine.begin() as conn:
+            store_records(conn, new, [record_hash(r) for r in new])
+        print(f"bench --scale: {mode} into {n:,} articles ...", file=sys.stderr, flush=True)
+        import os
+
+        load = os.getloadavg()[0]
+        started, cpu = time.perf_counter(), time.process_time()
+        done = update(engine)
+        seconds = time.perf_counter() - started
+        kind = type(done).__name__
+        if kind != "Incremental":
+            print(f"  {mode}: not incremental ({getattr(done, 'rebuilt_because', kind)})", file=sys.stderr)
+        rows.append(row(mode, {"seconds": seconds, "cpu_seconds": time.process_time() - cpu, "worker_mb": 0.0,
+                               "jvm_mb": 0.0, "total_mb": 0.0, "load": max(load, os.getloadavg()[0])}, count))
+    engine.dispose()
+    return rows
+
+
 def _with_earlier(rows: list[dict], table: Path) -> list[dict]:
     """`rows` with the rows of an earlier run in `table` for the modes and sizes not measured again."""
     path = table / "scale.csv"
@@ -243,7 +390,8 @@ def _with_earlier(rows: list[dict], table: Path) -> list[dict]:
         return rows
     measured = {(r["mode"], r["articles"]) for r in rows}
     with open(path, newline="") as f:
-        earlier = [{k: v if k == "mode" else int(v) if k in ("articles", "words_per_doc") else float(v)
-                    for k, v in r.items()} for r in csv.DictReader(f)]
+        earlier = [{k: v if k == "mode" else int(v) if k in ("articles", "words_per_doc", "new_articles") else float(v)
+                    for k, v in r.items() if v not in ("", None)} for r in csv.DictReader(f)]
     kept = [r for r in earlier if (r["mode"], r["articles"]) not in measured]
-    return sorted(kept + rows, key=lambda r: (r["articles"], MODES.index(r["mode"]) if r["mode"] in MODES else 99))
+    order = MODES + RESOLUTION_MODES
+    return sorted(kept + rows, key=lambda r: (r["articles"], order.index(r["mode"]) if r["mode"] in order else 99))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from .bench import MODES
+from .bench import MODES, RESOLUTION_MODES
 
 
 def add_scale_arguments(bench: argparse.ArgumentParser) -> None:
@@ -16,7 +16,9 @@ def add_scale_arguments(bench: argparse.ArgumentParser) -> None:
                        help="run the scale benchmark: extract (1 and 2 processes) and the Spark job")
     scale.add_argument("--sizes", default="1000,10000,100000",
                        help="comma-separated article counts (k suffix allowed: 1k,10k; default 1k,10k,100k)")
-    scale.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, from {', '.join(MODES)}")
+    scale.add_argument("--modes", default=",".join(MODES),
+                       help=f"comma-separated, from {', '.join(MODES)} (default: these), and the resolution modes "
+                            f"{', '.join(RESOLUTION_MODES)} (over a record of that many articles' extractions)")
     scale.add_argument("--paragraphs", type=int, default=None, metavar="N",
                        help="keep N paragraphs of each synthetic article, its lead first (default: all)")
     scale.add_argument("--out", default="out/scale", help="folder for the articles, outputs, table and plot")

@@ -97,7 +97,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         bar.close()
         # actor merges, merged events, projects: the new articles settled against the record through its index (a
         # full rebuild when there is none yet, or when they change what was settled before them)
-        resolution = None if args.no_resolve else update(engine, args.dup_threshold)
+        resolution = None if args.no_resolve else (spark_resolution(engine, args)
+                                                     or update(engine, args.dup_threshold))
         with engine.begin() as conn:
             refresh_statistics(conn)
         checkpoint(engine)  # the file alone now holds the record: it can be served read-only or copied
@@ -126,6 +127,22 @@ def run_ingest(args: argparse.Namespace) -> int:
     if report.failed and report.stored + report.unchanged == 0:
         print(f"coopwatch ingest: no readable article among {report.read} inputs", file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def spark_resolution(engine, args: argparse.Namespace):
+    """The resolution tables `coopwatch spark-resolve` wrote beside one `--from-parquet` folder, loaded into the
+    record when they resolve exactly its articles (else None: ingest resolves them itself)."""
+    if len(args.from_parquet) != 1 or args.paths or args.dup_threshold is not None:
+        return None
+    from ..spark_resolve import has_resolution, load_resolution
+
+    if not has_resolution(args.from_parquet[0]):
+        return None
+    loaded = load_resolution(engine, args.from_parquet[0])
+    if loaded is None and not args.quiet:
+        print("coopwatch ingest: the Spark resolution does not cover the record as it is now; resolving here",
+              file=sys.stderr)
+    return loaded
 
 
 def spark_records(folder: str):
