@@ -33,7 +33,8 @@ import sys
 import zlib
 from pathlib import Path
 
-from .spark import _entity, _event, _figure, spark_session
+from .document import FACTS
+from .spark import spark_session
 
 RESOLUTION_TABLES = ("articles", "duplicates", "actors", "events", "projects")
 FEATURES = 1 << 26  # the sparse vector's size: shingles hashed into it (collisions ~ shingles / 67M)
@@ -89,14 +90,12 @@ def run_spark_resolve(args: argparse.Namespace) -> int:
 # --- the articles, as extraction records -------------------------------------------------------------------
 
 def _record(row: dict) -> dict:
-    """A documents row joined with its facts (lists of structs) as the contract's record."""
-    def shaped(key, shape):
-        return [shape(item) for item in sorted(row.get(key) or [], key=lambda item: item["position"])]
+    """A documents row joined with its facts (lists of structs) as the contract's record, read through the record's
+    one declaration (`Extraction.from_json`)."""
+    from .document import Extraction
 
-    return {"id": row["id"], "title": row["title"], "url": row["url"], "outlet": row["outlet"],
-            "published": row["published"], "language": row["language"], "text": row["text"],
-            "entities": shaped("entities", _entity), "quantities": shaped("quantities", _figure),
-            "events": shaped("events", _event), "doc_index": row["doc_index"]}
+    facts = {key: sorted(row.get(key) or [], key=lambda item: item["position"]) for key in FACTS if key != "quotes"}
+    return {**Extraction.from_json({**row, **facts}).to_json(), "doc_index": row["doc_index"]}
 
 
 def extraction_records(spark, path: str):
@@ -108,7 +107,7 @@ def extraction_records(spark, path: str):
     if is_spark_output(path):
         frame = spark.read.parquet(f"{base}/documents").select(
             "doc_index", "id", "title", "url", "outlet", "published", "language", "text")
-        for table, key in (("entities", "entities"), ("figures", "quantities"), ("events", "events")):
+        for key, (table, _) in ((k, v) for k, v in FACTS.items() if k != "quotes"):
             facts = spark.read.parquet(f"{base}/{table}")
             fields = [c for c in facts.columns if c not in ("doc_index", "document_id")]
             frame = frame.join(facts.groupBy("doc_index").agg(F.collect_list(F.struct(*fields)).alias(key)),
@@ -123,46 +122,11 @@ def extraction_records(spark, path: str):
 
 
 def as_stored(record: dict) -> dict:
-    """The record as the store reads it back (store.resolution.load_records), so that the tables load into a record
-    as its own rebuild writes them: an event's sectors, countries and actor names sorted and once each, its
-    quantities the article's figures at their spans (all their fields), an entity's mentions once per start.
-    `resolve FILES` reads the extraction as written; the two differ in these orders and fields only."""
-    doc = record["id"]
-    figure_of_span: dict[tuple, tuple[str, dict]] = {}
-    for n, q in enumerate(record.get("quantities") or []):
-        figure_of_span.setdefault(tuple(q["span"]), (f"{doc}#fi{n}", _figure_row(q)))  # sorted as ids sort
-    entities = []
-    for e in record.get("entities") or []:
-        starts, mentions = set(), []
-        for start, end in sorted(e.get("mentions") or []):
-            if start not in starts:
-                starts.add(start)
-                mentions.append([start, end])
-        entities.append({"name": e["name"], "type": e["type"], "country": e.get("country"), "role": e.get("role"),
-                         "canonical": e.get("canonical"), "organization": e.get("organization"), "mentions": mentions})
-    events = []
-    for n, e in enumerate(record.get("events") or []):
-        date = e.get("date") or {}
-        figures = {figure_of_span[tuple(q["span"])][0]: figure_of_span[tuple(q["span"])]
-                   for q in e.get("quantities") or [] if tuple(q.get("span") or ()) in figure_of_span}.values()
-        events.append({
-            "_id": f"{doc}#ev{n}", "type": e["type"], "plover": e.get("plover"),
-            "sectors": sorted(set(e.get("sectors") or [])),
-            "date": {"value": date["value"], "precision": date.get("precision"), "text": date.get("text")}
-            if date.get("value") else None,
-            "status": e.get("status"), "location": e.get("location"), "actors": sorted(set(e.get("actors") or [])),
-            "countries": sorted(set(e.get("countries") or [])), "sentence": e["sentence"], "span": list(e["span"]),
-            "trigger": e.get("trigger"), "confidence": e.get("confidence"),
-            "quantities": [q for _, q in sorted(figures, key=lambda f: f[0])]})
-    return {**{k: record.get(k) for k in ("id", "title", "url", "outlet", "published", "language", "text",
-                                          "doc_index")},
-            "entities": entities, "quantities": [_figure_row(q) for q in record.get("quantities") or []],
-            "events": events}
+    """The record as the store reads it back (`store.resolution.load_records`: the extraction's JSON through
+    `Extraction.from_json`), so that the tables load into a record as its own rebuild writes them."""
+    from .document import Extraction
 
-
-def _figure_row(q: dict) -> dict:
-    return {"value": q["value"], "value_max": q.get("value_max"), "unit": q.get("unit"), "measure": q.get("measure"),
-            "qualifier": q.get("qualifier"), "text": q["text"], "span": list(q["span"])}
+    return {**Extraction.from_json(record).to_json(), "doc_index": record.get("doc_index")}
 
 
 # --- the four steps ----------------------------------------------------------------------------------------
