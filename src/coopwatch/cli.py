@@ -10,7 +10,7 @@ from pathlib import Path
 from . import __version__
 from .focus import add_focus_argument
 from .read import byte_size
-from .scale.command import add_scale_arguments, run_scale
+from .scale.commands import add_scale_arguments, run_scale
 
 # Modules that bring their own commands: each has `register(subcommands)`, which only declares arguments
 # (heavy imports wait for the command to run).
