@@ -21,7 +21,7 @@ LAYERS = [
     ("coopwatch.spark", 6), ("coopwatch.spark_resolve", 6), ("coopwatch.web", 6), ("coopwatch.scale", 6),
 ]
 TOP = 9
-ON_TOP = ("coopwatch.cli", "coopwatch.bench", "coopwatch.__init__", "coopwatch")  # and every *.command(s) / *.bench
+ON_TOP = ("coopwatch.cli", "coopwatch.bench", "coopwatch.__init__", "coopwatch")  # and every *.commands / *.bench
 
 
 def module_name(path: Path) -> str:
@@ -31,7 +31,7 @@ def module_name(path: Path) -> str:
 
 def layer(module: str) -> int:
     last = module.rsplit(".", 1)[-1]
-    if module in ON_TOP or last in ("command", "commands", "bench"):
+    if module in ON_TOP or last in ("commands", "bench"):
         return TOP
     return next(n for prefix, n in LAYERS if module == prefix or module.startswith(prefix + "."))
 
