@@ -35,6 +35,8 @@ THURSDAY = date(2020, 9, 3)
     ("three years ago", "2017", "year"),
     ("6 months ago", "2020-03", "month"),
     ("two weeks ago", "2020-08-20", "day"),
+    ("later this year", "2020", "year"),
+    ("earlier this month", "2020-09", "month"),
 ])
 def test_resolves(text, value, precision):
     found = resolve(text, THURSDAY)

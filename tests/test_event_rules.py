@@ -316,3 +316,20 @@ def test_a_flow_over_another_period_is_a_flow_of_its_own():
     assert [e["date"]["value"] for e in said if e["type"] == "trade"] == ["2023", "2024"]
     one = events("Exports of Turkish cars to Egypt rose 40% in 2023 and reached 90,000 units.")
     assert len(one) == 1  # one period, one flow
+
+
+def test_a_forecast_of_an_action_is_that_action_planned_not_a_pledge():
+    found = events("The agreement between Peru and Korea is expected to be signed next month.")
+    assert [(e["type"], e["status"]) for e in found] == [("agreement", "planned")]
+    found = events("The trade programmes between Chile and Japan are to be approved on Friday.")
+    assert [(e["type"], e["status"]) for e in found] == [("agreement", "planned")]
+    # an actor's own expectation stays a pledge
+    assert types("Brazil expects to sign a satellite deal with China next month.") == ["pledge"]
+
+
+def test_a_name_of_two_sides_names_both():
+    found = events("China buys more Russian grain every year, and Russian exporters ship more to Chinese ports.\n\n"
+                   "Moscow expects the signing of an agreement on the Russia-China Grain Corridor later this year.")
+    signing = [e for e in found if e["type"] == "agreement"]
+    assert [sorted(e["countries"]) for e in signing] == [["CN", "RU"]]
+    assert signing[0]["date"]["value"] == "2024" and signing[0]["status"] == "planned"

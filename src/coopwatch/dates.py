@@ -22,8 +22,8 @@ WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thurs
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 YEAR = r"(?P<year>(?:19|20)\d\d)"
 DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-LEAD = re.compile(r"^(?:(?:in|on|at|since|from|by|as of|as at|as|until|till|during|before|after|around|about|"
-                  r"through|starting|beginning in|throughout|over|for|of|the)\s+)+")
+LEAD = re.compile(r"^(?:(?:in|on|at|since|from|by|as of|as at|as|until|till|during|before|after|around|about|later|"
+                  r"earlier|through|starting|beginning in|throughout|over|for|of|the)\s+)+")
 PARTS = {"end": 12, "late": 12, "beginning": 1, "start": 1}
 MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 

@@ -435,8 +435,10 @@ class Events:
         if not ((tok.pos_ == "ADJ" and lemma in t.readiness) or (tok.pos_ == "VERB" and lemma in t.readiness_verbs)
                 or (tok.pos_ == "NOUN" and lemma in t.readiness_nouns)):
             return False
-        if participle(tok):
-            return False  # "a deal intended to boost ...": what a thing is for, not someone's intention
+        if participle(tok) or any(c.dep_ == "auxpass" for c in tok.children):
+            # "a deal intended to boost ...": what a thing is for; "the agreement is expected to be signed": a
+            # forecast of the action (the event, planned), no one's intention
+            return False
         acts = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "acl") and c.pos_ in ("VERB", "AUX")]
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "for")):
             acts += [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
@@ -546,6 +548,8 @@ class Events:
             args.append(verb.head)  # "the Center, launched on June 29 by ..."
         if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_.startswith("nsubj") for c in verb.children):
             args += [c for c in verb.head.children if c.dep_ in ("attr", "nsubj", "dobj")]  # "was X, launched in ..."
+        if verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in verb.children):
+            args += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "X are to be approved"
         # "a team of experts", "the first batch of trains", "1,000 tonnes of water": what the container holds
         args += [g for a in args if a.lemma_.lower() in self.containers or a.lower_ in self.containers
                  or a.ent_type_ in ("QUANTITY", "CARDINAL", "MONEY")
@@ -568,10 +572,13 @@ class Events:
         return False
 
     def intended(self, verb: Token) -> bool:
-        """Whether the verb states an intention: "will deepen", "vowed to make", "plan to build"."""
+        """Whether the verb states an intention: "will deepen", "vowed to make", "plan to build", "are to be
+        approved"."""
         for tok in [verb, *list(verb.ancestors)[:3]]:
             if any(c.lower_ in FUTURE_AUX and c.dep_ in ("aux", "auxpass") for c in tok.children):
                 return True
+            if tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and infinitive(tok):
+                return True  # "the leaders are to sign", "the programmes are to be approved"
             if tok.i != verb.i and (tok.lemma_ in self.intention_verbs or tok.lemma_ in INTENTION) \
                     and not participle(tok):
                 return True
@@ -628,6 +635,15 @@ class Events:
                 if ent.type in ("GPE", "ORG", "PERSON", "FAC", "LOC") and first and ent.country \
                         and not (not found and self.only_where(tok, ent)):
                     country = ent.country
+                    if (country in focal or participant(tok)) and not country in found:
+                        found.append(country)
+                    # "the Russia-China New Land Grain Corridor": a name of two sides names both
+                    for word in doc[tok.i:tok.i + len(ent.name.split()) + 2]:
+                        if entity_at.get(word.i) != index:
+                            break
+                        paired = self.k.country_names.get(word.text) if hyphen_paired(word) else None
+                        if paired and paired not in found and paired in focal:
+                            found.append(paired)
                 elif tok.text[:1].isupper() and hyphen_paired(tok):  # "China-Russia Years of ...": both sides
                     country = self.k.country_names.get(tok.text) or self.k.adjectives.get(tok.text)
             elif tok.ent_type_ == "NORP" or (tok.pos_ in ("ADJ", "PROPN") and tok.text[:1].isupper()):
@@ -754,7 +770,8 @@ class Events:
             trigger.conjuncts[0] if trigger.dep_ == "conj" else trigger).head
         if verb.pos_ not in ("VERB", "AUX"):
             return aspect
-        aspect.planned = aspect.planned or self.intended(verb)
+        aspect.planned = aspect.planned or self.intended(verb) or (
+            verb is not trigger and verb.lemma_.lower() in INTENTION)  # "expects the signing of ...", "plans talks"
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         aspect.ongoing = (verb.tag_ == "VBG" and bool(aux & {"is", "are", "am", "be", "been", "was", "were"})) \
             or verb.lemma_ in ("continue", "keep")
@@ -787,9 +804,12 @@ def is_noun(tok: Token) -> bool:
 
 
 def acted_on(verb: Token) -> list[Token]:
-    """The verb's object or passive subject, or the noun a participle describes ("a conference held in ...")."""
+    """The verb's object or passive subject, or the noun a participle describes ("a conference held in ..."), or
+    for a passive infinitive the subject of the verb it completes ("the programmes are to be approved")."""
+    passive_complement = verb.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in verb.children)
     return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr")] + (
-        [verb.head] if verb.dep_ in ("acl", "relcl") else [])
+        [verb.head] if verb.dep_ in ("acl", "relcl") else []) + (
+        [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")] if passive_complement else [])
 
 
 def arrives_at_place(verb: Token) -> bool:
