@@ -333,3 +333,12 @@ def test_a_name_of_two_sides_names_both():
     signing = [e for e in found if e["type"] == "agreement"]
     assert [sorted(e["countries"]) for e in signing] == [["CN", "RU"]]
     assert signing[0]["date"]["value"] == "2024" and signing[0]["status"] == "planned"
+
+
+def test_a_noun_names_an_earlier_event_again_only_when_made_definite():
+    found = events("Trade between Peru and China grew 8% last year.\n\n"
+                   "China ranks as Peru's biggest trade partner and its first source of foreign investment.")
+    assert [e["type"] for e in found].count("trade") == 2
+    again = events("Gazprom began deliveries of gas to Uzbekistan on Monday.\n\n"
+                   "The start of deliveries opens a new chapter, the minister said.")
+    assert [e["type"] for e in again] == ["supply"]

@@ -211,8 +211,12 @@ class Events:
     def mentioned_again(self, type_name: str, trigger: Token, events: list[Event]) -> bool:
         """A noun naming an earlier event of the article again is that event, not another: "The start of deliveries
         opens a new chapter" after "Gazprom began deliveries on Monday" (no date of its own); "At Friday's closing
-        ceremony, ..." after "... concluded on Friday with a closing ceremony" (the same day)."""
-        if trigger.pos_ != "NOUN":
+        ceremony, ..." after "... concluded on Friday with a closing ceremony" (the same day). Only a noun made
+        definite names it again: "Argentina's second-biggest trade partner" is no trade told before."""
+        of_what = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.lower_ == "of" else None
+        if trigger.pos_ != "NOUN" or not any(  # the noun, or the one it completes ("the start of deliveries")
+                c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
+                for noun in (trigger, of_what) if noun is not None for c in noun.children):
             return False
         date = self.date_of(trigger.doc, trigger.sent, trigger)
         if date is not None and date.precision != "day":
