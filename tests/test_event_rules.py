@@ -342,3 +342,11 @@ def test_a_noun_names_an_earlier_event_again_only_when_made_definite():
     again = events("Gazprom began deliveries of gas to Uzbekistan on Monday.\n\n"
                    "The start of deliveries opens a new chapter, the minister said.")
     assert [e["type"] for e in again] == ["supply"]
+
+
+def test_a_visit_named_as_the_occasion_of_a_meeting_is_a_meeting_of_its_own():
+    found = events("Petrobras chief Jean Prates met a delegation from Sinopec during Chinese President Xi Jinping's "
+                   "state visit to Brazil.")
+    assert [e["type"] for e in found] == ["meeting", "meeting"]
+    own = events("Brazil's trade minister held talks with Chinese firms during his visit to Shanghai on Monday.")
+    assert [e["type"] for e in own] == ["meeting"]  # his own visit: the talks are part of it

@@ -345,7 +345,12 @@ class Events:
         return trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
 
     def separate_action(self, first: Token, second: Token) -> bool:
-        """Two triggers of one type report two actions when each clause has a date of its own."""
+        """Two triggers of one type report two actions when each clause has a date of its own, or when the second
+        is the occasion of the first: "X met Y during Xi Jinping's state visit to Russia"."""
+        if second.dep_ == "pobj" and second.head.lower_ in ("during", "amid") and any(
+                (c.dep_ == "poss" and c.pos_ != "PRON") or (c.dep_ == "prep" and c.lower_ == "by")
+                for c in second.children):
+            return True  # (not "during his visit": the talks' own subject visiting, one event)
         def own_dates(trigger: Token) -> set[str]:
             verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
             if verb is None:
