@@ -350,3 +350,10 @@ def test_a_visit_named_as_the_occasion_of_a_meeting_is_a_meeting_of_its_own():
     assert [e["type"] for e in found] == ["meeting", "meeting"]
     own = events("Brazil's trade minister held talks with Chinese firms during his visit to Shanghai on Monday.")
     assert [e["type"] for e in own] == ["meeting"]  # his own visit: the talks are part of it
+
+
+def test_a_meeting_named_as_where_an_action_happens_takes_the_actions_time():
+    found = events("The leaders of Kenya and Ethiopia will sign the pact at a ceremony in Nairobi.")
+    assert [(e["type"], e["status"]) for e in found] == [("agreement", "planned"), ("meeting", "planned")]
+    said = events("Speaking at the opening ceremony of the Egypt-China forum, the minister said trade would grow.")
+    assert all(e["status"] != "planned" for e in said if e["type"] == "meeting")  # what was said there

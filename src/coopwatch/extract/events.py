@@ -777,6 +777,10 @@ class Events:
         # a noun's verb; for the second of listed things ("signed X, as well as Y") the list's verb
         verb = trigger if trigger.pos_ in ("VERB", "AUX") else (
             trigger.conjuncts[0] if trigger.dep_ == "conj" else trigger).head
+        if verb.pos_ == "ADP" and verb.lower_ in ("at", "during", "on", "in") and verb.head.pos_ in ("VERB", "AUX") \
+                and verb.head.lemma_ not in self.reporting and verb.head.dep_ not in ("advcl", "acl"):
+            verb = verb.head  # "are to be approved at the summit": the summit's time is the approval's (not
+            # "Speaking at the ceremony, X said ...": what was said there)
         if verb.pos_ not in ("VERB", "AUX"):
             return aspect
         aspect.planned = aspect.planned or self.intended(verb) or (
