@@ -644,15 +644,6 @@ class Events:
                 if ent.type in ("GPE", "ORG", "PERSON", "FAC", "LOC") and first and ent.country \
                         and not (not found and self.only_where(tok, ent)):
                     country = ent.country
-                    if (country in focal or participant(tok)) and not country in found:
-                        found.append(country)
-                    # "the Russia-China New Land Grain Corridor": a name of two sides names both
-                    for word in doc[tok.i:tok.i + len(ent.name.split()) + 2]:
-                        if entity_at.get(word.i) != index:
-                            break
-                        paired = self.k.country_names.get(word.text) if hyphen_paired(word) else None
-                        if paired and paired not in found and paired in focal:
-                            found.append(paired)
                 elif tok.text[:1].isupper() and hyphen_paired(tok):  # "China-Russia Years of ...": both sides
                     country = self.k.country_names.get(tok.text) or self.k.adjectives.get(tok.text)
             elif tok.ent_type_ == "NORP" or (tok.pos_ in ("ADJ", "PROPN") and tok.text[:1].isupper()):
