@@ -44,3 +44,20 @@ def one(items: list[dict], **where) -> dict:
     found = [item for item in items if fits(item)]
     assert len(found) == 1, f"expected one item with {where}, found {len(found)}: {found}"
     return found[0]
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local[2] Spark session for every Spark test (a JVM holds one). Fail, not skip, without Java: `make test`
+    installs it (scripts/system-packages.txt)."""
+    import shutil
+
+    from coopwatch.spark import spark_session
+
+    assert shutil.which("java"), "no Java runtime: scripts/setup-system.sh installs openjdk-17-jre-headless"
+    session = spark_session("local[2]", [
+        "spark.ui.enabled=false", "spark.sql.shuffle.partitions=2", "spark.driver.memory=512m",
+        "spark.default.parallelism=2"], app="coopwatch-test")
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

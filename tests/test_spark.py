@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,22 +9,10 @@ import pytest
 from coopwatch.cli import main
 from coopwatch.document import Article
 from coopwatch.read import read_paths
-from coopwatch.spark import read_extractions, read_failures, run_job, spark_session
+from coopwatch.spark import read_extractions, read_failures, run_job
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FACTS = ("entities", "quantities", "quotes", "events")
-
-
-@pytest.fixture(scope="session")
-def spark():
-    # fail, not skip, without Java: `make test` installs it (scripts/system-packages.txt)
-    assert shutil.which("java"), "no Java runtime: scripts/setup-system.sh installs openjdk-17-jre-headless"
-    session = spark_session("local[2]", [
-        "spark.ui.enabled=false", "spark.sql.shuffle.partitions=2", "spark.driver.memory=512m",
-        "spark.default.parallelism=2"], app="coopwatch-test")
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="session")

@@ -11,21 +11,10 @@ import pytest
 from coopwatch.cli import main
 from coopwatch.document import Article
 from coopwatch.read import read_paths
-from coopwatch.spark import run_job, spark_session
+from coopwatch.spark import run_job
 from coopwatch.spark_resolve import read_resolution, resolve_job
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-@pytest.fixture(scope="module")
-def spark():
-    assert shutil.which("java"), "no Java runtime: scripts/setup-system.sh installs openjdk-17-jre-headless"
-    session = spark_session("local[2]", [
-        "spark.ui.enabled=false", "spark.sql.shuffle.partitions=2", "spark.driver.memory=512m",
-        "spark.default.parallelism=2"], app="coopwatch-test-resolve")
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")

@@ -90,12 +90,9 @@ def run_spark_resolve(args: argparse.Namespace) -> int:
 # --- the articles, as extraction records -------------------------------------------------------------------
 
 def _record(row: dict) -> dict:
-    """A documents row joined with its facts (lists of structs) as the contract's record, read through the record's
-    one declaration (`Extraction.from_json`)."""
-    from .document import Extraction
-
+    """A documents row joined with its facts (lists of structs, in their order); `as_stored` reads it as a record."""
     facts = {key: sorted(row.get(key) or [], key=lambda item: item["position"]) for key in FACTS if key != "quotes"}
-    return {**Extraction.from_json({**row, **facts}).to_json(), "doc_index": row["doc_index"]}
+    return {**row, **facts}
 
 
 def extraction_records(spark, path: str):

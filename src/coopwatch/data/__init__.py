@@ -57,8 +57,10 @@ def event_types() -> dict[str, dict]:
     return load_toml("event_types.toml")["types"]
 
 
+@lru_cache(maxsize=None)
 def event_roles() -> dict[str, tuple[str, ...]]:
-    """The types each rule that singles out types applies to (`[roles]` in `event_types.toml`)."""
+    """The types each rule that singles out types applies to (`[roles]` in `event_types.toml`); read once, as the
+    shared status rule asks it for every event."""
     types = load_toml("event_types.toml")["types"]
     return {role: tuple(t for t in listed if t in types)
             for role, listed in load_toml("event_types.toml").get("roles", {}).items()}
