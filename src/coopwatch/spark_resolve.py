@@ -10,8 +10,9 @@ reads. The job runs the rules of coopwatch.resolve, not a copy of them; only the
                linked by `link_pairs`, the local resolver's functions.
 - actors       `actor_input` of every article on the executors (names, types, sides, definitions: no text),
                `resolve_actors` over them on the driver: the one step that sees the whole record at once.
-- events       `event_item` on the executors; events meet in the blocks of `resolve.events.block_keys` (a shuffle
-               by key) and each pair in a block is compared there by `_compare` (the local rules). Events joined by
+- events       `event_item` on the executors; each event is filed under `resolve.events.filing_keys` and looks up
+               its `probe_keys` (a shuffle by key); the hits of each pair are counted (a shuffle by pair) and the
+               pairs that `meets` lets meet are compared by `_compare` (the local rules). Events joined by
                a mergeable pair form components; each component settles on one executor in order of seniority by
                `choose` and `join`, exactly as `merge_events` settles the whole record (a choice only depends on
                the event's partners and their groups, all inside its component), and `build_group` builds the
@@ -215,25 +216,24 @@ def _items(records, actors, copies: set[str]):
     return records.mapPartitions(partition)
 
 
-def _block_pairs(block, conf) -> list[tuple[str, str, float, str]]:
-    """The mergeable pairs of one block, (junior, senior, score, rule), under the filter `merge_events` applies to
-    its keys: an organisation-pair key only joins an undated event to another."""
-    from .resolve.events import _compare, _dated
+def _block_pairs(block) -> list[tuple[tuple[str, str], int]]:
+    """One blocking key's meetings: ((junior, senior), hit slot) for each event that looks the key up and each
+    senior one filed under it, as `BlockIndex.partners` counts them when the junior one settles."""
+    from .resolve.events import HIT_SLOT
 
     key, members = block
-    members = sorted(members, key=lambda it: it.rank)
-    orgs = key[1] == "orgs"
-    if orgs and all(_dated(it) for it in members):
-        return []
-    out = []
-    for j, x in enumerate(members):
-        for y in members[:j]:
-            if orgs and _dated(x) and _dated(y):
-                continue
-            found = _compare(y, x, conf)
-            if found:
-                out.append((x.key, y.key, found[1], found[0]))
-    return out
+    filed = [(rank, event) for role, rank, event in members if role == "filed"]
+    slot = HIT_SLOT[key[0]]
+    return [((event, senior), slot) for role, rank, event in members if role == "probe"
+            for senior_rank, senior in filed if senior_rank < rank]
+
+
+def _count_hits(hits: list[int], slot: int) -> list[int]:
+    return [n + (i == slot) for i, n in enumerate(hits)]
+
+
+def _merge_hits(a: list[int], b: list[int]) -> list[int]:
+    return [x + y for x, y in zip(a, b)]
 
 
 def _components(edges: list[tuple]) -> dict[str, str]:
@@ -272,15 +272,31 @@ def _settle(members, seniors: dict[str, list[tuple]], actors, copies_of) -> list
 def spark_events(spark, records, actors_b, duplicates):
     """The merged events (an RDD of MergedEvent)."""
     from .resolve.common import settings
-    from .resolve.events import block_keys, copies_by_original
+    from .resolve.events import _compare, _date_of, copies_by_original, filing_keys, meets, probe_keys
 
     conf = settings()["events"]
     sc = spark.sparkContext
     copies = set(duplicates.original_of)
     copies_of = copies_by_original(duplicates)
     items = _items(records, actors_b, copies).persist()
-    edges = (items.flatMap(lambda it: [(key, it) for key in block_keys(it)]).groupByKey()
-             .flatMap(lambda block: _block_pairs(block, conf)).distinct().collect())
+    by_key = items.keyBy(lambda it: it.key)
+    # the (type, date) pairs some event has: a year's event looks up only the days and months that hold one
+    dates_b = sc.broadcast(set(items.map(lambda it: (it.event["type"], _date_of(it))).distinct().collect()))
+
+    def keyed(it):
+        yield from ((key, ("filed", it.rank, it.key)) for key in dict.fromkeys(filing_keys(it)))
+        yield from ((key, ("probe", it.rank, it.key)) for key in dict.fromkeys(probe_keys(it, dates_b.value)))
+
+    def compared(pair):
+        _, ((x, senior_key), y) = pair
+        found = _compare(y, x, conf)
+        return [(x.key, y.key, found[1], found[0])] if found else []
+
+    met = (items.flatMap(keyed).groupByKey().flatMap(_block_pairs)
+           .aggregateByKey([0, 0, 0], _count_hits, _merge_hits)
+           .filter(lambda pair: meets(pair[1], conf)).keys())
+    edges = (met.join(by_key).map(lambda kv: (kv[1][0], (kv[1][1], kv[1][0])))  # (senior, (junior item, senior))
+             .join(by_key).flatMap(compared).collect())
     component = _components(edges)
     seniors: dict[str, list[str]] = {}
     for junior, senior, score, rule in sorted(edges):

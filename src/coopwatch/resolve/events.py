@@ -182,20 +182,114 @@ def _evidence(a: _Item, b: _Item) -> dict:
             "countries": [sorted(ea.get("countries", [])), sorted(eb.get("countries", []))]}
 
 
-def block_keys(it: _Item) -> list[tuple]:
-    """Blocking: dated events meet when they share a type, a year and an actor or the sides (compatible dates
-    share their year); an undated one meets events sharing its type and two organisations. Every pair a rule can
-    merge shares one of these keys."""
-    kind = it.event["type"]
-    date = (it.event.get("date") or {}).get("value")
-    keys: list[tuple] = []
-    if date:
-        keys += [(kind, actor_id, date[:4]) for actor_id in sorted(it.actor_ids)]
-        if it.event.get("countries"):
-            keys.append((kind, tuple(sorted(it.event["countries"])), date[:4]))
+# --- blocking: the earlier events an event is compared with ------------------------------------------------
+# An event is filed under keys and looks its partners up under keys; two events meet when they share enough of
+# them (`meets`). Every pair a rule can merge meets, so blocking never changes a result (tests/test_blocking.py),
+# and the keys are fine enough that a block holds one type's events of one date sharing a word: a hot actor, type
+# and year (every Rosatom agreement of 2023) is never compared pairwise. The full rebuild, the store's index and
+# Spark all block by these keys.
+#
+#   w|type|date|word    a dated event, under its date and each object word: two dated events merge only with
+#                       compatible dates and two shared object words
+#   p|type|a|b|word     a dated event naming organisations a and b, under the pair and each object word; u|... the
+#                       same for an undated one: the undated rule joins one of each, sharing two organisations and
+#                       two words
+#   d|type|day|a|b      a day-dated event under its day and each pair of its organisations: reports in two
+#                       languages share no words, only the day and the organisations
+
+def _org_pairs(it: _Item) -> list[tuple[str, str]]:
     orgs = sorted(it.orgs)
-    keys += [(kind, "orgs", a, b) for i, a in enumerate(orgs) for b in orgs[i + 1:]]
+    return [(a, b) for i, a in enumerate(orgs) for b in orgs[i + 1:]]
+
+
+def _date_of(it: _Item) -> str | None:
+    return (it.event.get("date") or {}).get("value")
+
+
+def filing_keys(it: _Item) -> list[str]:
+    """The keys an event is filed under (the store keeps them: event_keys)."""
+    kind, date = it.event["type"], _date_of(it)
+    words = sorted(it.objects)
+    keys = [f"w|{kind}|{date}|{w}" for w in words] if date else []
+    pair_kind = "p" if date else "u"
+    keys += [f"{pair_kind}|{kind}|{a}|{b}|{w}" for a, b in _org_pairs(it) for w in words]
+    if date and len(date) == 10:
+        keys += [f"d|{kind}|{date}|{a}|{b}" for a, b in _org_pairs(it)]
     return keys
+
+
+def compatible_dates(date: str) -> list[str]:
+    """Every date value `date_compatible` with `date`: itself, its year and month, and the months and days within
+    it (an interval only meets itself)."""
+    if "/" in date:
+        return [date]
+    out = [date]
+    if len(date) >= 7:
+        out.append(date[:4])
+    if len(date) >= 10:
+        out.append(date[:7])
+    months = [f"{date}-{m:02d}" for m in range(1, 13)] if len(date) == 4 else [date] if len(date) == 7 else []
+    for month in months:
+        if month != date:
+            out.append(month)
+        out += [f"{month}-{d:02d}" for d in range(1, 32)]
+    return out
+
+
+def probe_keys(it: _Item, known_dates: set | None = None) -> list[str]:
+    """The keys an event looks its partners up under: a dated event's words under every compatible date (of those
+    in `known_dates`, (type, date) pairs, when given: most days of a year have no event of one type), its
+    organisation pairs' words among the events of the other kind (dated / undated), its day's organisation pairs."""
+    kind, date = it.event["type"], _date_of(it)
+    words = sorted(it.objects)
+    keys = []
+    if date:
+        dates = compatible_dates(date)
+        if known_dates is not None:
+            dates = [d for d in dates if (kind, d) in known_dates]
+        keys += [f"w|{kind}|{d}|{w}" for d in dates for w in words]
+    pair_kind = "u" if date else "p"
+    keys += [f"{pair_kind}|{kind}|{a}|{b}|{w}" for a, b in _org_pairs(it) for w in words]
+    if date and len(date) == 10:
+        keys += [f"d|{kind}|{date}|{a}|{b}" for a, b in _org_pairs(it)]
+    return keys
+
+
+# a hit on a key counts toward: [0] shared words under a compatible date, [1] shared words under an organisation
+# pair, [2] a shared day and organisation pair
+HIT_SLOT = {"w": 0, "p": 1, "u": 1, "d": 2}
+
+
+def meets(hits: list[int], conf: dict) -> bool:
+    """Whether an event sharing keys with another (counted by HIT_SLOT) can merge with it: two shared words under a
+    compatible date or under a shared organisation pair, or a shared day and organisation pair."""
+    return hits[0] >= conf["min_shared_words"] or hits[1] >= conf["min_shared_words"] or hits[2] > 0
+
+
+class BlockIndex:
+    """Events filed by their keys, in memory: `partners` gives the filed events a new one meets."""
+
+    def __init__(self, conf: dict):
+        self.conf = conf
+        self.filed: dict[str, list[_Item]] = {}
+        self.dates: set[tuple[str, str]] = set()
+
+    def partners(self, x: _Item) -> list[_Item]:
+        hits: dict[str, list] = {}
+        for key in probe_keys(x, self.dates):
+            slot = HIT_SLOT[key[0]]
+            for y in self.filed.get(key, ()):
+                counted = hits.get(y.key)
+                if counted is None:
+                    counted = hits[y.key] = [0, 0, 0, y]
+                counted[slot] += 1
+        return [h[3] for h in hits.values() if meets(h, self.conf)]
+
+    def file(self, x: _Item) -> None:
+        if _date_of(x):
+            self.dates.add((x.event["type"], _date_of(x)))
+        for key in filing_keys(x):
+            self.filed.setdefault(key, []).append(x)
 
 
 def mergeable(x: _Item, others: Iterable[_Item], conf: dict) -> list[tuple[float, str, _Item]]:
@@ -263,18 +357,6 @@ def stored_item(key, doc: str, rank, data: dict) -> _Item:
                  set(data["objects"]), tuple(rank))
 
 
-def index_keys(it: _Item) -> list[str]:
-    """The store's blocking keys: a dated event under its type, year and each object word (every rule needs two
-    shared object words, so two events that can merge share two of these keys); every event under its type and
-    each pair of its organisations (the undated rule and reports in two languages need two shared organisations)."""
-    kind = it.event["type"]
-    date = (it.event.get("date") or {}).get("value")
-    keys = [f"w|{kind}|{date[:4]}|{w}" for w in sorted(it.objects)] if date else []
-    orgs = sorted(it.orgs)
-    keys += [f"o|{kind}|{a}|{b}" for i, a in enumerate(orgs) for b in orgs[i + 1:]]
-    return keys
-
-
 def merge_events(records: Iterable[dict], actors: ActorIndex,
                  duplicates: DuplicateResult | None = None, state: dict | None = None) -> list[MergedEvent]:
     """Every event of the original articles, the same real event told twice merged into one. `state`, when given,
@@ -282,21 +364,13 @@ def merge_events(records: Iterable[dict], actors: ActorIndex,
     conf = settings()["events"]
     records = list(records)
     items = sorted(_items(records, actors, duplicates), key=lambda it: it.rank)
-    blocks: dict[tuple, list[_Item]] = {}
+    index = BlockIndex(conf)
     group_of: dict = {}
     groups: dict = {}
     for x in items:
-        seen: set[str] = set()
-        others = []
-        undated = not _dated(x)
-        for key in block_keys(x):
-            for y in blocks.get(key, ()):
-                if y.key not in seen and (key[1] != "orgs" or undated or not _dated(y)):
-                    seen.add(y.key)
-                    others.append(y)
-            blocks.setdefault(key, []).append(x)
-        group_id, merge = choose(x, mergeable(x, others, conf), group_of, groups)
+        group_id, merge = choose(x, mergeable(x, index.partners(x), conf), group_of, groups)
         join(x, group_id, merge, group_of, groups)
+        index.file(x)
     out = build_all(groups, actors, duplicates)
     if state is not None:
         state.update(items=items, group_of=group_of, groups=groups)
@@ -318,10 +392,6 @@ def build_all(groups: dict, actors: ActorIndex, duplicates: DuplicateResult | No
         out.append(g["event"])
     out.sort(key=lambda e: (e.date.get("value") or "9999", e.id))
     return out
-
-
-def _dated(it: _Item) -> bool:
-    return bool((it.event.get("date") or {}).get("value"))
 
 
 def _ref(it: _Item) -> str:

@@ -70,12 +70,44 @@ def generated_articles(count: int):
 
 
 def rekeyed(record: dict, article, vocabulary: dict[int, list[str]] | None = None, variant: int = 0) -> dict:
-    """`record` as the extraction of `article`; with a vocabulary, its text varied by `variant` (`_vary`)."""
+    """`record` as the extraction of `article`; its events moved in time with its publication (`_shift_dates`);
+    with a vocabulary, its text varied by `variant` (`_vary`)."""
     copied = copy.deepcopy(record)
+    _shift_dates(copied, record.get("published"), article.published)
     copied["id"], copied["published"] = article.id, article.published
     if vocabulary:
         _vary(copied, vocabulary, variant)
     return copied
+
+
+def _shift_dates(record: dict, published: str | None, republished: str | None) -> None:
+    """Move the record's event dates by as many days as its publication moved: an article told on another day
+    tells of other days. (Kept where they were, ten thousand articles of a dozen sources would all report the
+    same dozen events on the same days, one merged event per source told thousands of times: no real record.)"""
+    try:
+        delta = date.fromisoformat(republished) - date.fromisoformat(published)
+    except (TypeError, ValueError):
+        return
+    if not delta:
+        return
+
+    def moved(value: str) -> str:
+        if "/" in value:
+            return "/".join(moved(part) for part in value.split("/"))
+        try:
+            if len(value) == 10:
+                return (date.fromisoformat(value) + delta).isoformat()
+            if len(value) == 7:
+                return (date.fromisoformat(f"{value}-15") + delta).isoformat()[:7]
+            if len(value) == 4:
+                return (date.fromisoformat(f"{value}-07-01") + delta).isoformat()[:4]
+        except ValueError:
+            pass
+        return value
+
+    for event in record.get("events") or []:
+        if (event.get("date") or {}).get("value"):
+            event["date"] = dict(event["date"], value=moved(event["date"]["value"]))
 
 
 def word_lengths(records: list[dict]) -> dict[int, list[str]]:

@@ -110,6 +110,15 @@ def _v9_project_components(conn: Connection) -> None:
     conn.execute(resolution_documents.delete())
 
 
+def _v10_event_blocking_keys(conn: Connection) -> None:
+    """The event index's keys by date and word (resolve.events.filing_keys, issue 15): the index is emptied, so the
+    next ingest rebuilds the resolution and files every event under its new keys."""
+    from .schema import INDEX_TABLES
+
+    for table in INDEX_TABLES:
+        conn.execute(table.delete())
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "tables, foreign keys and indexes", _v1_tables),
     (2, "full-text search", _v2_full_text),
@@ -120,6 +129,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (7, "the resolution's index for incremental resolution", _v7_resolution_index),
     (8, "event_sectors, event_countries, event_actors keep their order (position)", _v8_list_order),
     (9, "projects.components: a plant's units", _v9_project_components),
+    (10, "the event index's blocking keys: by date and word", _v10_event_blocking_keys),
 ]
 LATEST = MIGRATIONS[-1][0]
 

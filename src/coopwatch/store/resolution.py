@@ -21,8 +21,9 @@ from ..resolve.actors import actor_input, resolve_actors
 from ..resolve.common import settings, stable_id
 from ..resolve.core import Resolution
 from ..resolve.duplicates import DuplicateLink, DuplicateResult
-from ..resolve.events import (build_group, choose, copies_by_original, country_word, event_item,
-                              index_keys, item_data, item_source, merge_events, mergeable, stored_item, told_once)
+from ..resolve.events import (HIT_SLOT, build_group, choose, copies_by_original, country_word, event_item,
+                              filing_keys, item_data, item_source, meets, merge_events, mergeable, probe_keys,
+                              stored_item, told_once)
 from ..resolve.projects import (assemble, assign, build_projects, doc_mentions, entry, figure_refs, mention_json,
                                 mention_keys, mentions_from_json)
 from . import schema as t
@@ -273,7 +274,7 @@ def write_index(conn: Connection, res: Resolution, state: dict) -> None:
          "data": json.dumps(item_data(it), ensure_ascii=False),
          "source": json.dumps(item_source(it), ensure_ascii=False)} for it in state["items"]])
     _insert(conn, t.event_keys, [{"key": key, "event_id": it.key}
-                                 for it in state["items"] for key in dict.fromkeys(index_keys(it))])
+                                 for it in state["items"] for key in dict.fromkeys(filing_keys(it))])
     rows = []
     for leader, group in state["groups"].items():
         ev = group["event"]
@@ -459,30 +460,21 @@ def _stored_duplicates(conn: Connection) -> DuplicateResult:
 
 
 def _neighbours(conn: Connection, x, conf: dict) -> list:
-    """The stored events that share blocking keys enough to merge with `x`: two object-word keys (dated), or an
-    organisation-pair key with one of the two undated. An indexed count per key, not a comparison per event."""
+    """The stored events that share blocking keys enough to merge with `x` (resolve.events.meets): an indexed
+    look-up per key, not a comparison per event."""
     ek, ei = t.event_keys.c, t.event_items.c
-    keys = index_keys(x)
-    words = [k for k in keys if k.startswith("w|")]
-    pairs = [k for k in keys if k.startswith("o|")]
-    found: set[str] = set()
-    for i in range(0, len(words), 400):
-        found |= set(conn.execute(select(ek.event_id).where(ek.key.in_(words[i:i + 400])).group_by(ek.event_id)
-                                  .having(func.count() >= conf["min_shared_words"])).scalars())
-    by_pair: set[str] = set()
-    for i in range(0, len(pairs), 400):
-        by_pair |= set(conn.execute(select(ek.event_id).where(ek.key.in_(pairs[i:i + 400]))).scalars())
-    dated = bool((x.event.get("date") or {}).get("value"))
+    hits: dict[str, list[int]] = {}
+    keys = list(dict.fromkeys(probe_keys(x)))
+    for i in range(0, len(keys), 400):
+        for key, event_id in conn.execute(select(ek.key, ek.event_id).where(ek.key.in_(keys[i:i + 400]))):
+            hits.setdefault(event_id, [0, 0, 0])[HIT_SLOT[key[0]]] += 1
+    ids = sorted(event_id for event_id, counted in hits.items() if meets(counted, conf))
     out = []
-    ids = sorted(found | by_pair)
     for i in range(0, len(ids), 500):
-        for event_id, doc, rank, date_value, leader, data in conn.execute(
-                select(ei.event_id, ei.document_id, ei.rank, ei.date_value, ei.leader, ei.data)
+        for event_id, doc, rank, leader, data in conn.execute(
+                select(ei.event_id, ei.document_id, ei.rank, ei.leader, ei.data)
                 .where(ei.event_id.in_(ids[i:i + 500]))):
-            data = json.loads(data)
-            if event_id not in found and dated and date_value and data.get("language") == x.doc.get("language"):
-                continue  # met only by an organisation pair: for the undated rule, or reports in two languages
-            y = stored_item(event_id, doc, rank_of(rank), data)
+            y = stored_item(event_id, doc, rank_of(rank), json.loads(data))
             y.leader = leader
             out.append(y)
     return out
@@ -606,7 +598,7 @@ def _settle(conn: Connection, items: list, conf: dict, removed: list = ()) -> se
                 date_value=(x.event.get("date") or {}).get("value"), leader=leader,
                 data=json.dumps(item_data(x), ensure_ascii=False),
                 source=json.dumps(item_source(x), ensure_ascii=False)))
-            _insert(conn, t.event_keys, [{"key": k, "event_id": x.key} for k in dict.fromkeys(index_keys(x))])
+            _insert(conn, t.event_keys, [{"key": k, "event_id": x.key} for k in dict.fromkeys(filing_keys(x))])
         else:
             source = dict(x.source, merge=merge)
             if leader == old and source == x.source:
