@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 from coopwatch.document import Article
@@ -105,3 +106,25 @@ def test_two_processes_write_what_one_writes(tmp_path):
     assert extract_parallel(str(articles), str(tmp_path / "two.jsonl"), workers=2, chunk=3) == 20
     one = [json.loads(line) for line in (tmp_path / "two.jsonl").read_text().splitlines()]
     assert one == list(extract_articles(read_paths([articles])))  # same records, same order
+
+
+def test_the_resolution_record_tells_stories_each_by_a_few_articles(extracted):
+    """bench --scale's resolution record grows in stories, not in retellings: the articles telling one story are
+    published within days and their events merge; stories drawn from one source article are told on other days
+    in other words, so they stay apart."""
+    from coopwatch.resolve import resolve
+    from coopwatch.scale.bench import TOLD_BY, resolution_records
+
+    base = [r for r in extracted.values() if "error" not in r and r.get("events") and r["language"] == "en"]
+    records = resolution_records(base, 120, years=(2024, 2024))
+    story = {r["id"]: int(r["id"][3:9]) // TOLD_BY for r in records}
+    for k in range(0, 120, TOLD_BY):
+        days = sorted(date.fromisoformat(r["published"]) for r in records[k:k + TOLD_BY])
+        assert (days[-1] - days[0]).days < TOLD_BY
+    source_dates = {(e.get("date") or {}).get("value") for r in base for e in r["events"]} - {None}
+    moved = {(e.get("date") or {}).get("value") for r in records for e in r["events"]} - {None}
+    assert len(moved - source_dates) > len(moved) / 2  # events happen when their story does
+    merged = [e for e in resolve(records).events if len(e.sources) > 1]
+    assert len(merged) >= 20
+    across = [e for e in merged if len({story[s["doc"]] for s in e.sources}) > 1]
+    assert len(across) <= len(merged) / 5  # year-dated and undated events of one source's stories may meet

@@ -281,12 +281,21 @@ def main(args: argparse.Namespace) -> int:
 
 # --- resolution -------------------------------------------------------------------------------------------
 
+# how many articles tell each story in the resolution record (a story told by a few outlets, as news is)
+TOLD_BY = 4
+
+
 def resolution_records(base: list[dict], n: int, seed: int = 6, tag: str = "rec", first: int = 0,
                        years: tuple[int, int] = (2016, 2025)) -> list[dict]:
-    """`n` extraction records for a record: the source articles' own extractions re-keyed, dated at random within
-    `years`, and their text varied (bench-store's `rekeyed`: half the words outside names and figures swapped, so
-    each is an article of its own, not a copy); every 50th is a republication of the one before (an exact copy
-    under another id), so duplicates are linked too."""
+    """`n` extraction records for a record: stories, each told by TOLD_BY articles published over a few days.
+    A story is a source article's extraction with every word outside names and figures swapped (bench-store's
+    `rekeyed`: word frequencies stay those of the sources, spans hold) and its events moved to the story's date,
+    drawn within `years`; each article telling it swaps half of the story's words again. So the record grows in
+    stories, not in retellings of a dozen: two stories share their actors and common words but are no copies
+    (a record of the same dozen events told thousands of times would measure nothing a real one does). Every
+    50th article is a republication of the one before (an exact copy under another id), so duplicates are linked
+    too."""
+    from datetime import date, timedelta
     from types import SimpleNamespace
 
     from ..store.bench import rekeyed, word_lengths
@@ -294,16 +303,21 @@ def resolution_records(base: list[dict], n: int, seed: int = 6, tag: str = "rec"
     rng = random.Random(seed + first)
     vocabulary = word_lengths(base)
     out = []
+    story = None
     for k in range(first, first + n):
-        source = base[k % len(base)]
-        published = f"{rng.randint(*years)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        article = SimpleNamespace(id=f"{tag}{k:06d}-{source['id']}", published=published)
+        if story is None or k % TOLD_BY == 0:
+            source = base[(k // TOLD_BY) % len(base)]
+            day = date(rng.randint(*years), rng.randint(1, 12), rng.randint(1, 28))
+            story = rekeyed(source, SimpleNamespace(id=f"story{k // TOLD_BY}", published=day.isoformat()),
+                            vocabulary, k // TOLD_BY, swap_every=1)
+        published = date.fromisoformat(story["published"]) + timedelta(days=k % TOLD_BY)
+        article = SimpleNamespace(id=f"{tag}{k:06d}-{source['id']}", published=published.isoformat())
         if k % 50 == 49 and out:
             copy = json.loads(json.dumps(out[-1]))
-            copy["id"], copy["published"] = article.id, max(published, out[-1]["published"] or "")
+            copy["id"], copy["published"] = article.id, max(article.published, out[-1]["published"] or "")
             out.append(copy)
             continue
-        out.append(rekeyed(source, article, vocabulary, k))
+        out.append(rekeyed(story, article, vocabulary, k, move_dates=False))
     return out
 
 

@@ -69,14 +69,17 @@ def generated_articles(count: int):
         yield dataclasses.replace(base, id=f"{base.id}-{i:05d}", published=published)
 
 
-def rekeyed(record: dict, article, vocabulary: dict[int, list[str]] | None = None, variant: int = 0) -> dict:
-    """`record` as the extraction of `article`; its events moved in time with its publication (`_shift_dates`);
-    with a vocabulary, its text varied by `variant` (`_vary`)."""
+def rekeyed(record: dict, article, vocabulary: dict[int, list[str]] | None = None, variant: int = 0,
+            move_dates: bool = True, swap_every: int = 2) -> dict:
+    """`record` as the extraction of `article`: its events moved in time with its publication (`_shift_dates`)
+    unless `move_dates` is false; with a vocabulary, its text varied by `variant` (`_vary`: one word in
+    `swap_every` swapped)."""
     copied = copy.deepcopy(record)
-    _shift_dates(copied, record.get("published"), article.published)
+    if move_dates:
+        _shift_dates(copied, record.get("published"), article.published)
     copied["id"], copied["published"] = article.id, article.published
     if vocabulary:
-        _vary(copied, vocabulary, variant)
+        _vary(copied, vocabulary, variant, swap_every)
     return copied
 
 
@@ -84,6 +87,11 @@ def _shift_dates(record: dict, published: str | None, republished: str | None) -
     """Move the record's event dates by as many days as its publication moved: an article told on another day
     tells of other days. (Kept where they were, ten thousand articles of a dozen sources would all report the
     same dozen events on the same days, one merged event per source told thousands of times: no real record.)"""
+    if not published:  # an undated source: its latest event's day stands for its publication
+        days = [e["date"]["value"] for e in record.get("events") or [] if (e.get("date") or {}).get("value")
+                and "/" not in e["date"]["value"]]
+        published = max(days, default="")
+        published += {4: "-07-01", 7: "-15"}.get(len(published), "")
     try:
         delta = date.fromisoformat(republished) - date.fromisoformat(published)
     except (TypeError, ValueError):
@@ -119,9 +127,9 @@ def word_lengths(records: list[dict]) -> dict[int, list[str]]:
     return out
 
 
-def _vary(record: dict, vocabulary: dict[int, list[str]], variant: int) -> None:
-    """Make the record's text an article of its own, not a copy of its base: about half the words outside the
-    names and figures are swapped for words of the same length drawn from all the texts (so every span still
+def _vary(record: dict, vocabulary: dict[int, list[str]], variant: int, swap_every: int = 2) -> None:
+    """Make the record's text an article of its own, not a copy of its base: one in `swap_every` of the words
+    outside the names and figures (about half by default, all with 1) is swapped for words of the same length drawn from all the texts (so every span still
     holds and word frequencies stay those of the examples). Ingest links copies of other articles and lists
     leave them out, so a record of 10,000 copies of a dozen articles would be a record of a dozen articles."""
     text = record["text"]
@@ -131,7 +139,7 @@ def _vary(record: dict, vocabulary: dict[int, list[str]], variant: int) -> None:
     for n, word in enumerate(re.finditer(r"\w+", text)):
         start, end = word.span()
         draw = (n * 7919 + variant * 104729) % 1_000_003
-        if draw % 2 or any(a < end and start < b for a, b in kept):
+        if draw % swap_every or any(a < end and start < b for a, b in kept):
             continue
         same_length = vocabulary[end - start]
         pieces += [text[last:start], same_length[draw % len(same_length)]]
