@@ -13,7 +13,6 @@ from coopwatch.resolve import events as merging
 from coopwatch.resolve.actors import resolve_actors
 from coopwatch.resolve.common import date_compatible
 from coopwatch.resolve.duplicates import find_duplicates
-from coopwatch.resolve.events import compatible_dates
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +30,25 @@ def resolved(record):
     return find_duplicates(record), resolve_actors(record)
 
 
-def test_a_date_meets_its_year_its_month_and_the_days_within_it():
-    assert {"2019", "2019-12", "2019-12-02"} <= set(compatible_dates("2019-12-02"))
-    assert {"2019", "2019-12-02", "2019-12-31"} <= set(compatible_dates("2019-12"))
-    assert {"2019-01", "2019-07-14", "2019-12"} <= set(compatible_dates("2019"))
-    assert "2019-11-30" not in compatible_dates("2019-12") and "2020" not in compatible_dates("2019-12-02")
-    assert compatible_dates("2019/2020") == ["2019/2020"]  # an interval meets only itself
-    for date in ("2019", "2019-12", "2019-12-02"):
-        assert all(date_compatible(date, other) for other in compatible_dates(date))
+def _event(date: str | None, words=("grid",)):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(event={"type": "agreement", "date": {"value": date} if date else None},
+                           objects=set(words), orgs=set())
+
+
+def test_an_event_finds_each_event_of_a_compatible_date_once_per_shared_word():
+    """A day's event finds its month's and year's, a year's finds its months' and days' — each once for each word
+    they share, so that two shared words are two hits however precise the dates — and none of another month."""
+    dates = ["2019", "2019-12", "2019-12-02", "2019-12-31", "2019-11", "2019-11-30", "2020", "2019/2020", "2019-12/2020"]
+    for probe in dates:
+        for filed in dates:
+            hits = set(merging.probe_keys(_event(probe, ("grid", "loan")))) & set(
+                merging.filing_keys(_event(filed, ("grid", "loan"))))
+            assert len(hits) == (2 if date_compatible(probe, filed) else 0), (probe, filed)
+    # an event of a year looks up a handful of keys per word, not one per day of the year
+    assert len(merging.probe_keys(_event("2019"))) <= 2
+    assert merging.coarser_dates("2019-12-02") == ["2019", "2019-12"] and merging.coarser_dates("2019/2020") == []
 
 
 class _Everyone(merging.BlockIndex):

@@ -116,7 +116,7 @@ def test_the_resolution_record_tells_stories_each_by_a_few_articles(extracted):
     from coopwatch.scale.bench import TOLD_BY, resolution_records
 
     base = [r for r in extracted.values() if "error" not in r and r.get("events") and r["language"] == "en"]
-    records = resolution_records(base, 120, years=(2024, 2024))
+    records = list(resolution_records(base, 120, years=(2024, 2024)))
     story = {r["id"]: int(r["id"][3:9]) // TOLD_BY for r in records}
     for k in range(0, 120, TOLD_BY):
         days = sorted(date.fromisoformat(r["published"]) for r in records[k:k + TOLD_BY])

@@ -272,7 +272,7 @@ def _settle(members, seniors: dict[str, list[tuple]], actors, copies_of) -> list
 def spark_events(spark, records, actors_b, duplicates):
     """The merged events (an RDD of MergedEvent)."""
     from .resolve.common import settings
-    from .resolve.events import _compare, _date_of, copies_by_original, filing_keys, meets, probe_keys
+    from .resolve.events import _compare, copies_by_original, filing_keys, meets, probe_keys
 
     conf = settings()["events"]
     sc = spark.sparkContext
@@ -280,12 +280,10 @@ def spark_events(spark, records, actors_b, duplicates):
     copies_of = copies_by_original(duplicates)
     items = _items(records, actors_b, copies).persist()
     by_key = items.keyBy(lambda it: it.key)
-    # the (type, date) pairs some event has: a year's event looks up only the days and months that hold one
-    dates_b = sc.broadcast(set(items.map(lambda it: (it.event["type"], _date_of(it))).distinct().collect()))
 
     def keyed(it):
         yield from ((key, ("filed", it.rank, it.key)) for key in dict.fromkeys(filing_keys(it)))
-        yield from ((key, ("probe", it.rank, it.key)) for key in dict.fromkeys(probe_keys(it, dates_b.value)))
+        yield from ((key, ("probe", it.rank, it.key)) for key in dict.fromkeys(probe_keys(it)))
 
     def compared(pair):
         _, ((x, senior_key), y) = pair

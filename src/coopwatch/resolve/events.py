@@ -206,11 +206,24 @@ def _date_of(it: _Item) -> str | None:
     return (it.event.get("date") or {}).get("value")
 
 
+def coarser_dates(date: str) -> list[str]:
+    """The less precise dates `date` lies within (2019-12-02: 2019 and 2019-12); an interval lies within none.
+    Two dates are compatible (`date_compatible`) when they are equal or one lies within the other."""
+    if "/" in date:
+        return []
+    return [date[:n] for n in (4, 7) if len(date) > n]
+
+
 def filing_keys(it: _Item) -> list[str]:
-    """The keys an event is filed under (the store keeps them: event_keys)."""
+    """The keys an event is filed under (the store keeps them: event_keys): its words under its date, and under
+    each coarser date it lies within (where a less precise event looks), its organisation pairs' words, its day's
+    organisation pairs."""
     kind, date = it.event["type"], _date_of(it)
     words = sorted(it.objects)
-    keys = [f"w|{kind}|{date}|{w}" for w in words] if date else []
+    keys = []
+    if date:
+        keys += [f"w|{kind}|{date}|{w}" for w in words]
+        keys += [f"v|{kind}|{coarse}|{w}" for coarse in coarser_dates(date) for w in words]
     pair_kind = "p" if date else "u"
     keys += [f"{pair_kind}|{kind}|{a}|{b}|{w}" for a, b in _org_pairs(it) for w in words]
     if date and len(date) == 10:
@@ -218,36 +231,19 @@ def filing_keys(it: _Item) -> list[str]:
     return keys
 
 
-def compatible_dates(date: str) -> list[str]:
-    """Every date value `date_compatible` with `date`: itself, its year and month, and the months and days within
-    it (an interval only meets itself)."""
-    if "/" in date:
-        return [date]
-    out = [date]
-    if len(date) >= 7:
-        out.append(date[:4])
-    if len(date) >= 10:
-        out.append(date[:7])
-    months = [f"{date}-{m:02d}" for m in range(1, 13)] if len(date) == 4 else [date] if len(date) == 7 else []
-    for month in months:
-        if month != date:
-            out.append(month)
-        out += [f"{month}-{d:02d}" for d in range(1, 32)]
-    return out
-
-
-def probe_keys(it: _Item, known_dates: set | None = None) -> list[str]:
-    """The keys an event looks its partners up under: a dated event's words under every compatible date (of those
-    in `known_dates`, (type, date) pairs, when given: most days of a year have no event of one type), its
-    organisation pairs' words among the events of the other kind (dated / undated), its day's organisation pairs."""
+def probe_keys(it: _Item) -> list[str]:
+    """The keys an event looks its partners up under: its words under its own date and each coarser one (the
+    events as precise or less), and among the events lying within its date (the more precise ones: a year's event
+    finds its days' events without looking up every day); its organisation pairs' words among the events of the
+    other kind (dated / undated); its day's organisation pairs. Each compatible event is found once per shared
+    word."""
     kind, date = it.event["type"], _date_of(it)
     words = sorted(it.objects)
     keys = []
     if date:
-        dates = compatible_dates(date)
-        if known_dates is not None:
-            dates = [d for d in dates if (kind, d) in known_dates]
-        keys += [f"w|{kind}|{d}|{w}" for d in dates for w in words]
+        keys += [f"w|{kind}|{d}|{w}" for d in (date, *coarser_dates(date)) for w in words]
+        if "/" not in date and len(date) < 10:
+            keys += [f"v|{kind}|{date}|{w}" for w in words]
     pair_kind = "u" if date else "p"
     keys += [f"{pair_kind}|{kind}|{a}|{b}|{w}" for a, b in _org_pairs(it) for w in words]
     if date and len(date) == 10:
@@ -257,7 +253,7 @@ def probe_keys(it: _Item, known_dates: set | None = None) -> list[str]:
 
 # a hit on a key counts toward: [0] shared words under a compatible date, [1] shared words under an organisation
 # pair, [2] a shared day and organisation pair
-HIT_SLOT = {"w": 0, "p": 1, "u": 1, "d": 2}
+HIT_SLOT = {"w": 0, "v": 0, "p": 1, "u": 1, "d": 2}
 
 
 def meets(hits: list[int], conf: dict) -> bool:
@@ -272,11 +268,10 @@ class BlockIndex:
     def __init__(self, conf: dict):
         self.conf = conf
         self.filed: dict[str, list[_Item]] = {}
-        self.dates: set[tuple[str, str]] = set()
 
     def partners(self, x: _Item) -> list[_Item]:
         hits: dict[str, list] = {}
-        for key in probe_keys(x, self.dates):
+        for key in probe_keys(x):
             slot = HIT_SLOT[key[0]]
             for y in self.filed.get(key, ()):
                 counted = hits.get(y.key)
@@ -286,8 +281,6 @@ class BlockIndex:
         return [h[3] for h in hits.values() if meets(h, self.conf)]
 
     def file(self, x: _Item) -> None:
-        if _date_of(x):
-            self.dates.add((x.event["type"], _date_of(x)))
         for key in filing_keys(x):
             self.filed.setdefault(key, []).append(x)
 

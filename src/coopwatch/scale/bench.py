@@ -17,6 +17,8 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from ..document import Article
@@ -286,7 +288,7 @@ TOLD_BY = 4
 
 
 def resolution_records(base: list[dict], n: int, seed: int = 6, tag: str = "rec", first: int = 0,
-                       years: tuple[int, int] = (2016, 2025)) -> list[dict]:
+                       years: tuple[int, int] = (2016, 2025)) -> Iterator[dict]:
     """`n` extraction records for a record: stories, each told by TOLD_BY articles published over a few days.
     A story is a source article's extraction with every word outside names and figures swapped (bench-store's
     `rekeyed`: word frequencies stay those of the sources, spans hold) and its events moved to the story's date,
@@ -294,7 +296,7 @@ def resolution_records(base: list[dict], n: int, seed: int = 6, tag: str = "rec"
     stories, not in retellings of a dozen: two stories share their actors and common words but are no copies
     (a record of the same dozen events told thousands of times would measure nothing a real one does). Every
     50th article is a republication of the one before (an exact copy under another id), so duplicates are linked
-    too."""
+    too. A generator: a record of 100k articles is written and stored as it is made, never held whole."""
     from datetime import date, timedelta
     from types import SimpleNamespace
 
@@ -302,8 +304,7 @@ def resolution_records(base: list[dict], n: int, seed: int = 6, tag: str = "rec"
 
     rng = random.Random(seed + first)
     vocabulary = word_lengths(base)
-    out = []
-    story = None
+    story = last = None
     for k in range(first, first + n):
         if story is None or k % TOLD_BY == 0:
             source = base[(k // TOLD_BY) % len(base)]
@@ -312,13 +313,13 @@ def resolution_records(base: list[dict], n: int, seed: int = 6, tag: str = "rec"
                             vocabulary, k // TOLD_BY, swap_every=1)
         published = date.fromisoformat(story["published"]) + timedelta(days=k % TOLD_BY)
         article = SimpleNamespace(id=f"{tag}{k:06d}-{source['id']}", published=published.isoformat())
-        if k % 50 == 49 and out:
-            copy = json.loads(json.dumps(out[-1]))
-            copy["id"], copy["published"] = article.id, max(article.published, out[-1]["published"] or "")
-            out.append(copy)
+        if k % 50 == 49 and last:
+            copy = json.loads(json.dumps(last))
+            copy["id"], copy["published"] = article.id, max(article.published, last["published"] or "")
+            yield copy
             continue
-        out.append(rekeyed(story, article, vocabulary, k, move_dates=False))
-    return out
+        last = rekeyed(story, article, vocabulary, k, move_dates=False)
+        yield last
 
 
 def resolution_rows(base: list[dict], n: int, modes: list[str], folder: Path, seed: int = 6) -> list[dict]:
@@ -334,10 +335,27 @@ def resolution_rows(base: list[dict], n: int, modes: list[str], folder: Path, se
     exe = [sys.executable, "-m", "coopwatch.cli"]
     runs = folder / f"resolution-{n}"
     runs.mkdir(parents=True, exist_ok=True)
-    records = resolution_records(base, n, seed)
+    incremental = [m for m in modes if m.startswith("resolve+")]
+    stored = "resolve-rebuild" in modes or bool(incremental)
     path = runs / "records.jsonl"
-    write_articles(path, records)
-    words = round(sum(len(r["text"].split()) for r in records) / n)
+    db = runs / "record.db"
+    if stored:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        engine = open_engine(str(db))
+        migrate(engine)
+    started, words = time.perf_counter(), 0
+    with open(path, "w", encoding="utf-8") as f:  # written (and stored) as made: never held whole
+        records = resolution_records(base, n, seed)
+        while batch := list(islice(records, 64)):
+            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in batch)
+            words += sum(len(r["text"].split()) for r in batch)
+            if stored:
+                with engine.begin() as conn:
+                    store_records(conn, batch, [record_hash(r) for r in batch])
+    words = round(words / n)
+    print(f"bench --scale: made {'and stored ' if stored else ''}{n:,} records in "
+          f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     rows = []
 
     def row(mode: str, result: dict, new: int) -> dict:
@@ -353,20 +371,8 @@ def resolution_rows(base: list[dict], n: int, modes: list[str], folder: Path, se
                           "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.memory=2g",
                           "--conf", "spark.sql.shuffle.partitions=8"])
         rows.append(row("spark-resolve", result, n))
-    incremental = [m for m in modes if m.startswith("resolve+")]
-    if "resolve-rebuild" not in modes and not incremental:
+    if not stored:
         return rows
-    db = runs / "record.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    engine = open_engine(str(db))
-    migrate(engine)
-    started = time.perf_counter()
-    for i in range(0, n, 64):
-        batch = records[i:i + 64]
-        with engine.begin() as conn:
-            store_records(conn, batch, [record_hash(r) for r in batch])
-    print(f"bench --scale: stored {n:,} records in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     if "resolve-rebuild" in modes:
         print(f"bench --scale: resolve --db on {n:,} articles ...", file=sys.stderr, flush=True)
         engine.dispose()
@@ -377,7 +383,7 @@ def resolution_rows(base: list[dict], n: int, modes: list[str], folder: Path, se
     first = 10 ** 6
     for mode in incremental:
         count = int(mode.split("+")[1])
-        new = resolution_records(base, count, seed, tag="new", first=first, years=(2026, 2026))
+        new = list(resolution_records(base, count, seed, tag="new", first=first, years=(2026, 2026)))
         first += count
         with engine.begin() as conn:
             store_records(conn, new, [record_hash(r) for r in new])

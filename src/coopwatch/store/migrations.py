@@ -110,9 +110,9 @@ def _v9_project_components(conn: Connection) -> None:
     conn.execute(resolution_documents.delete())
 
 
-def _v10_event_blocking_keys(conn: Connection) -> None:
-    """The event index's keys by date and word (resolve.events.filing_keys, issue 15): the index is emptied, so the
-    next ingest rebuilds the resolution and files every event under its new keys."""
+def _refile_event_index(conn: Connection) -> None:
+    """The event index's keys changed (resolve.events.filing_keys, issue 15): the index is emptied, so the next
+    ingest rebuilds the resolution and files every event under its new keys."""
     from .schema import INDEX_TABLES
 
     for table in INDEX_TABLES:
@@ -129,7 +129,9 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (7, "the resolution's index for incremental resolution", _v7_resolution_index),
     (8, "event_sectors, event_countries, event_actors keep their order (position)", _v8_list_order),
     (9, "projects.components: a plant's units", _v9_project_components),
-    (10, "the event index's blocking keys: by date and word", _v10_event_blocking_keys),
+    (10, "the event index's blocking keys: by date and word", _refile_event_index),
+    (11, "the event index's blocking keys: each event also under the coarser dates it lies within",
+     _refile_event_index),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -13,6 +13,8 @@ order and batches the articles came in (tests/test_resolution_store.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from itertools import islice
 
 from sqlalchemy import Connection, Engine, delete, func, select
 
@@ -238,9 +240,11 @@ def _write_projects(conn: Connection, projects, canonical_of_name: dict, group_e
         _insert(conn, table, rows[key])
 
 
-def _insert(conn: Connection, table, rows: list[dict]) -> None:
-    for i in range(0, len(rows), 500):
-        conn.execute(table.insert(), rows[i:i + 500])
+def _insert(conn: Connection, table, rows: Iterable[dict]) -> None:
+    """Insert `rows` 500 at a time (a generator is never held whole: the index of a large record is big)."""
+    rows = iter(rows)
+    while chunk := list(islice(rows, 500)):
+        conn.execute(table.insert(), chunk)
 
 
 # ---- the resolution's index, and ingest's incremental resolution
@@ -261,20 +265,20 @@ def write_index(conn: Connection, res: Resolution, state: dict) -> None:
         conn.execute(delete(table))
     hashes = dict(conn.execute(select(t.documents.c.id, t.documents.c.content_hash)).all())
     inputs = {r["id"]: actor_input(r) for r in res.records}
-    _insert(conn, t.resolution_documents, [
+    _insert(conn, t.resolution_documents, (
         {"document_id": doc, "content_hash": hashes[doc], "mentions": json.dumps(found, ensure_ascii=False),
          "figures": json.dumps(state["figures"].get(doc, []), ensure_ascii=False),
          "actors": json.dumps(inputs[doc], ensure_ascii=False)}
-        for doc, found in state["mentions"].items()])
-    _insert(conn, t.project_keys, [{"key": key, "document_id": doc} for doc, found in state["mentions"].items()
-                                   for key in sorted(mention_keys(mentions_from_json(found)))])
-    _insert(conn, t.event_items, [
+        for doc, found in state["mentions"].items()))
+    _insert(conn, t.project_keys, ({"key": key, "document_id": doc} for doc, found in state["mentions"].items()
+                                   for key in sorted(mention_keys(mentions_from_json(found)))))
+    _insert(conn, t.event_items, (
         {"event_id": it.key, "document_id": it.doc["id"], "rank": rank_key(it.rank),
          "date_value": (it.event.get("date") or {}).get("value"), "leader": state["group_of"][it.key],
          "data": json.dumps(item_data(it), ensure_ascii=False),
-         "source": json.dumps(item_source(it), ensure_ascii=False)} for it in state["items"]])
-    _insert(conn, t.event_keys, [{"key": key, "event_id": it.key}
-                                 for it in state["items"] for key in dict.fromkeys(filing_keys(it))])
+         "source": json.dumps(item_source(it), ensure_ascii=False)} for it in state["items"]))
+    _insert(conn, t.event_keys, ({"key": key, "event_id": it.key}
+                                 for it in state["items"] for key in dict.fromkeys(filing_keys(it))))
     rows = []
     for leader, group in state["groups"].items():
         ev = group["event"]
