@@ -191,6 +191,8 @@ def _evidence(a: _Item, b: _Item) -> dict:
 #
 #   w|type|date|word    a dated event, under its date and each object word: two dated events merge only with
 #                       compatible dates and two shared object words
+#   v|type|coarse|word  the same under each coarser date the event lies within (2023-05 and 2023 for 2023-05-12),
+#                       where an event of that coarser date looks for the more precise ones
 #   p|type|a|b|word     a dated event naming organisations a and b, under the pair and each object word; u|... the
 #                       same for an undated one: the undated rule joins one of each, sharing two organisations and
 #                       two words

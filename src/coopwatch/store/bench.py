@@ -129,9 +129,10 @@ def word_lengths(records: list[dict]) -> dict[int, list[str]]:
 
 def _vary(record: dict, vocabulary: dict[int, list[str]], variant: int, swap_every: int = 2) -> None:
     """Make the record's text an article of its own, not a copy of its base: one in `swap_every` of the words
-    outside the names and figures (about half by default, all with 1) is swapped for words of the same length drawn from all the texts (so every span still
-    holds and word frequencies stay those of the examples). Ingest links copies of other articles and lists
-    leave them out, so a record of 10,000 copies of a dozen articles would be a record of a dozen articles."""
+    outside the names and figures (about half by default, all with 1) is swapped for words of the same length
+    drawn from all the texts (so every span still holds and word frequencies stay those of the examples). Ingest
+    links copies of other articles and lists leave them out, so a record of 10,000 copies of a dozen articles
+    would be a record of a dozen articles."""
     text = record["text"]
     kept = [tuple(m) for e in record.get("entities") or [] for m in e.get("mentions") or []]
     kept += [tuple(q["span"]) for q in record.get("quantities") or []]
