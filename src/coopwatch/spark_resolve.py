@@ -32,6 +32,7 @@ import argparse
 import json
 import sys
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from .document import FACTS
@@ -216,16 +217,17 @@ def _items(records, actors, copies: set[str]):
     return records.mapPartitions(partition)
 
 
-def _block_pairs(block) -> list[tuple[tuple[str, str], int]]:
+def _block_pairs(block) -> Iterator[tuple[tuple[str, str], int]]:
     """One blocking key's meetings: ((junior, senior), hit slot) for each event that looks the key up and each
-    senior one filed under it, as `BlockIndex.partners` counts them when the junior one settles."""
+    senior one filed under it, as `BlockIndex.partners` counts them when the junior one settles. A generator: a
+    hot key of a large record meets millions of pairs, streamed to the count, never held in a list."""
     from .resolve.events import HIT_SLOT
 
     key, members = block
     filed = [(rank, event) for role, rank, event in members if role == "filed"]
     slot = HIT_SLOT[key[0]]
-    return [((event, senior), slot) for role, rank, event in members if role == "probe"
-            for senior_rank, senior in filed if senior_rank < rank]
+    return (((event, senior), slot) for role, rank, event in members if role == "probe"
+            for senior_rank, senior in filed if senior_rank < rank)
 
 
 def _count_hits(hits: list[int], slot: int) -> list[int]:
