@@ -86,3 +86,19 @@ def test_a_hot_actor_type_and_year_is_not_compared_pairwise(record, resolved, mo
     assert hottest >= 50  # a block worth splitting
     assert len(compared) < sum(n * (n - 1) // 2 for n in blocks.values()) / 10
 
+
+
+def test_comparing_two_events_reads_only_what_comparable_keeps(record, resolved):
+    """spark-resolve ships `comparable(event)` with each pair it compares: the rules must decide the same on it."""
+    from coopwatch.resolve.common import settings
+
+    duplicates, actors = resolved
+    merging.merge_events(record, actors, duplicates, state=(state := {}))
+    items, conf = state["items"][:400], settings()["events"]
+    merged = 0
+    for i, a in enumerate(items):
+        for b in items[i + 1:]:
+            found = merging._compare(a, b, conf)
+            assert merging._compare(merging.comparable(a), merging.comparable(b), conf) == found
+            merged += found is not None
+    assert merged >= 10

@@ -274,14 +274,14 @@ def _settle(members, seniors: dict[str, list[tuple]], actors, copies_of) -> list
 def spark_events(spark, records, actors_b, duplicates):
     """The merged events (an RDD of MergedEvent)."""
     from .resolve.common import settings
-    from .resolve.events import _compare, copies_by_original, filing_keys, meets, probe_keys
+    from .resolve.events import _compare, comparable, copies_by_original, filing_keys, meets, probe_keys
 
     conf = settings()["events"]
     sc = spark.sparkContext
     copies = set(duplicates.original_of)
     copies_of = copies_by_original(duplicates)
     items = _items(records, actors_b, copies).persist()
-    by_key = items.keyBy(lambda it: it.key)
+    by_key = items.map(lambda it: (it.key, comparable(it)))  # what comparing reads: joined with every met pair
 
     def keyed(it):
         yield from ((key, ("filed", it.rank, it.key)) for key in dict.fromkeys(filing_keys(it)))

@@ -167,6 +167,15 @@ def _compare(a: _Item, b: _Item, conf: dict) -> tuple[str, float] | None:
     return found
 
 
+def comparable(it: _Item) -> _Item:
+    """The event as `_compare` reads it, nothing more (its sentence, figures and article left out): what a
+    distributed resolution ships with each pair it compares."""
+    e = it.event
+    return _Item(it.key, {"id": it.doc["id"], "language": it.doc.get("language")},
+                 {"type": e["type"], "date": e.get("date"), "countries": e.get("countries", [])},
+                 it.actor_ids, it.orgs, it.people, it.objects, it.rank)
+
+
 def _jaccard(a: _Item, b: _Item, shared_words: set[str]) -> float:
     """Overlap of the two events' object words, from the shared words alone (no union set built)."""
     return len(shared_words) / (len(a.objects) + len(b.objects) - len(shared_words))
