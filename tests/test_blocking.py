@@ -40,7 +40,8 @@ def _event(date: str | None, words=("grid",)):
 def test_an_event_finds_each_event_of_a_compatible_date_once_per_shared_word():
     """A day's event finds its month's and year's, a year's finds its months' and days' — each once for each word
     they share, so that two shared words are two hits however precise the dates — and none of another month."""
-    dates = ["2019", "2019-12", "2019-12-02", "2019-12-31", "2019-11", "2019-11-30", "2020", "2019/2020", "2019-12/2020"]
+    dates = ["2019", "2019-12", "2019-12-02", "2019-12-31", "2019-11", "2019-11-30", "2020", "2019/2020",
+             "2019-12/2020"]
     for probe in dates:
         for filed in dates:
             hits = set(merging.probe_keys(_event(probe, ("grid", "loan")))) & set(

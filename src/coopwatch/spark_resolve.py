@@ -281,7 +281,7 @@ def spark_events(spark, records, actors_b, duplicates):
     copies = set(duplicates.original_of)
     copies_of = copies_by_original(duplicates)
     items = _items(records, actors_b, copies).persist()
-    by_key = items.map(lambda it: (it.key, comparable(it)))  # what comparing reads: joined with every met pair
+    comparables = items.map(lambda it: (it.key, comparable(it)))  # what comparing reads, joined with each met pair
 
     def keyed(it):
         yield from ((key, ("filed", it.rank, it.key)) for key in dict.fromkeys(filing_keys(it)))
@@ -295,8 +295,8 @@ def spark_events(spark, records, actors_b, duplicates):
     met = (items.flatMap(keyed).groupByKey().flatMap(_block_pairs)
            .aggregateByKey([0, 0, 0], _count_hits, _merge_hits)
            .filter(lambda pair: meets(pair[1], conf)).keys())
-    edges = (met.join(by_key).map(lambda kv: (kv[1][0], (kv[1][1], kv[1][0])))  # (senior, (junior item, senior))
-             .join(by_key).flatMap(compared).collect())
+    edges = (met.join(comparables).map(lambda kv: (kv[1][0], (kv[1][1], kv[1][0])))  # (senior, (junior, senior))
+             .join(comparables).flatMap(compared).collect())
     component = _components(edges)
     seniors: dict[str, list[str]] = {}
     for junior, senior, score, rule in sorted(edges):

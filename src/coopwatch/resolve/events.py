@@ -225,6 +225,16 @@ def coarser_dates(date: str) -> list[str]:
     return [date[:n] for n in (4, 7) if len(date) > n]
 
 
+def _organisation_keys(it: _Item, kind: str, date: str | None, words: list[str], pair_kind: str) -> list[str]:
+    """Each organisation pair's words under `pair_kind` (p: dated events, u: undated), and a day's pairs: filed
+    under the event's own kind, looked up under the other."""
+    pairs = _org_pairs(it)
+    keys = [f"{pair_kind}|{kind}|{a}|{b}|{w}" for a, b in pairs for w in words]
+    if date and len(date) == 10:
+        keys += [f"d|{kind}|{date}|{a}|{b}" for a, b in pairs]
+    return keys
+
+
 def filing_keys(it: _Item) -> list[str]:
     """The keys an event is filed under (the store keeps them: event_keys): its words under its date, and under
     each coarser date it lies within (where a less precise event looks), its organisation pairs' words, its day's
@@ -235,11 +245,7 @@ def filing_keys(it: _Item) -> list[str]:
     if date:
         keys += [f"w|{kind}|{date}|{w}" for w in words]
         keys += [f"v|{kind}|{coarse}|{w}" for coarse in coarser_dates(date) for w in words]
-    pair_kind = "p" if date else "u"
-    keys += [f"{pair_kind}|{kind}|{a}|{b}|{w}" for a, b in _org_pairs(it) for w in words]
-    if date and len(date) == 10:
-        keys += [f"d|{kind}|{date}|{a}|{b}" for a, b in _org_pairs(it)]
-    return keys
+    return keys + _organisation_keys(it, kind, date, words, "p" if date else "u")
 
 
 def probe_keys(it: _Item) -> list[str]:
@@ -255,11 +261,7 @@ def probe_keys(it: _Item) -> list[str]:
         keys += [f"w|{kind}|{d}|{w}" for d in (date, *coarser_dates(date)) for w in words]
         if "/" not in date and len(date) < 10:
             keys += [f"v|{kind}|{date}|{w}" for w in words]
-    pair_kind = "u" if date else "p"
-    keys += [f"{pair_kind}|{kind}|{a}|{b}|{w}" for a, b in _org_pairs(it) for w in words]
-    if date and len(date) == 10:
-        keys += [f"d|{kind}|{date}|{a}|{b}" for a, b in _org_pairs(it)]
-    return keys
+    return keys + _organisation_keys(it, kind, date, words, "u" if date else "p")
 
 
 # a hit on a key counts toward: [0] shared words under a compatible date, [1] shared words under an organisation
