@@ -103,3 +103,25 @@ def test_comparing_two_events_reads_only_what_comparable_keeps(record, resolved)
             assert merging._compare(merging.comparable(a), merging.comparable(b), conf) == found
             merged += found is not None
     assert merged >= 10
+
+
+def test_each_share_of_the_blocking_searched_alone_finds_every_mergeable_pair(record, resolved):
+    """spark-resolve spreads the blocking by `block_of` (a type and date, or a type and organisation pair) and
+    searches each share on its own: together they find exactly the mergeable pairs the whole index finds."""
+    from coopwatch.resolve.common import settings
+    from coopwatch.spark_resolve import _block_edges
+
+    duplicates, actors = resolved
+    merging.merge_events(record, actors, duplicates, state=(state := {}))
+    items, conf = state["items"], settings()["events"]
+    whole, index = set(), merging.BlockIndex(conf)
+    for x in items:
+        whole |= {(x.key, y.key) for y in index.partners(x) if merging._compare(y, x, conf)}
+        index.file(x)
+    shares: dict[str, list] = {}
+    for it in items:
+        for block in {merging.block_of(k) for k in (*merging.filing_keys(it), *merging.probe_keys(it))}:
+            shares.setdefault(block, []).append(merging.comparable(it))
+    found = {(junior, senior) for block in shares.items() for junior, senior, *_ in _block_edges(block, conf)}
+    assert found == whole and len(whole) >= 50
+    assert {b[0] for b in shares} == {"t", "o"} and max(map(len, shares.values())) < len(items) / 5

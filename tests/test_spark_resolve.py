@@ -111,3 +111,20 @@ def test_ingest_from_parquet_loads_the_spark_resolution(spark_tables, tmp_path):
     assert len(loaded["merged_events"]) > 0 and len(loaded["projects"]) > 0 and len(loaded["actor_merges"]) > 0
     assert main(["resolve", "--db", str(with_spark), "-o", str(tmp_path / "rebuilt")]) == 0
     assert resolution_rows(with_spark) == loaded
+
+
+def test_an_event_an_article_lists_twice_is_one_source_as_locally(spark, local):
+    """spark-resolve reads an article's events as `merge_events` does: an event listed twice (the same span, type,
+    trigger and date) counted once, each under its `fact_id`."""
+    from coopwatch.resolve import events as merging
+    from coopwatch.resolve.actors import resolve_actors
+    from coopwatch.spark_resolve import _items
+
+    extracted = _jsonl(local[0].parent / "extract.jsonl")
+    record = next(r for r in extracted if len(r.get("events") or []) >= 2)
+    record = dict(record, events=[*record["events"], record["events"][0]])
+    actors = resolve_actors([record])
+    here = [it.key for it in merging._items([record], actors, None)]
+    there = [it.key for it in _items(spark.sparkContext.parallelize([record]), spark.sparkContext.broadcast(actors),
+                                     set()).collect()]
+    assert there == here and len(here) == len(record["events"]) - 1

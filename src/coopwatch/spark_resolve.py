@@ -3,17 +3,20 @@
 INPUT is what `coopwatch spark` wrote (its Parquet tables) or `coopwatch extract` JSON Lines, on any path Spark
 reads. The job runs the rules of coopwatch.resolve, not a copy of them; only the way the work is spread differs:
 
-- duplicates   exact copies: articles grouped by their normalised-text hash. Near copies: Spark MLlib's
-               MinHashLSH over each article's word shingles (hashed into a sparse binary vector) finds every pair
-               whose shingle Jaccard reaches the candidate threshold (`approxSimilarityJoin`); each candidate is
-               then judged by `resolve.duplicates.near_pair` (MinHash estimate or containment) and the pairs
-               linked by `link_pairs`, the local resolver's functions.
+- duplicates   exact copies: articles grouped by their normalised-text hash. Near copies: each article's MinHash
+               signature cut into the LSH bands of the local resolver and the store (`lsh_bands`), the articles
+               grouped by band: every pair sharing one is a candidate, as it is locally; the candidates whose
+               estimate or containment could reach the bars are judged by `resolve.duplicates.near_pair` and the
+               pairs linked by `link_pairs`, the local resolver's functions. (MLlib's MinHashLSH amplifies by OR
+               only, one hash per table: at the low candidate threshold, every two articles sharing a few phrases
+               became a candidate, and 100k articles ran the JVM out of memory.)
 - actors       `actor_input` of every article on the executors (names, types, sides, definitions: no text),
                `resolve_actors` over them on the driver: the one step that sees the whole record at once.
-- events       `event_item` on the executors; each event is filed under `resolve.events.filing_keys` and looks up
-               its `probe_keys` (a shuffle by key); the hits of each pair are counted (a shuffle by pair) and the
-               pairs that `meets` lets meet are compared by `_compare` (the local rules). Events joined by
-               a mergeable pair form components; each component settles on one executor in order of seniority by
+- events       `event_item` on the executors; each event goes to every share of the blocking (`block_of`: a type
+               and date, or a type and organisation pair) its `filing_keys` and `probe_keys` fall in (one shuffle),
+               and each share is searched on its own as `merge_events` searches the whole record, the pairs it
+               meets compared by `_compare` (the local rules). Events joined by a mergeable pair form
+               components; each component settles on one executor in order of seniority by
                `choose` and `join`, exactly as `merge_events` settles the whole record (a choice only depends on
                the event's partners and their groups, all inside its component), and `build_group` builds the
                merged events.
@@ -31,15 +34,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from .document import FACTS
+from .document import FACTS, fact_id
 from .spark import spark_session
 
 RESOLUTION_TABLES = ("articles", "duplicates", "actors", "events", "projects")
-FEATURES = 1 << 26  # the sparse vector's size: shingles hashed into it (collisions ~ shingles / 67M)
+# articles per partition by default: a partition's records (about 15 KB each) stay small beside an executor's heap
+ARTICLES_PER_PARTITION = 2000
+
+
+def _kept(rdd):
+    """`rdd` kept for the steps that read it again, on the executors' disks: Python rows reach the JVM as pickled
+    bytes either way, and kept on disk they take none of its heap (kept in memory first, the records, shingles and
+    events of 100k articles ran a 2 GB JVM out of memory)."""
+    from pyspark import StorageLevel
+
+    return rdd.persist(StorageLevel.DISK_ONLY)
 
 
 def register(subcommands) -> None:
@@ -52,7 +64,7 @@ def register(subcommands) -> None:
     p.add_argument("output", metavar="OUTPUT", nargs="?", default=None,
                    help="folder or URI for the resolution tables (default: INPUT/resolution for a spark output)")
     p.add_argument("--master", default=None, help="Spark master, e.g. local[2] or spark://host:7077")
-    p.add_argument("--partitions", type=int, default=None, help="partitions of the articles (default: 2 per core)")
+    p.add_argument("--partitions", type=int, default=None, help="partitions of the articles (default: one per 2,000 articles, at least 2 per core)")
     p.add_argument("--threshold", type=float, default=None,
                    help="near-duplicate Jaccard threshold (default from data/resolve.toml)")
     p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="extra Spark setting")
@@ -97,15 +109,17 @@ def _record(row: dict) -> dict:
     return {**row, **facts}
 
 
-def extraction_records(spark, path: str):
+def extraction_records(spark, path: str, partitions: int | None = None):
     """An RDD of the extraction records under `path` (what resolve reads: no quotes), one per article id (the
-    first in the input where an id repeats, as `resolve FILES` reads them); failed and empty articles left out."""
+    first in the input where an id repeats, as `resolve FILES` reads them); failed and empty articles left out. In
+    `partitions` partitions, by default enough for ARTICLES_PER_PARTITION each."""
     from pyspark.sql import functions as F
 
     base = path.rstrip("/")
+    lines = spark.read.parquet(f"{base}/documents") if is_spark_output(path) else spark.read.text(path)
+    wanted = partitions or max(2 * spark.sparkContext.defaultParallelism, -(-lines.count() // ARTICLES_PER_PARTITION))
     if is_spark_output(path):
-        frame = spark.read.parquet(f"{base}/documents").select(
-            "doc_index", "id", "title", "url", "outlet", "published", "language", "text")
+        frame = lines.select("doc_index", "id", "title", "url", "outlet", "published", "language", "text")
         for key, (table, _) in ((k, v) for k, v in FACTS.items() if k != "quotes"):
             facts = spark.read.parquet(f"{base}/{table}")
             fields = [c for c in facts.columns if c not in ("doc_index", "document_id")]
@@ -113,10 +127,10 @@ def extraction_records(spark, path: str):
                                "doc_index", "left")
         records = frame.rdd.map(lambda row: _record(row.asDict(recursive=True)))
     else:
-        records = (spark.read.text(path).rdd.map(lambda row: row["value"]).filter(lambda line: line and line.strip())
+        records = (lines.rdd.map(lambda row: row["value"]).filter(lambda line: line and line.strip())
                    .zipWithIndex().map(lambda p: dict(json.loads(p[0]), doc_index=p[1])))
     return (records.filter(lambda r: "error" not in r and r.get("text")).map(as_stored)
-            .keyBy(lambda r: r["id"]).reduceByKey(lambda a, b: a if a["doc_index"] < b["doc_index"] else b)
+            .keyBy(lambda r: r["id"]).reduceByKey(lambda a, b: a if a["doc_index"] < b["doc_index"] else b, wanted)
             .values())
 
 
@@ -140,45 +154,44 @@ def _shingle_row(record: dict, k: int) -> dict:
             "title": record.get("title"), "outlet": record.get("outlet")}
 
 
-def _vector(shingle_list: list[str]):
-    from pyspark.ml.linalg import Vectors
-
-    indices = sorted({zlib.crc32(s.encode("utf-8")) % FEATURES for s in shingle_list})
-    return Vectors.sparse(FEATURES, indices, [1.0] * len(indices))
+def _pairs(ids) -> list[tuple[str, str]]:
+    ids = sorted(ids)
+    return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
 
 
 def spark_duplicates(spark, records, threshold: float | None = None):
-    """Exact copies by text hash, near copies by MLlib MinHashLSH candidates judged by `near_pair`; linked by
-    `link_pairs`. Returns the DuplicateResult (the links are few: they are collected)."""
-    from pyspark.ml.feature import MinHashLSH
-    from pyspark.sql import functions as F
-
+    """Exact copies by text hash; near copies found by MinHash LSH bands (`lsh_bands`, the local resolver's and
+    the store's: the same candidates) and judged by `near_pair`; linked by `link_pairs`. Returns the
+    DuplicateResult (the links are few: they are collected)."""
     from .resolve.common import settings
-    from .resolve.duplicates import link_pairs, near_pair, signature
+    from .resolve.duplicates import (band_keys, estimated_jaccard, link_pairs, lsh_bands, may_be_contained,
+                                     near_pair, signature)
 
     conf = settings()["duplicates"]
     threshold = conf["threshold"] if threshold is None else threshold
     containment, k, num_perm, min_words = conf["containment"], conf["shingle"], conf["num_perm"], conf["min_words"]
-    rows = records.map(lambda r: _shingle_row(r, k)).persist()
+    bands, rows_per_band = lsh_bands(threshold)
+    rows = _kept(records.map(lambda r: _shingle_row(r, k)))
+    signed = None
     try:
-        exact = (rows.map(lambda d: (d["hash"], d["id"])).groupByKey()
-                 .flatMap(lambda kv: [(a, b) for i, a in enumerate(sorted(kv[1])) for b in sorted(kv[1])[i + 1:]])
-                 .collect())
+        exact = rows.map(lambda d: (d["hash"], d["id"])).groupByKey().flatMap(lambda kv: _pairs(kv[1])).collect()
         exact_pairs = [{"a": a, "b": b, "kind": "exact", "jaccard": 1.0, "containment": 1.0} for a, b in sorted(exact)]
+        exact_set = set(exact)
         long_enough = rows.filter(lambda d: d["words"] >= min_words and d["shingles"])
-        from pyspark.ml.linalg import VectorUDT
-        from pyspark.sql.types import StringType, StructField, StructType
+        signed = _kept(long_enough.map(lambda d: (d["id"], (
+            [int(v) for v in signature(set(d["shingles"]), num_perm).hashvalues], len(d["shingles"])))))
+        # candidates: the articles sharing a band; a pair sharing several is one candidate
+        candidates = (signed.flatMap(lambda kv: [(key, kv[0]) for key in band_keys(kv[1][0], bands, rows_per_band)])
+                      .groupByKey().flatMap(lambda kv: _pairs(kv[1])).distinct()
+                      .filter(lambda pair: pair not in exact_set))
 
-        vectors = spark.createDataFrame(long_enough.map(lambda d: (d["id"], _vector(d["shingles"]))),
-                                        StructType([StructField("id", StringType()),
-                                                    StructField("features", VectorUDT())]))
-        model = MinHashLSH(inputCol="features", outputCol="hashes", numHashTables=conf["spark_hash_tables"],
-                           seed=1).fit(vectors)
-        # approxSimilarityJoin keeps the pairs whose Jaccard distance on the vectors is below the bound
-        candidates = (model.approxSimilarityJoin(vectors, vectors, 1 - conf["candidate_threshold"] + 1e-9, "distance")
-                      .select(F.col("datasetA.id").alias("a"), F.col("datasetB.id").alias("b"))
-                      .where(F.col("a") < F.col("b")).distinct())
-        exact_set = {(a, b) for a, b in exact}
+        def worth_judging(pair):
+            """A near copy by its estimate, or one whose containment could reach the bar: the few pairs whose
+            shingles are then joined (the store's test, `may_be_contained`)."""
+            (a, b), ((sig_a, n_a), (sig_b, n_b)) = pair
+            jaccard = round(estimated_jaccard(sig_a, sig_b), 3)
+            return jaccard >= threshold or may_be_contained(jaccard, n_a, n_b, containment)
+
         shingled = long_enough.map(lambda d: (d["id"], d["shingles"]))
 
         def judge(pair):
@@ -186,22 +199,28 @@ def spark_duplicates(spark, records, threshold: float | None = None):
             sa, sb = set(sa), set(sb)
             return near_pair(a, b, signature(sa, num_perm), signature(sb, num_perm), sa, sb, threshold, containment)
 
-        near = (candidates.rdd.map(lambda r: (r["a"], r["b"])).filter(lambda p: p not in exact_set)
-                .join(shingled).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))       # b -> (a, shingles a)
-                .join(shingled).map(lambda kv: ((kv[1][0][0], kv[0]), (kv[1][0][1], kv[1][1])))
-                .map(judge).filter(bool).collect())
+        def with_both(pairs, table):
+            """((a, b), (a's row, b's row)) for each pair (a, b), joined with `table` on both ids."""
+            return (pairs.join(table).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))      # b -> (a, a's row)
+                    .join(table).map(lambda kv: ((kv[1][0][0], kv[0]), (kv[1][0][1], kv[1][1]))))
+
+        plausible = with_both(candidates, signed).filter(worth_judging).keys()
+        near = with_both(plausible, shingled).map(judge).filter(bool).collect()
         pairs = exact_pairs + sorted(near, key=lambda p: (p["b"], p["a"]))
         paired = {d for p in pairs for d in (p["a"], p["b"])}
         docs = rows.filter(lambda d: d["id"] in paired).map(
             lambda d: {k: d[k] for k in ("id", "published", "title", "outlet")}).collect()
     finally:
         rows.unpersist()
+        if signed is not None:
+            signed.unpersist()
     return link_pairs(docs, pairs, threshold)
 
 
 def _items(records, actors, copies: set[str]):
-    """Every event of the original articles as merging reads it (`event_item`), keyed as the store keys it."""
-    from .resolve.events import country_word, event_item
+    """Every event of the original articles as merging reads it (`event_item`; an event the article lists twice
+    once: `told_once`), keyed as the store keys it (`fact_id`)."""
+    from .resolve.events import country_word, event_item, told_once
 
     def partition(rs):
         is_country = country_word()
@@ -210,36 +229,31 @@ def _items(records, actors, copies: set[str]):
             if r["id"] in copies:
                 continue
             light = {k: r.get(k) for k in ("id", "published", "outlet", "title", "language")}
-            for n, e in enumerate(r.get("events", [])):
-                it = event_item(f"{r['id']}#ev{n}", r, n, e, index, is_country)
+            for n, e in told_once(r):
+                it = event_item(fact_id(r["id"], "events", n), r, n, e, index, is_country)
                 it.doc = light  # what comparing and building read of the article
                 yield it
     return records.mapPartitions(partition)
 
 
-def _block_pairs(block) -> Iterator[tuple[tuple[str, str], int]]:
-    """One blocking key's meetings: ((junior, senior), hit slot) for each event that looks the key up and each
-    senior one filed under it, as `BlockIndex.partners` counts them when the junior one settles. A generator: a
-    hot key of a large record meets millions of pairs, streamed to the count, never held in a list."""
-    from .resolve.events import HIT_SLOT
+def _block_edges(block, conf: dict) -> Iterator[tuple[str, str, float, str]]:
+    """One share of the blocking (`block_of`) searched as `merge_events` searches the whole record: its events in
+    order of seniority, each meeting the earlier ones filed under the share's keys and compared by `_compare`.
+    (junior, senior, score, rule) for each mergeable pair."""
+    from .resolve.events import BlockIndex, _compare
 
-    key, members = block
-    filed = [(rank, event) for role, rank, event in members if role == "filed"]
-    slot = HIT_SLOT[key[0]]
-    return (((event, senior), slot) for role, rank, event in members if role == "probe"
-            for senior_rank, senior in filed if senior_rank < rank)
-
-
-def _count_hits(hits: list[int], slot: int) -> list[int]:
-    return [n + (i == slot) for i, n in enumerate(hits)]
-
-
-def _merge_hits(a: list[int], b: list[int]) -> list[int]:
-    return [x + y for x, y in zip(a, b)]
+    name, members = block
+    index = BlockIndex(conf, name)
+    for x in sorted(members, key=lambda it: it.rank):
+        for y in index.partners(x):
+            found = _compare(y, x, conf)
+            if found:
+                yield x.key, y.key, found[1], found[0]
+        index.file(x)
 
 
-def _components(edges: list[tuple]) -> dict[str, str]:
-    """Each event with a mergeable partner -> its component (the smallest key in it)."""
+def _components(pairs) -> dict[str, str]:
+    """Each event linked to another by `pairs` -> its component (the smallest key in it)."""
     parent: dict[str, str] = {}
 
     def find(x):
@@ -248,25 +262,34 @@ def _components(edges: list[tuple]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    for a, b, *_ in edges:
+    for a, b, *_ in pairs:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return {x: find(x) for x in parent}
 
 
-def _settle(members, seniors: dict[str, list[tuple]], actors, copies_of) -> list:
-    """One component's events settled in order of seniority, as merge_events settles them (each with the partners
-    and scores its blocks found, as `mergeable` gives them): merged events."""
+def _spanning(edges) -> Iterator[tuple[str, str]]:
+    """A partition's edges reduced to what joins the same events: each event and its component within the
+    partition. The driver joins these (at most one per event and partition), never the edges themselves."""
+    return ((x, root) for x, root in _components(edges).items() if x != root)
+
+
+def _settle(members, edges, actors, copies_of) -> list:
+    """One component's events settled in order of seniority, as merge_events settles them, each with the partners
+    and scores its shares found (`edges`: (junior, senior, score, rule), as `mergeable` gives them): merged
+    events."""
     from .resolve.events import build_group, choose, join
 
     members = sorted(members, key=lambda it: it.rank)
     by_key = {it.key: it for it in members}
+    seniors: dict[str, list] = {}
+    for junior, senior, score, rule in sorted(edges):
+        seniors.setdefault(junior, []).append((score, rule, by_key[senior]))
     group_of: dict = {}
     groups: dict = {}
     for x in members:
-        partners = [(score, rule, by_key[k]) for k, score, rule in seniors.get(x.key, ())]
-        group_id, merge = choose(x, partners, group_of, groups)
+        group_id, merge = choose(x, seniors.get(x.key, []), group_of, groups)
         join(x, group_id, merge, group_of, groups)
     return [build_group(g["members"], g["merge"], actors, copies_of) for g in groups.values()]
 
@@ -274,39 +297,28 @@ def _settle(members, seniors: dict[str, list[tuple]], actors, copies_of) -> list
 def spark_events(spark, records, actors_b, duplicates):
     """The merged events (an RDD of MergedEvent)."""
     from .resolve.common import settings
-    from .resolve.events import _compare, comparable, copies_by_original, filing_keys, meets, probe_keys
+    from .resolve.events import block_of, comparable, copies_by_original, filing_keys, probe_keys
 
     conf = settings()["events"]
     sc = spark.sparkContext
     copies = set(duplicates.original_of)
     copies_of = copies_by_original(duplicates)
-    items = _items(records, actors_b, copies).persist()
-    comparables = items.map(lambda it: (it.key, comparable(it)))  # what comparing reads, joined with each met pair
+    items = _kept(_items(records, actors_b, copies))
 
-    def keyed(it):
-        yield from ((key, ("filed", it.rank, it.key)) for key in dict.fromkeys(filing_keys(it)))
-        yield from ((key, ("probe", it.rank, it.key)) for key in dict.fromkeys(probe_keys(it)))
+    def shares(it):
+        light = comparable(it)
+        return ((block, light) for block in dict.fromkeys(map(block_of, (*filing_keys(it), *probe_keys(it)))))
 
-    def compared(pair):
-        _, ((x, senior_key), y) = pair
-        found = _compare(y, x, conf)
-        return [(x.key, y.key, found[1], found[0])] if found else []
+    # an event goes to each share of the blocking its keys fall in; a pair may meet in several organisation pairs
+    edges = _kept(items.flatMap(shares).groupByKey().flatMap(lambda block: _block_edges(block, conf)).distinct())
+    # mergeable pairs are many in a dense record: they stay on the executors, the driver only joins components
+    component_b = sc.broadcast(_components(edges.mapPartitions(_spanning).toLocalIterator()))
 
-    met = (items.flatMap(keyed).groupByKey().flatMap(_block_pairs)
-           .aggregateByKey([0, 0, 0], _count_hits, _merge_hits)
-           .filter(lambda pair: meets(pair[1], conf)).keys())
-    edges = (met.join(comparables).map(lambda kv: (kv[1][0], (kv[1][1], kv[1][0])))  # (senior, (junior, senior))
-             .join(comparables).flatMap(compared).collect())
-    component = _components(edges)
-    seniors: dict[str, list[str]] = {}
-    for junior, senior, score, rule in sorted(edges):
-        seniors.setdefault(junior, []).append((senior, score, rule))
-    component_b, seniors_b = sc.broadcast(component), sc.broadcast(seniors)
+    def component(key):
+        return component_b.value.get(key, key)
 
-    def settle(part):
-        return _settle(part[1], seniors_b.value, actors_b.value, copies_of)
-
-    merged = (items.keyBy(lambda it: component_b.value.get(it.key, it.key)).groupByKey().flatMap(settle))
+    merged = (items.keyBy(lambda it: component(it.key)).cogroup(edges.keyBy(lambda edge: component(edge[0])))
+              .flatMap(lambda kv: _settle(kv[1][0], kv[1][1], actors_b.value, copies_of)))
     return merged, items
 
 
@@ -343,13 +355,10 @@ def spark_projects(spark, records, merged, actors_b):
 def resolve_job(spark, input_path: str, output: str, partitions: int | None = None,
                 threshold: float | None = None) -> dict[str, int]:
     """Resolve the articles under `input_path` and write the resolution tables under `output`; counts."""
-    from pyspark import StorageLevel
-
     from .resolve.actors import actor_input, resolve_actors
 
     sc = spark.sparkContext
-    records = extraction_records(spark, input_path)
-    records = records.repartition(partitions or 2 * sc.defaultParallelism).persist(StorageLevel.MEMORY_AND_DISK)
+    records = _kept(extraction_records(spark, input_path, partitions))
     try:
         clock = _Clock()
         articles = sorted(records.map(lambda r: r["id"]).collect())
@@ -360,7 +369,7 @@ def resolve_job(spark, input_path: str, output: str, partitions: int | None = No
         clock("actors")
         actors_b = sc.broadcast(actors)
         merged, items = spark_events(spark, records, actors_b, duplicates)
-        merged = merged.persist(StorageLevel.MEMORY_AND_DISK)
+        merged = _kept(merged)
         merged.count()
         clock("events")
         projects = spark_projects(spark, records, merged, actors_b)

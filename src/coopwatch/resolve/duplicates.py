@@ -7,6 +7,7 @@ originals only (see `events.merge_events`).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
@@ -132,6 +133,36 @@ def signature(shingle_set: set[str], num_perm: int | None = None):
     m = MinHash(num_perm=num_perm or settings()["duplicates"]["num_perm"], seed=1)
     m.update_batch([s.encode("utf-8") for s in shingle_set])
     return m
+
+
+def lsh_bands(threshold: float | None = None) -> tuple[int, int]:
+    """The LSH bands (how many, and the rows of each) that find candidate pairs: datasketch's choice for the
+    candidate threshold, lower than the near-copy threshold so that a copy cut to a third of its original is found.
+    `find_duplicates` (datasketch's MinHashLSH), the store's index and spark-resolve band alike, so the three find
+    the same candidates."""
+    from datasketch.lsh import _optimal_param
+
+    conf = settings()["duplicates"]
+    threshold = conf["threshold"] if threshold is None else threshold
+    return _optimal_param(min(threshold, conf["candidate_threshold"]), conf["num_perm"], 0.5, 0.5)
+
+
+def band_keys(values: list[int], bands: int, rows: int) -> list[tuple[int, str]]:
+    """A signature's (band, key) pairs: two articles are candidates when they share one."""
+    return [(b, hashlib.sha1(json.dumps(values[b * rows:(b + 1) * rows]).encode()).hexdigest()) for b in range(bands)]
+
+
+def estimated_jaccard(a: list[int], b: list[int]) -> float:
+    """The MinHash estimate of two signatures' Jaccard (what datasketch's `MinHash.jaccard` gives)."""
+    return sum(1 for x, y in zip(a, b) if x == y) / len(a) if a else 0.0
+
+
+def may_be_contained(jaccard: float, shingles_a: int, shingles_b: int, containment: float) -> bool:
+    """Whether a pair's containment (the shorter text's shingles in the other) could reach `containment`, from its
+    Jaccard estimate and the two shingle counts (a wide margin below): only then is the exact containment, which
+    needs both texts' shingles, worth computing."""
+    shorter = min(shingles_a, shingles_b)
+    return bool(shorter) and jaccard * (shingles_a + shingles_b) / (1 + jaccard) / shorter >= containment - 0.2
 
 
 def near_pair(a: str, b: str, sig_a, sig_b, shingles_a: set[str], shingles_b: set[str], threshold: float,

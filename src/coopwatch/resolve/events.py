@@ -275,16 +275,30 @@ def meets(hits: list[int], conf: dict) -> bool:
     return hits[0] >= conf["min_shared_words"] or hits[1] >= conf["min_shared_words"] or hits[2] > 0
 
 
-class BlockIndex:
-    """Events filed by their keys, in memory: `partners` gives the filed events a new one meets."""
+def block_of(key: str) -> str:
+    """The share of the blocking a key falls in: a type and date's keys (w, v, d) or a type and organisation pair's
+    (p, u). Two events' hits on slots 0 and 2 all fall in one date's share (that of the less precise date: they
+    share no other), and a pair the undated rule can merge meets within each organisation pair it shares (two
+    organisations and two words), so each share can be searched on its own: spark-resolve spreads them."""
+    parts = key.split("|", 4)
+    return "|".join(("t", *parts[1:3])) if parts[0] in ("w", "v", "d") else "|".join(("o", *parts[1:4]))
 
-    def __init__(self, conf: dict):
+
+class BlockIndex:
+    """Events filed by their keys, in memory: `partners` gives the filed events a new one meets. With `block`, only
+    the keys of that share of the blocking (`block_of`) are filed and looked up."""
+
+    def __init__(self, conf: dict, block: str | None = None):
         self.conf = conf
+        self.block = block
         self.filed: dict[str, list[_Item]] = {}
+
+    def _keys(self, keys: list[str]) -> list[str]:
+        return keys if self.block is None else [k for k in keys if block_of(k) == self.block]
 
     def partners(self, x: _Item) -> list[_Item]:
         hits: dict[str, list] = {}
-        for key in probe_keys(x):
+        for key in self._keys(probe_keys(x)):
             slot = HIT_SLOT[key[0]]
             for y in self.filed.get(key, ()):
                 counted = hits.get(y.key)
@@ -294,7 +308,7 @@ class BlockIndex:
         return [h[3] for h in hits.values() if meets(h, self.conf)]
 
     def file(self, x: _Item) -> None:
-        for key in filing_keys(x):
+        for key in self._keys(filing_keys(x)):
             self.filed.setdefault(key, []).append(x)
 
 

@@ -100,15 +100,23 @@ def extract_parallel(path: str, out: str, workers: int, chunk: int | None = None
 
 # --- measuring --------------------------------------------------------------------------------------------
 
-def measure(command: list[str], interval: float = 0.25) -> dict:
-    """Run `command`; wall seconds, peak RSS of its largest Python process and of the whole tree, in MB."""
-    import psutil
+def measure(command: list[str], interval: float = 0.25, log: Path | None = None) -> dict:
+    """Run `command`; wall seconds, peak RSS of its largest Python process and of the whole tree, in MB. Its
+    stderr goes to `log` (else a temporary file: a pipe read at the end would stall a chatty run once full)."""
+    import tempfile
 
+    with open(log, "w+b") if log else tempfile.TemporaryFile() as errors:
+        return _measured(command, interval, errors)
+
+
+def _measured(command: list[str], interval: float, errors) -> dict:
     import os
+
+    import psutil
 
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
-    proc = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
     peaks: dict[int, tuple[str, float]] = {}
     total = 0.0
     while proc.poll() is None:
@@ -129,7 +137,8 @@ def measure(command: list[str], interval: float = 0.25) -> dict:
         total = max(total, now)
         time.sleep(interval)
     seconds = time.perf_counter() - started
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    errors.seek(0)
+    err = errors.read().decode(errors="replace")
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}):\n{err[-2000:]}")
     python = [rss for name, rss in peaks.values() if name.startswith("python") or name == "coopwatch"]
@@ -367,9 +376,13 @@ def resolution_rows(base: list[dict], n: int, modes: list[str], folder: Path, se
 
     if "spark-resolve" in modes:
         print(f"bench --scale: spark-resolve on {n:,} articles ...", file=sys.stderr, flush=True)
-        result = measure([*exe, "spark-resolve", str(path), str(runs / "spark"), "--master", "local[2]", "--quiet",
+        log = runs / "spark-resolve.log"
+        result = measure([*exe, "spark-resolve", str(path), str(runs / "spark"), "--master", "local[2]",
                           "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.memory=2g",
-                          "--conf", "spark.sql.shuffle.partitions=8"])
+                          "--conf", "spark.sql.shuffle.partitions=8"], log=log)
+        # its summary: the counts and each step's seconds
+        print(*(f"  {line}" for line in log.read_text(errors="replace").splitlines()
+                if line.startswith("coopwatch spark-resolve:")), sep="\n", file=sys.stderr, flush=True)
         rows.append(row("spark-resolve", result, n))
     if not stored:
         return rows

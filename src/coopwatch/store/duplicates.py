@@ -10,17 +10,15 @@ the links are the same whatever order the articles were ingested in.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, select, text, update
 
 from ..resolve.common import settings, words
-from ..resolve.duplicates import shingles, text_hash
+from ..resolve.duplicates import (band_keys, estimated_jaccard, lsh_bands, may_be_contained, shingles, signature,
+                                  text_hash)
 from . import schema as t
-
-SEED = 1  # the MinHash seed resolve.duplicates uses, so signatures agree with `coopwatch resolve`
 
 
 @dataclass
@@ -35,30 +33,14 @@ class Settings:
 
 
 def duplicate_settings(threshold: float | None = None) -> Settings:
-    from datasketch.lsh import _optimal_param
-
     conf = settings()["duplicates"]
-    threshold = conf["threshold"] if threshold is None else threshold
-    # the candidate band is lower than the threshold, so that a copy cut to a third of its original is found
-    bands, rows = _optimal_param(min(threshold, conf["candidate_threshold"]), conf["num_perm"], 0.5, 0.5)
-    return Settings(threshold, conf["containment"], conf["shingle"], conf["num_perm"], bands, rows, conf["min_words"])
-
-
-def _minhash(shingle_set: set[str], num_perm: int):
-    from datasketch import MinHash
-
-    m = MinHash(num_perm=num_perm, seed=SEED)
-    m.update_batch([s.encode("utf-8") for s in shingle_set])
-    return m
+    bands, rows = lsh_bands(threshold)
+    return Settings(conf["threshold"] if threshold is None else threshold, conf["containment"], conf["shingle"],
+                    conf["num_perm"], bands, rows, conf["min_words"])
 
 
 def _band_keys(values: list[int], s: Settings) -> list[tuple[int, str]]:
-    return [(b, hashlib.sha1(json.dumps(values[b * s.rows:(b + 1) * s.rows]).encode()).hexdigest())
-            for b in range(s.bands)]
-
-
-def _jaccard(a: list[int], b: list[int]) -> float:
-    return sum(1 for x, y in zip(a, b) if x == y) / len(a) if a else 0.0
+    return band_keys(values, s.bands, s.rows)
 
 
 def _seniority(doc: dict) -> tuple:
@@ -81,7 +63,7 @@ def sign(conn: Connection, record: dict, s: Settings) -> tuple[list[int], set[st
     """Store the signature and band keys of one stored document; returns them for matching."""
     tokens = words(record["text"])
     shingle_set = shingles(record["text"], s.shingle, tokens)
-    values = [int(v) for v in _minhash(shingle_set, s.num_perm).hashvalues]
+    values = [int(v) for v in signature(shingle_set, s.num_perm).hashvalues]
     digest = text_hash(record["text"], tokens)
     conn.execute(t.document_signatures.insert().values(
         document_id=record["id"], text_hash=digest, shingles=len(shingle_set), signature=json.dumps(values)))
@@ -111,12 +93,10 @@ def _qualifying(conn: Connection, doc: str, values: list[int], shingle_set: set[
         return found
     candidates = [c for c in _sharing_a_band(conn, doc, _band_keys(values, s)) if c not in found and c not in exclude]
     for other, other_sig, other_count, other_text in _candidates(conn, candidates):
-        jaccard = round(_jaccard(values, other_sig), 3)
+        jaccard = round(estimated_jaccard(values, other_sig), 3)
         contained = 0.0
         # the exact containment needs the other text's shingles: only for plausible pairs
-        estimated = jaccard * (len(shingle_set) + other_count) / (1 + jaccard)
-        if min(len(shingle_set), other_count) and \
-                estimated / min(len(shingle_set), other_count) >= s.containment - 0.2:
+        if may_be_contained(jaccard, len(shingle_set), other_count, s.containment):
             theirs = shingles(other_text, s.shingle)
             if shingle_set and theirs:
                 contained = round(len(shingle_set & theirs) / min(len(shingle_set), len(theirs)), 3)
