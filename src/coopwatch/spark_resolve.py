@@ -64,7 +64,8 @@ def register(subcommands) -> None:
     p.add_argument("output", metavar="OUTPUT", nargs="?", default=None,
                    help="folder or URI for the resolution tables (default: INPUT/resolution for a spark output)")
     p.add_argument("--master", default=None, help="Spark master, e.g. local[2] or spark://host:7077")
-    p.add_argument("--partitions", type=int, default=None, help="partitions of the articles (default: one per 2,000 articles, at least 2 per core)")
+    p.add_argument("--partitions", type=int, default=None,
+                   help="partitions of the articles (default: one per 2,000 articles, at least 2 per core)")
     p.add_argument("--threshold", type=float, default=None,
                    help="near-duplicate Jaccard threshold (default from data/resolve.toml)")
     p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="extra Spark setting")

@@ -39,10 +39,6 @@ def duplicate_settings(threshold: float | None = None) -> Settings:
                     conf["num_perm"], bands, rows, conf["min_words"])
 
 
-def _band_keys(values: list[int], s: Settings) -> list[tuple[int, str]]:
-    return band_keys(values, s.bands, s.rows)
-
-
 def _seniority(doc: dict) -> tuple:
     return (doc["published"] is None, doc["published"] or "", doc["id"])
 
@@ -69,7 +65,7 @@ def sign(conn: Connection, record: dict, s: Settings) -> tuple[list[int], set[st
         document_id=record["id"], text_hash=digest, shingles=len(shingle_set), signature=json.dumps(values)))
     if len(tokens) >= s.min_words:  # short texts are only ever exact copies
         conn.execute(t.document_bands.insert(), [{"band": b, "key": k, "document_id": record["id"]}
-                                                 for b, k in _band_keys(values, s)])
+                                                 for b, k in band_keys(values, s.bands, s.rows)])
     return values, shingle_set, digest, tokens
 
 
@@ -91,7 +87,8 @@ def _qualifying(conn: Connection, doc: str, values: list[int], shingle_set: set[
             found[other] = {"kind": "exact", "rule": "text_hash", "jaccard": 1.0, "containment": 1.0}
     if n_words < s.min_words:
         return found
-    candidates = [c for c in _sharing_a_band(conn, doc, _band_keys(values, s)) if c not in found and c not in exclude]
+    candidates = [c for c in _sharing_a_band(conn, doc, band_keys(values, s.bands, s.rows))
+                  if c not in found and c not in exclude]
     for other, other_sig, other_count, other_text in _candidates(conn, candidates):
         jaccard = round(estimated_jaccard(values, other_sig), 3)
         contained = 0.0
