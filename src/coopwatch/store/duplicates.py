@@ -153,8 +153,8 @@ def _candidates(conn: Connection, ids: list[str]):
                         .join(t.documents, t.documents.c.id == t.document_signatures.c.document_id)
                         .where(t.document_signatures.c.document_id.in_(ids))
                         .order_by(t.document_signatures.c.document_id))
-    for doc_id, signature, count, text in rows:
-        yield doc_id, json.loads(signature), count, text
+    for doc_id, values, count, text_ in rows:
+        yield doc_id, json.loads(values), count, text_
 
 
 def forget(conn: Connection, ids: list[str], threshold: float | None = None) -> None:
@@ -169,11 +169,11 @@ def forget(conn: Connection, ids: list[str], threshold: float | None = None) -> 
         return
     s = duplicate_settings(threshold)
     sig = t.document_signatures.c
-    for doc, digest, signature, text_ in conn.execute(
+    for doc, digest, values, text_ in conn.execute(
             select(sig.document_id, sig.text_hash, sig.signature, t.documents.c.text)
             .join(t.documents, t.documents.c.id == sig.document_id).where(sig.document_id.in_(orphans))).all():
         tokens = words(text_)
-        found = _qualifying(conn, doc, json.loads(signature), shingles(text_, s.shingle, tokens), digest,
+        found = _qualifying(conn, doc, json.loads(values), shingles(text_, s.shingle, tokens), digest,
                             len(tokens), s, exclude=set(ids))
         _settle(conn, doc, found, s)
     is_copy = t.events.c.document_id.in_(select(dup.document_id))
